@@ -1,0 +1,80 @@
+"""What an inspection or an import tells its caller: plain data, shared by CLI and pages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+class ImportRefused(Exception):
+    """A whole file is refused. The message names the file and, where known, line and column."""
+
+    def __init__(self, file: str, reason: str, line: int | None = None,
+                 column: str | None = None):
+        self.file, self.reason, self.line, self.column = file, reason, line, column
+        where = file
+        if line is not None:
+            where += f", line {line}"
+        if column:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Inspection:
+    """What the importer found out about a file before importing it."""
+
+    file: str
+    size: int
+    sha256: str
+    encoding: str
+    delimiter: str
+    decimal_comma: bool
+    headers: list[str]
+    kind: str | None
+    mapping: dict[str, str | None]  # header -> canonical column (None: ignored)
+    missing: list[str]  # required canonical columns no header maps to
+    unknown_headers: list[str]
+    date_order: str | None  # "iso", "dayfirst", "monthfirst", "ambiguous" or None
+    preview: list[list[str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def delimiter_name(self) -> str:
+        return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(
+            self.delimiter, repr(self.delimiter))
+
+
+@dataclass
+class ImportReport:
+    file: str
+    kind: str | None
+    status: str  # "imported", "refused" or "duplicate"
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0  # part of `updated`: keys that existed with identical values
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    message: str = ""
+    import_id: int | None = None
+    first_imported_at: str | None = None
+    inspection: Inspection | None = None
+
+    def to_json(self) -> dict:
+        """The CLI's --json object: the contract keys first, then details."""
+        return {
+            "file": self.file, "kind": self.kind, "rows_read": self.rows_read,
+            "inserted": self.inserted, "updated": self.updated, "rejected": self.rejected,
+            "errors": [asdict(e) for e in self.errors], "status": self.status,
+            "unchanged": self.unchanged, "import_id": self.import_id,
+            "message": self.message, "warnings": self.warnings,
+        }
