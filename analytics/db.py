@@ -45,8 +45,14 @@ class Store:
     _registry: dict[str, Store] = {}
     _registry_lock = threading.Lock()
 
-    def __init__(self, path: str | os.PathLike | None = None, *, lock_timeout: float = 60.0,
-                 memory_limit: str = "1GB", extra_dirs: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        path: str | os.PathLike | None = None,
+        *,
+        lock_timeout: float = 60.0,
+        memory_limit: str = "1GB",
+        extra_dirs: tuple[str, ...] = (),
+    ):
         self.path = str(path or default_db_path())
         self.lock_timeout = lock_timeout
         self.memory_limit = memory_limit
@@ -87,7 +93,8 @@ class Store:
                     if "lock" in str(exc).lower():
                         raise StoreBusy(
                             f"The database {self.path} is in use by another process "
-                            f"(waited {self.lock_timeout:.0f} s). Try again later.") from exc
+                            f"(waited {self.lock_timeout:.0f} s). Try again later."
+                        ) from exc
                     raise
                 time.sleep(delay)
                 delay = min(delay * 1.5, 0.5)
@@ -168,17 +175,21 @@ def ensure_schema(cur) -> None:
             message VARCHAR, encoding VARCHAR, delimiter VARCHAR, decimal_comma BOOLEAN,
             date_order VARCHAR, undone_at TIMESTAMP)""")
     cur.execute("""
+        CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)""")
+    cur.execute("""
         CREATE TABLE IF NOT EXISTS settings (
             name VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, updated_at TIMESTAMP)""")
     for table in TABLES.values():
-        key = ", ".join(table.key)
-        cur.execute(table_ddl(table, extra=f", import_id INTEGER, PRIMARY KEY ({key})"))
+        # The natural key is kept unique by the importer, not by an index (see ingest.store).
+        cur.execute(table_ddl(table, extra=", import_id INTEGER"))
         # Versions overwritten by an import, kept so that import can be undone exactly.
-        cur.execute(table_ddl(table, f"{table.name}__prior",
-                              ", import_id INTEGER, replaced_by INTEGER NOT NULL"))
+        cur.execute(
+            table_ddl(
+                table, f"{table.name}__prior", ", import_id INTEGER, replaced_by INTEGER NOT NULL"
+            )
+        )
     rows = [(name, float(default)) for name, (default, *_rest) in SETTINGS.items()]
-    cur.executemany("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    rows)
+    cur.executemany("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
 
 
 def get_settings(cur) -> dict[str, float]:

@@ -48,43 +48,166 @@ class Table:
 
 
 def _qty(name, required=False, positive=False, aliases=(), note=""):
-    return Column(name, NUMBER, required=required, minimum=0.0, strict_minimum=positive,
-                  aliases=aliases, note=note)
+    return Column(
+        name,
+        NUMBER,
+        required=required,
+        minimum=0.0,
+        strict_minimum=positive,
+        aliases=aliases,
+        note=note,
+    )
 
 
 DELIVERIES = Table(
     "deliveries",
     "Supplier deliveries",
     (
-        Column("po_number", TEXT, required=True, key=True, aliases=(
-            "PO Number", "PO No", "PO", "PO #", "Purchase Order", "Purchase Order Number",
-            "Purchasing Document", "EBELN", "Document Number", "Order Number")),
-        Column("po_line", TEXT, key=True, default="1", aliases=(
-            "PO Line", "Line", "Item", "EBELP", "Line No", "Line No.", "Line Number",
-            "PO Item", "Item No")),
-        Column("receipt_id", TEXT, key=True, default="", aliases=(
-            "Receipt ID", "GRN", "GRN No", "Receipt No.", "Receipt Number", "Material Document",
-            "MBLNR", "Goods Receipt", "Receipt")),
-        Column("supplier", TEXT, required=True, aliases=(
-            "Supplier", "Vendor", "Supplier Name", "Vendor Name", "Vendor No.", "Vendor Number",
-            "LIFNR", "Supplier ID")),
-        Column("sku", TEXT, required=True, aliases=(
-            "SKU", "Item Code", "Material", "Material Number", "MATNR", "Part Number", "Part No",
-            "Product", "Product Code", "Article")),
-        Column("order_date", DATE, required=True, aliases=(
-            "Order Date", "PO Date", "BEDAT", "Document Date", "Purchase Date")),
-        Column("promised_date", DATE, required=True, aliases=(
-            "Promised Date", "Delivery Date", "EINDT", "Expected Arrival", "Schedule Date",
-            "Due Date", "Need By Date", "Confirmed Date")),
-        _qty("ordered_qty", required=True, positive=True, aliases=(
-            "Ordered Qty", "Quantity", "Order Quantity", "Order Qty", "MENGE", "PO Quantity",
-            "Qty Ordered", "Quantity Ordered")),
-        Column("received_date", DATE, aliases=(
-            "Received Date", "Receipt Date", "Posting Date", "BUDAT", "GR Date",
-            "Goods Receipt Date", "Date Received")),
-        _qty("received_qty", aliases=(
-            "Received Qty", "Quantity Received", "ERFMG", "Qty Received", "GR Quantity",
-            "Receipt Quantity", "Received Quantity")),
+        Column(
+            "po_number",
+            TEXT,
+            required=True,
+            key=True,
+            aliases=(
+                "PO Number",
+                "PO No",
+                "PO",
+                "PO #",
+                "Purchase Order",
+                "Purchase Order Number",
+                "Purchasing Document",
+                "EBELN",
+                "Document Number",
+                "Order Number",
+            ),
+        ),
+        Column(
+            "po_line",
+            TEXT,
+            key=True,
+            default="1",
+            aliases=(
+                "PO Line",
+                "Line",
+                "Item",
+                "EBELP",
+                "Line No",
+                "Line No.",
+                "Line Number",
+                "PO Item",
+                "Item No",
+            ),
+        ),
+        Column(
+            "receipt_id",
+            TEXT,
+            key=True,
+            default="",
+            aliases=(
+                "Receipt ID",
+                "GRN",
+                "GRN No",
+                "Receipt No.",
+                "Receipt Number",
+                "Material Document",
+                "MBLNR",
+                "Goods Receipt",
+                "Receipt",
+            ),
+        ),
+        Column(
+            "supplier",
+            TEXT,
+            required=True,
+            aliases=(
+                "Supplier",
+                "Vendor",
+                "Supplier Name",
+                "Vendor Name",
+                "Vendor No.",
+                "Vendor Number",
+                "LIFNR",
+                "Supplier ID",
+            ),
+        ),
+        Column(
+            "sku",
+            TEXT,
+            required=True,
+            aliases=(
+                "SKU",
+                "Item Code",
+                "Material",
+                "Material Number",
+                "MATNR",
+                "Part Number",
+                "Part No",
+                "Product",
+                "Product Code",
+                "Article",
+            ),
+        ),
+        Column(
+            "order_date",
+            DATE,
+            required=True,
+            aliases=("Order Date", "PO Date", "BEDAT", "Document Date", "Purchase Date"),
+        ),
+        Column(
+            "promised_date",
+            DATE,
+            required=True,
+            aliases=(
+                "Promised Date",
+                "Delivery Date",
+                "EINDT",
+                "Expected Arrival",
+                "Schedule Date",
+                "Due Date",
+                "Need By Date",
+                "Confirmed Date",
+            ),
+        ),
+        _qty(
+            "ordered_qty",
+            required=True,
+            positive=True,
+            aliases=(
+                "Ordered Qty",
+                "Quantity",
+                "Order Quantity",
+                "Order Qty",
+                "MENGE",
+                "PO Quantity",
+                "Qty Ordered",
+                "Quantity Ordered",
+            ),
+        ),
+        Column(
+            "received_date",
+            DATE,
+            aliases=(
+                "Received Date",
+                "Receipt Date",
+                "Posting Date",
+                "BUDAT",
+                "GR Date",
+                "Goods Receipt Date",
+                "Date Received",
+            ),
+        ),
+        _qty(
+            "received_qty",
+            aliases=(
+                "Received Qty",
+                "Quantity Received",
+                "ERFMG",
+                "Qty Received",
+                "GR Quantity",
+                "Receipt Quantity",
+                "Received Quantity",
+            ),
+        ),
         _qty("unit_cost", aliases=("Unit Cost", "Net Price", "Unit Price", "Price", "NETPR")),
     ),
     "Inbound supplier receipts against purchase-order lines; several rows of one PO line "
@@ -95,27 +218,104 @@ ORDERS = Table(
     "orders",
     "Customer orders",
     (
-        Column("order_number", TEXT, required=True, key=True, aliases=(
-            "Order Number", "Sales Order", "SO Number", "SO No", "Order No", "Sales Order Number",
-            "VBELN", "Sales Document")),
-        Column("order_line", TEXT, key=True, default="1", aliases=(
-            "Order Line", "Line", "Line No", "Item", "POSNR", "SO Line")),
-        Column("customer", TEXT, aliases=("Customer", "Customer Name", "Sold To", "KUNNR",
-                                          "Customer ID")),
-        Column("sku", TEXT, required=True, aliases=(
-            "SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Product Code",
-            "Article")),
-        Column("order_date", DATE, required=True, aliases=("Order Date", "SO Date", "AUDAT",
-                                                            "Document Date")),
-        Column("requested_date", DATE, required=True, aliases=(
-            "Requested Date", "Requested Delivery Date", "Due Date", "Need By", "Need By Date",
-            "Customer Requested Date", "Required Date")),
-        Column("shipped_date", DATE, aliases=("Shipped Date", "Ship Date", "Goods Issue Date",
-                                              "Shipping Date", "Delivery Date", "WADAT")),
-        _qty("ordered_qty", required=True, positive=True, aliases=(
-            "Ordered Qty", "Quantity", "Order Quantity", "Order Qty", "Qty Ordered", "KWMENG")),
-        _qty("shipped_qty", aliases=("Shipped Qty", "Quantity Shipped", "Qty Shipped",
-                                     "Delivered Qty", "Shipped Quantity")),
+        Column(
+            "order_number",
+            TEXT,
+            required=True,
+            key=True,
+            aliases=(
+                "Order Number",
+                "Sales Order",
+                "SO Number",
+                "SO No",
+                "Order No",
+                "Sales Order Number",
+                "VBELN",
+                "Sales Document",
+            ),
+        ),
+        Column(
+            "order_line",
+            TEXT,
+            key=True,
+            default="1",
+            aliases=("Order Line", "Line", "Line No", "Item", "POSNR", "SO Line"),
+        ),
+        Column(
+            "customer",
+            TEXT,
+            aliases=("Customer", "Customer Name", "Sold To", "KUNNR", "Customer ID"),
+        ),
+        Column(
+            "sku",
+            TEXT,
+            required=True,
+            aliases=(
+                "SKU",
+                "Item Code",
+                "Material",
+                "MATNR",
+                "Part Number",
+                "Product",
+                "Product Code",
+                "Article",
+            ),
+        ),
+        Column(
+            "order_date",
+            DATE,
+            required=True,
+            aliases=("Order Date", "SO Date", "AUDAT", "Document Date"),
+        ),
+        Column(
+            "requested_date",
+            DATE,
+            required=True,
+            aliases=(
+                "Requested Date",
+                "Requested Delivery Date",
+                "Due Date",
+                "Need By",
+                "Need By Date",
+                "Customer Requested Date",
+                "Required Date",
+            ),
+        ),
+        Column(
+            "shipped_date",
+            DATE,
+            aliases=(
+                "Shipped Date",
+                "Ship Date",
+                "Goods Issue Date",
+                "Shipping Date",
+                "Delivery Date",
+                "WADAT",
+            ),
+        ),
+        _qty(
+            "ordered_qty",
+            required=True,
+            positive=True,
+            aliases=(
+                "Ordered Qty",
+                "Quantity",
+                "Order Quantity",
+                "Order Qty",
+                "Qty Ordered",
+                "KWMENG",
+            ),
+        ),
+        _qty(
+            "shipped_qty",
+            aliases=(
+                "Shipped Qty",
+                "Quantity Shipped",
+                "Qty Shipped",
+                "Delivered Qty",
+                "Shipped Quantity",
+            ),
+        ),
         _qty("unit_price", aliases=("Unit Price", "Price", "Net Price", "Selling Price")),
     ),
     "Outbound customer order lines: the demand the plant serves.",
@@ -125,26 +325,74 @@ DEFECTS = Table(
     "defects",
     "Defects",
     (
-        Column("defect_id", TEXT, key=True, aliases=(
-            "Defect ID", "Defect No", "NCR", "NCR Number", "Event ID", "Notification",
-            "QMNUM", "Inspection Lot")),
-        Column("date", DATE, required=True, aliases=("Date", "Defect Date", "Event Date",
-                                                    "Inspection Date", "Found Date")),
-        Column("sku", TEXT, required=True, aliases=(
-            "SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article")),
-        Column("supplier", TEXT, aliases=("Supplier", "Vendor", "Supplier Name", "Vendor Name",
-                                          "LIFNR")),
+        Column(
+            "defect_id",
+            TEXT,
+            key=True,
+            aliases=(
+                "Defect ID",
+                "Defect No",
+                "NCR",
+                "NCR Number",
+                "Event ID",
+                "Notification",
+                "QMNUM",
+                "Inspection Lot",
+            ),
+        ),
+        Column(
+            "date",
+            DATE,
+            required=True,
+            aliases=("Date", "Defect Date", "Event Date", "Inspection Date", "Found Date"),
+        ),
+        Column(
+            "sku",
+            TEXT,
+            required=True,
+            aliases=("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article"),
+        ),
+        Column(
+            "supplier",
+            TEXT,
+            aliases=("Supplier", "Vendor", "Supplier Name", "Vendor Name", "LIFNR"),
+        ),
         Column("po_number", TEXT, aliases=("PO Number", "PO No", "Purchase Order", "EBELN")),
         Column("stage", TEXT, aliases=("Stage", "Found At", "Detection Stage", "Origin")),
-        Column("cause", TEXT, required=True, aliases=(
-            "Cause", "Defect Code", "Reason", "Scrap Reason", "Defect Cause", "Root Cause",
-            "Defect Type", "Reason Code")),
-        _qty("qty", required=True, positive=True, aliases=(
-            "Qty", "Quantity", "Defective Qty", "Defect Qty", "Rejected Qty", "Scrap Qty",
-            "Defective Units", "Quantity Rejected")),
+        Column(
+            "cause",
+            TEXT,
+            required=True,
+            aliases=(
+                "Cause",
+                "Defect Code",
+                "Reason",
+                "Scrap Reason",
+                "Defect Cause",
+                "Root Cause",
+                "Defect Type",
+                "Reason Code",
+            ),
+        ),
+        _qty(
+            "qty",
+            required=True,
+            positive=True,
+            aliases=(
+                "Qty",
+                "Quantity",
+                "Defective Qty",
+                "Defect Qty",
+                "Rejected Qty",
+                "Scrap Qty",
+                "Defective Units",
+                "Quantity Rejected",
+            ),
+        ),
         _qty("cost", aliases=("Cost", "Defect Cost", "Scrap Cost", "Cost of Defect")),
-        Column("disposition", TEXT, aliases=("Disposition", "Action", "Decision",
-                                             "Usage Decision")),
+        Column(
+            "disposition", TEXT, aliases=("Disposition", "Action", "Decision", "Usage Decision")
+        ),
     ),
     "Quality events: inspection rejections, scrap, rework and returns.",
 )
@@ -153,17 +401,61 @@ INVENTORY = Table(
     "inventory",
     "Inventory snapshots",
     (
-        Column("date", DATE, required=True, key=True, aliases=(
-            "Date", "Snapshot Date", "Stock Date", "As Of", "Posting Date", "Balance Date")),
-        Column("sku", TEXT, required=True, key=True, aliases=(
-            "SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article")),
-        Column("location", TEXT, key=True, default="", aliases=(
-            "Location", "Warehouse", "Plant", "Storage Location", "LGORT", "Bin", "Site")),
-        _qty("on_hand_qty", required=True, aliases=(
-            "On Hand Qty", "On Hand", "Qty On Hand", "Quantity On Hand", "Stock", "Stock Qty",
-            "Unrestricted", "LABST", "Available Qty", "Onhand")),
-        _qty("unit_cost", aliases=("Unit Cost", "Standard Cost", "Unit Price", "Price",
-                                   "Moving Average Price", "Valuation Price")),
+        Column(
+            "date",
+            DATE,
+            required=True,
+            key=True,
+            aliases=(
+                "Date",
+                "Snapshot Date",
+                "Stock Date",
+                "As Of",
+                "Posting Date",
+                "Balance Date",
+            ),
+        ),
+        Column(
+            "sku",
+            TEXT,
+            required=True,
+            key=True,
+            aliases=("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article"),
+        ),
+        Column(
+            "location",
+            TEXT,
+            key=True,
+            default="",
+            aliases=("Location", "Warehouse", "Plant", "Storage Location", "LGORT", "Bin", "Site"),
+        ),
+        _qty(
+            "on_hand_qty",
+            required=True,
+            aliases=(
+                "On Hand Qty",
+                "On Hand",
+                "Qty On Hand",
+                "Quantity On Hand",
+                "Stock",
+                "Stock Qty",
+                "Unrestricted",
+                "LABST",
+                "Available Qty",
+                "Onhand",
+            ),
+        ),
+        _qty(
+            "unit_cost",
+            aliases=(
+                "Unit Cost",
+                "Standard Cost",
+                "Unit Price",
+                "Price",
+                "Moving Average Price",
+                "Valuation Price",
+            ),
+        ),
     ),
     "On-hand stock snapshots per sku, location and date.",
 )
@@ -172,20 +464,56 @@ ITEMS = Table(
     "items",
     "Item master",
     (
-        Column("sku", TEXT, required=True, key=True, aliases=(
-            "SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article")),
-        Column("description", TEXT, aliases=("Description", "Item Description", "Name",
-                                              "Material Description", "MAKTX")),
-        Column("category", TEXT, aliases=("Category", "Item Group", "Material Group",
-                                           "Product Group", "MATKL", "Commodity")),
-        _qty("container_qty", positive=True, aliases=(
-            "Container Qty", "Pack Size", "Units Per Container", "Kanban Qty", "Lot Size",
-            "Container Quantity")),
-        _qty("planned_lead_time_days", aliases=(
-            "Planned Lead Time Days", "Planned Lead Time", "Lead Time", "Lead Time Days",
-            "PLIFZ", "Planned Delivery Time")),
-        _qty("unit_cost", aliases=("Unit Cost", "Standard Cost", "Standard Price", "STPRS",
-                                   "Cost")),
+        Column(
+            "sku",
+            TEXT,
+            required=True,
+            key=True,
+            aliases=("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article"),
+        ),
+        Column(
+            "description",
+            TEXT,
+            aliases=("Description", "Item Description", "Name", "Material Description", "MAKTX"),
+        ),
+        Column(
+            "category",
+            TEXT,
+            aliases=(
+                "Category",
+                "Item Group",
+                "Material Group",
+                "Product Group",
+                "MATKL",
+                "Commodity",
+            ),
+        ),
+        _qty(
+            "container_qty",
+            positive=True,
+            aliases=(
+                "Container Qty",
+                "Pack Size",
+                "Units Per Container",
+                "Kanban Qty",
+                "Lot Size",
+                "Container Quantity",
+            ),
+        ),
+        _qty(
+            "planned_lead_time_days",
+            aliases=(
+                "Planned Lead Time Days",
+                "Planned Lead Time",
+                "Lead Time",
+                "Lead Time Days",
+                "PLIFZ",
+                "Planned Delivery Time",
+            ),
+        ),
+        _qty(
+            "unit_cost", aliases=("Unit Cost", "Standard Cost", "Standard Price", "STPRS", "Cost")
+        ),
     ),
     "The item master (optional): description, category, container size, planned lead time.",
 )
@@ -194,9 +522,24 @@ TABLES: dict[str, Table] = {t.name: t for t in (DELIVERIES, ORDERS, DEFECTS, INV
 
 # Settings of METRICS.md section 2: name -> (default, description, minimum, maximum).
 SETTINGS: dict[str, tuple[float, str, float, float]] = {
-    "late_tolerance_days": (0, "Days after the promised date a receipt still counts on time", 0, 365),
-    "early_tolerance_days": (2, "Days before the promised date a receipt still counts as not early", 0, 365),
-    "in_full_tolerance": (0.0, "Fraction short of the ordered quantity still counted in full", 0, 1),
+    "late_tolerance_days": (
+        0,
+        "Days after the promised date a receipt still counts on time",
+        0,
+        365,
+    ),
+    "early_tolerance_days": (
+        2,
+        "Days before the promised date a receipt still counts as not early",
+        0,
+        365,
+    ),
+    "in_full_tolerance": (
+        0.0,
+        "Fraction short of the ordered quantity still counted in full",
+        0,
+        1,
+    ),
     "holding_cost_rate": (0.25, "Yearly cost of holding stock, as a fraction of its value", 0, 5),
     "target_cover_days": (10, "Days of demand that stock should cover; beyond is excess", 0, 3650),
     "dead_stock_days": (90, "Days without demand after which stock on hand is dead", 1, 3650),

@@ -8,8 +8,7 @@ from dataclasses import asdict, dataclass, field
 class ImportRefused(Exception):
     """A whole file is refused. The message names the file and, where known, line and column."""
 
-    def __init__(self, file: str, reason: str, line: int | None = None,
-                 column: str | None = None):
+    def __init__(self, file: str, reason: str, line: int | None = None, column: str | None = None):
         self.file, self.reason, self.line, self.column = file, reason, line, column
         where = file
         if line is not None:
@@ -49,7 +48,8 @@ class Inspection:
     @property
     def delimiter_name(self) -> str:
         return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(
-            self.delimiter, repr(self.delimiter))
+            self.delimiter, repr(self.delimiter)
+        )
 
 
 @dataclass
@@ -67,14 +67,22 @@ class ImportReport:
     message: str = ""
     import_id: int | None = None
     first_imported_at: str | None = None
+    needs_date_order: bool = False  # refused only because every date is ambiguous
     inspection: Inspection | None = None
 
     def to_json(self) -> dict:
         """The CLI's --json object: the contract keys first, then details."""
         return {
-            "file": self.file, "kind": self.kind, "rows_read": self.rows_read,
-            "inserted": self.inserted, "updated": self.updated, "rejected": self.rejected,
-            "errors": [asdict(e) for e in self.errors], "status": self.status,
-            "unchanged": self.unchanged, "import_id": self.import_id,
-            "message": self.message, "warnings": self.warnings,
+            "file": self.file,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "rejected": self.rejected,
+            "errors": [asdict(e) for e in self.errors],
+            "status": self.status,
+            "unchanged": self.unchanged,
+            "import_id": self.import_id,
+            "message": self.message,
+            "warnings": self.warnings,
         }

@@ -1,0 +1,47 @@
+"""CSV downloads that are safe to open in a spreadsheet.
+
+Imported text is stored verbatim, so a cell such as `=HYPERLINK(...)` or `@SUM(...)` comes
+back out in every export. Spreadsheets run such cells as formulas (CSV injection), so text
+cells starting with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'`, which
+makes Excel and LibreOffice show them as text. Numbers stay numbers: numeric columns are
+written untouched, and a text cell that is only a plain number (`-5`, `+1.25`) is left alone
+because a spreadsheet reads it as that number and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula, made inert; anything else as it is."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose header and text cells are neutralised; numeric and date columns untouched."""
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in df.columns]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        out.isetitem(i, col.map(neutralise, na_action="ignore"))
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads accents right), CRLF lines, no index."""
+    text = neutralised(df).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")

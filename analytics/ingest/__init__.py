@@ -1,0 +1,28 @@
+"""Importing ERP exports: read, map, validate, upsert, remember, undo.
+
+Public API (used by the command line and the Data page):
+- `save_upload(store, name, data)`: write an uploaded file under a server-chosen name.
+- `inspect_file(path, ...)`: encoding, dialect, number format, kind, header mapping, preview.
+- `import_file(store, path, ...)`: one file in one transaction; returns an `ImportReport`.
+- `list_imports(store)`, `undo_import(store, import_id)`: the history and its undo.
+"""
+
+from analytics.ingest.history import UndoRefused, data_version, list_imports, undo_import
+from analytics.ingest.pipeline import import_file, inspect_file
+from analytics.ingest.reader import MAX_UPLOAD_BYTES, save_upload
+from analytics.ingest.report import ImportRefused, ImportReport, Inspection, RowError
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "ImportRefused",
+    "ImportReport",
+    "Inspection",
+    "RowError",
+    "UndoRefused",
+    "data_version",
+    "import_file",
+    "inspect_file",
+    "list_imports",
+    "save_upload",
+    "undo_import",
+]

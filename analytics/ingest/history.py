@@ -1,0 +1,115 @@
+"""The import history, its undo, and the data version pages cache on.
+
+Undo puts the database back exactly as it was before an import: rows the import inserted
+are deleted and rows it replaced come back from `<table>__prior`. If a later import has
+replaced rows this one wrote, undoing it would lose that later work, so it is refused
+until the later import is undone first.
+"""
+
+from __future__ import annotations
+
+from analytics.ingest.store import bump_version
+from analytics.schema import TABLES
+
+
+class UndoRefused(Exception):
+    """An undo that cannot be done; the message says why and what to do instead."""
+
+
+HISTORY_COLUMNS = (
+    "import_id",
+    "file_name",
+    "sha256",
+    "kind",
+    "imported_at",
+    "rows_read",
+    "inserted",
+    "updated",
+    "unchanged",
+    "rejected",
+    "status",
+    "message",
+    "undone_at",
+)
+
+
+def list_imports(store) -> list[dict]:
+    with store.connect() as cur:
+        rows = cur.execute(
+            f"SELECT {', '.join(HISTORY_COLUMNS)} FROM imports ORDER BY import_id DESC"
+        ).fetchall()
+    return [dict(zip(HISTORY_COLUMNS, row, strict=True)) for row in rows]
+
+
+def data_version(store) -> int:
+    with store.connect() as cur:
+        row = cur.execute("SELECT value FROM meta WHERE name = 'data_version'").fetchone()
+    return row[0] if row else 0
+
+
+def undo_import(store, import_id: int) -> str:
+    with store.writer() as cur:
+        row = cur.execute(
+            "SELECT file_name, status, undone_at FROM imports WHERE import_id = ?", [import_id]
+        ).fetchone()
+        if row is None:
+            raise UndoRefused(f"there is no import #{import_id}")
+        file_name, status, undone_at = row
+        if status != "imported":
+            raise UndoRefused(
+                f"import #{import_id} ({file_name}) was already undone on "
+                f"{undone_at:%Y-%m-%d %H:%M}"
+            )
+        _refuse_if_overwritten(cur, import_id)
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            restored, removed = _restore(cur, import_id)
+            cur.execute(
+                "UPDATE imports SET status = 'undone', undone_at = now()::TIMESTAMP "
+                "WHERE import_id = ?",
+                [import_id],
+            )
+            bump_version(cur)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+    return (
+        f"Import #{import_id} ({file_name}) undone: {removed} rows removed, "
+        f"{restored} earlier rows restored."
+    )
+
+
+def _refuse_if_overwritten(cur, import_id: int) -> None:
+    later = set()
+    for name in TABLES:
+        later |= {
+            r[0]
+            for r in cur.execute(
+                f"SELECT DISTINCT replaced_by FROM {name}__prior WHERE import_id = ?", [import_id]
+            ).fetchall()
+        }
+    if later:
+        rows = cur.execute(
+            "SELECT import_id, file_name, imported_at FROM imports "
+            "WHERE import_id IN (SELECT unnest(?)) ORDER BY import_id DESC",
+            [sorted(later)],
+        ).fetchall()
+        names = "; ".join(f"#{i} {f} on {t:%Y-%m-%d %H:%M}" for i, f, t in rows)
+        raise UndoRefused(
+            f"rows of import #{import_id} were changed by later imports ({names}); undo those first"
+        )
+
+
+def _restore(cur, import_id: int) -> tuple[int, int]:
+    restored = removed = 0
+    for name, table in TABLES.items():
+        cols = ", ".join(c.name for c in table.columns)
+        removed += cur.execute(f"DELETE FROM {name} WHERE import_id = ?", [import_id]).fetchone()[0]
+        restored += cur.execute(
+            f"INSERT INTO {name} ({cols}, import_id) SELECT {cols}, import_id "
+            f"FROM {name}__prior WHERE replaced_by = ?",
+            [import_id],
+        ).fetchone()[0]
+        cur.execute(f"DELETE FROM {name}__prior WHERE replaced_by = ?", [import_id])
+    return restored, removed

@@ -1,0 +1,168 @@
+"""Headers to canonical columns, and which table a file is.
+
+A header matches a column when its normalised form equals an alias's (case, spaces and
+punctuation ignored; `qty`/`quantity` and `no`/`number`/`#` treated alike), when it has the
+same words in another order (`Qty Received` = `Received Qty`), or when it is a near miss of
+one (`On-Hand` = `On Hand`). The kind of table is the one whose required columns the headers
+cover, with the most headers mapped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from analytics.ingest.report import ImportRefused
+from analytics.schema import TABLES
+
+_SYNONYMS = {
+    "quantity": "qty",
+    "number": "no",
+    "nr": "no",
+    "num": "no",
+    "nbr": "no",
+    "#": "no",
+    "dt": "date",
+    "onhand": "on hand",
+    "vendor": "vendor",
+}
+NEAR_MISS_CUTOFF = 0.86
+
+
+def tokens(header: str) -> tuple[str, ...]:
+    words = re.findall(r"[a-z0-9]+|#", header.casefold().replace("\ufeff", ""))
+    out: list[str] = []
+    for word in words:
+        out.extend(_SYNONYMS.get(word, word).split())
+    return tuple(out)
+
+
+def normalise(header: str) -> str:
+    return "".join(tokens(header))
+
+
+def _alias_index(kind: str) -> dict[str, str]:
+    """normalised alias -> column, the column's own name included."""
+    index: dict[str, str] = {}
+    for column in TABLES[kind].columns:
+        for alias in (column.name, *column.aliases):
+            index.setdefault(normalise(alias), column.name)
+    return index
+
+
+_INDEX = {kind: _alias_index(kind) for kind in TABLES}
+_WORDSETS = {
+    kind: {
+        tuple(sorted(tokens(a))): col
+        for col_obj in TABLES[kind].columns
+        for a in (col_obj.name, *col_obj.aliases)
+        for col in [col_obj.name]
+    }
+    for kind in TABLES
+}
+
+
+def match_header(kind: str, header: str) -> tuple[str | None, str]:
+    """(column, how) where how is 'alias', 'words' or 'near'; (None, '') when nothing fits."""
+    key = normalise(header)
+    if not key:
+        return None, ""
+    if key in _INDEX[kind]:
+        return _INDEX[kind][key], "alias"
+    words = tuple(sorted(tokens(header)))
+    if words in _WORDSETS[kind]:
+        return _WORDSETS[kind][words], "words"
+    close = difflib.get_close_matches(key, list(_INDEX[kind]), n=1, cutoff=NEAR_MISS_CUTOFF)
+    if close:
+        return _INDEX[kind][close[0]], "near"
+    return None, ""
+
+
+def map_headers(
+    kind: str, headers: list[str], explicit: dict[str, str] | None = None
+) -> tuple[dict[str, str | None], list]:
+    """Map every header of a file of `kind`; return (mapping, warnings).
+
+    An explicit mapping wins; otherwise exact aliases win over word-order and near-miss
+    matches, and the first header claims a column when two would map to it.
+    """
+    explicit = dict(explicit or {})
+    columns = {c.name for c in TABLES[kind].columns}
+    for header, column in explicit.items():
+        if column not in columns and column not in ("", None):
+            raise ValueError(
+                f"{column!r} is not a column of {kind}; choose one of {', '.join(sorted(columns))}"
+            )
+    mapping: dict[str, str | None] = {h: None for h in headers}
+    claimed: dict[str, str] = {}
+    warnings: list[str] = []
+    for header in headers:
+        if header in explicit:
+            mapping[header] = explicit[header] or None
+            if explicit[header]:
+                claimed[explicit[header]] = header
+    for rank in ("alias", "words", "near"):
+        for header in headers:
+            if header in explicit or mapping[header]:
+                continue
+            column, how = match_header(kind, header)
+            if how != rank or column is None:
+                continue
+            if column in claimed:
+                warnings.append(
+                    f"header {header!r} also looks like {column}; "
+                    f"using {claimed[column]!r} and ignoring {header!r}"
+                )
+                continue
+            mapping[header] = column
+            claimed[column] = header
+            if how == "near":
+                warnings.append(f"header {header!r} read as {column} (close match)")
+    return mapping, warnings
+
+
+def detect_kind(headers: list[str], explicit: dict[str, str] | None = None) -> str | None:
+    """The kind whose required columns are all covered, most mapped headers first."""
+    scores = []
+    for kind, table in TABLES.items():
+        try:
+            mapping, _ = map_headers(kind, headers, explicit)
+        except ValueError:
+            continue
+        mapped = {c for c in mapping.values() if c}
+        covered = sum(c in mapped for c in table.required)
+        scores.append((covered == len(table.required), covered, len(mapped), kind))
+    scores.sort(reverse=True)
+    if not scores or not scores[0][0]:
+        return scores[0][3] if scores and scores[0][1] else None
+    return scores[0][3]
+
+
+def resolve_mapping(
+    file_name: str, headers: list[str], kind: str | None, explicit: dict[str, str] | None
+):
+    """(kind, mapping, missing, unknown, warnings); refuses unknown kinds and headers."""
+    for header in explicit or {}:
+        if header not in headers:
+            raise ImportRefused(
+                file_name,
+                f"the mapping names header {header!r}, which the "
+                f"file does not have (headers: {', '.join(headers)})",
+            )
+    if kind is not None and kind not in TABLES:
+        raise ImportRefused(file_name, f"unknown kind {kind!r}; choose one of {', '.join(TABLES)}")
+    kind = kind or detect_kind(headers, explicit)
+    if kind is None:
+        raise ImportRefused(
+            file_name,
+            "cannot tell which table this file is: no header "
+            f"matches a known column (headers: {', '.join(headers)})",
+        )
+    try:
+        mapping, warnings = map_headers(kind, headers, explicit)
+    except ValueError as exc:
+        raise ImportRefused(file_name, str(exc)) from exc
+    mapped = set(mapping.values())
+    missing = [c for c in TABLES[kind].required if c not in mapped]
+    unknown = [h for h, c in mapping.items() if c is None]
+    return kind, mapping, missing, unknown, warnings

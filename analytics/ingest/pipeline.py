@@ -1,0 +1,277 @@
+"""One file in, one transaction: stage as text, type, check, then upsert on the natural key.
+
+The order of work: open and sniff the file (reader), map its headers (mapping), stage
+every record as text with DuckDB's reader given an explicit dialect, decide the date order
+and number format from the values, cast and check in SQL (validate), and upsert the
+accepted rows with their history (store). Nothing is written before the last step, and the
+last step is one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+from analytics.ingest import lines, store
+from analytics.ingest.mapping import resolve_mapping
+from analytics.ingest.reader import MAX_LINE_BYTES, open_csv
+from analytics.ingest.report import ImportRefused, ImportReport, Inspection, RowError
+from analytics.ingest.validate import (
+    column_checks,
+    date_order_sql,
+    decide_date_order,
+    decide_decimal_comma,
+    rule_checks,
+    typed_select,
+)
+from analytics.schema import DATE, NUMBER, TABLES
+
+MAX_REPORTED_ERRORS = 10_000
+
+
+def inspect_file(path, *, display_name=None, kind=None, mapping=None):
+    """Everything the Data page shows before an import; reads only the file's head."""
+    name = display_name or Path(path).name
+    csv_file = open_csv(Path(path), name, Path(path).parent)
+    try:
+        return _inspection(csv_file, name, kind, mapping)
+    finally:
+        if csv_file.path != Path(path):
+            csv_file.path.unlink(missing_ok=True)
+
+
+def _inspection(csv_file, name, kind, mapping) -> Inspection:
+    kind, resolved, missing, unknown, warnings = resolve_mapping(
+        name, csv_file.headers, kind, mapping
+    )
+    positions = {h: i for i, h in enumerate(csv_file.headers)}
+    table = TABLES[kind]
+    numbers = [
+        r[positions[h]]
+        for r in csv_file.sample
+        for h, c in resolved.items()
+        if c and table.column(c).type == NUMBER and positions[h] < len(r)
+    ]
+    dates = [
+        r[positions[h]].strip()
+        for r in csv_file.sample
+        for h, c in resolved.items()
+        if c and table.column(c).type == DATE and positions[h] < len(r)
+    ]
+    if unknown:
+        warnings.append(f"ignored columns: {', '.join(unknown)}")
+    return Inspection(
+        file=name,
+        size=csv_file.size,
+        sha256=csv_file.sha256,
+        encoding=csv_file.encoding,
+        delimiter=csv_file.delimiter,
+        decimal_comma=decide_decimal_comma(numbers, csv_file.delimiter),
+        headers=csv_file.headers,
+        kind=kind,
+        mapping=resolved,
+        missing=missing,
+        unknown_headers=unknown,
+        date_order=_sample_date_order(dates),
+        preview=csv_file.sample[:20],
+        warnings=warnings,
+    )
+
+
+def _sample_date_order(values: list[str]) -> str:
+    pairs = [v.split("/") for v in values if v.count("/") == 2 and v[:4].count("/")]
+    nums = [(int(a), int(b)) for a, b, _ in pairs if a.isdigit() and b.isdigit()]
+    if not nums:
+        return "iso"
+    return decide_date_order(len(nums), max(a for a, _ in nums), max(b for _, b in nums))
+
+
+def import_file(
+    store_,
+    path,
+    *,
+    display_name=None,
+    kind=None,
+    mapping=None,
+    date_order=None,
+    today=None,
+    progress=None,
+) -> ImportReport:
+    """Import one file; a refused file comes back as a report with status 'refused'."""
+    name = display_name or Path(path).name
+    progress = progress or (lambda fraction, text: None)
+    try:
+        with store_.writer() as cur:
+            return _import(
+                cur,
+                store_,
+                Path(path),
+                name,
+                kind,
+                mapping,
+                date_order,
+                today or date.today(),
+                progress,
+            )
+    except ImportRefused as exc:
+        return ImportReport(
+            file=name,
+            kind=kind,
+            status="refused",
+            message=str(exc),
+            needs_date_order=getattr(exc, "needs_date_order", False),
+        )
+
+
+def _import(cur, store_, path, name, kind, mapping, date_order, today, progress):
+    progress(0.02, "Reading the file")
+    csv_file = open_csv(path, name, store_.spool_dir)
+    try:
+        return _checked_import(
+            cur, store_, csv_file, name, kind, mapping, date_order, today, progress
+        )
+    finally:
+        if csv_file.path != path:
+            csv_file.path.unlink(missing_ok=True)
+
+
+def _checked_import(cur, store_, csv_file, name, kind, mapping, date_order, today, progress):
+    inspection = _inspection(csv_file, name, kind, mapping)
+    if inspection.missing:
+        raise ImportRefused(
+            name,
+            f"missing required columns for {inspection.kind}: "
+            f"{', '.join(inspection.missing)} (found headers: "
+            f"{', '.join(inspection.headers)})",
+        )
+    earlier = store.already_imported(cur, inspection.sha256)
+    if earlier:
+        return ImportReport(
+            file=name,
+            kind=inspection.kind,
+            status="duplicate",
+            import_id=earlier[0],
+            first_imported_at=str(earlier[1]),
+            message=f"{name}: already imported on {earlier[1]:%Y-%m-%d %H:%M} "
+            f"as import #{earlier[0]}; nothing changed",
+            inspection=inspection,
+        )
+    tag = uuid.uuid4().hex[:12]
+    try:
+        return _stage_and_load(
+            cur, csv_file.path, name, inspection, date_order, today, progress, tag
+        )
+    finally:
+        lines.drop_temp(cur, tag)
+
+
+def _stage_and_load(cur, csv_path, name, inspection, date_order, today, progress, tag):
+    progress(0.1, "Staging the rows")
+    n = len(inspection.headers)
+    rejects = lines.stage(cur, tag, csv_path, inspection.delimiter, n, MAX_LINE_BYTES)
+    staged = cur.execute(f"SELECT count(*) FROM stg_{tag}").fetchone()[0]
+    rows_read = staged + len(rejects)
+    if rows_read == 0:
+        raise ImportRefused(name, "no data rows: the file has a header only")
+    kind, table = inspection.kind, TABLES[inspection.kind]
+    sources = {c: f"c{inspection.headers.index(h)}" for h, c in inspection.mapping.items() if c}
+    progress(0.35, "Checking formats")
+    date_order = _decide_dates(cur, tag, name, table, sources, date_order)
+    decimal_comma = _decide_numbers(cur, tag, table, sources, inspection)
+    progress(0.45, "Validating the rows")
+    cur.execute(
+        f"CREATE TEMP TABLE typed_{tag} AS SELECT "
+        f"{typed_select(kind, sources, decimal_comma, date_order)} "
+        f"FROM (SELECT rowid + 1 AS ord, * FROM stg_{tag})"
+    )
+    cur.execute(f"DROP TABLE stg_{tag}")
+    store.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
+    checks = column_checks(kind, set(sources)) + rule_checks(kind, set(sources), today)
+    store.find_errors(cur, kind, tag, checks)
+    progress(0.7, "Writing to the database")
+    counts = store.upsert(
+        cur, kind, tag, name, inspection, decimal_comma, date_order, rows_read, rejects
+    )
+    progress(0.95, "Reporting")
+    report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)
+    progress(1.0, "Done")
+    return report
+
+
+def _decide_dates(cur, tag, name, table, sources, date_order):
+    cols = [sources[c.name] for c in table.columns if c.type == DATE and c.name in sources]
+    count, max_a, max_b, b_when_a, a_when_b = cur.execute(
+        date_order_sql(f"stg_{tag}", cols)
+    ).fetchone()
+    found = decide_date_order(count, max_a, max_b)
+    if date_order in ("dayfirst", "monthfirst"):
+        return date_order
+    if found == "mixed":
+        raise ImportRefused(
+            name,
+            "the dates mix day-first and month-first values (e.g. "
+            f"{max_a}/{b_when_a}/… and {a_when_b}/{max_b}/…); fix "
+            "the export or choose the order explicitly",
+        )
+    if found == "ambiguous":
+        exc = ImportRefused(
+            name,
+            "every date could be day-first or month-first (e.g. "
+            "01/02/2024); choose the order (--dayfirst or --monthfirst)",
+        )
+        exc.needs_date_order = True
+        raise exc
+    return found
+
+
+def _decide_numbers(cur, tag, table, sources, inspection) -> bool:
+    cols = [sources[c.name] for c in table.columns if c.type == NUMBER and c.name in sources]
+    if not cols:
+        return False
+    union = " UNION ALL ".join(
+        f"SELECT {c} AS v FROM stg_{tag} WHERE contains({c}, ',') OR contains({c}, '.')"
+        for c in cols
+    )
+    values = [r[0] for r in cur.execute(f"SELECT v FROM ({union}) LIMIT 5000").fetchall()]
+    return decide_decimal_comma(values, inspection.delimiter)
+
+
+def _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag):
+    header_of = {c: h for h, c in inspection.mapping.items() if c}
+    errors = [
+        (o, header_of.get(c, c), v, r)
+        for o, c, v, r in store.error_rows(cur, tag, MAX_REPORTED_ERRORS)
+    ]
+    located = lines.locate(
+        cur,
+        tag,
+        csv_path,
+        inspection.delimiter,
+        inspection.headers,
+        errors,
+        rejects,
+        MAX_REPORTED_ERRORS,
+    )
+    rejected = counts["rejected"]
+    report = ImportReport(
+        file=name,
+        kind=kind,
+        status=counts["status"],
+        rows_read=rows_read,
+        inserted=counts["inserted"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        rejected=rejected,
+        errors=[RowError(*e) for e in located],
+        import_id=counts["import_id"],
+        warnings=list(inspection.warnings),
+        inspection=inspection,
+        message=counts["message"],
+    )
+    if rejected > len(report.errors):
+        report.warnings.append(f"only the first {len(report.errors)} of the rejections are listed")
+    return report
+
+
+__all__ = ["import_file", "inspect_file"]

@@ -1,0 +1,239 @@
+"""Casting and checking staged text in SQL, with explicit rules instead of DuckDB's guesses.
+
+Every mapped column arrives as text in a staging table. Here each becomes a typed
+expression (dates in ISO, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD or Excel serials;
+numbers with decimal point or decimal comma) and each rule of METRICS.md becomes a query
+that lists the rows breaking it, with the column, the value and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from analytics.schema import DATE, NUMBER, TABLES, TEXT
+
+NA_TOKENS = ("", "null", "n/a", "na", "-", "none", "nan", "#n/a", "nil")
+DATE_FORMATS_TEXT = "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD or an Excel serial"
+_NA_SQL = ", ".join(f"'{t}'" for t in NA_TOKENS)
+_NA_TEXT_SQL = ", ".join(f"'{t}'" for t in NA_TOKENS if t not in ("na", "none", "nil"))
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def raw_expr(source: str, ctype: str) -> str:
+    """The staged text with NA tokens as NULL; numbers and dates are trimmed first."""
+    if ctype == TEXT:
+        # Text is stored verbatim: only the NA tokens themselves become NULL.
+        return f"CASE WHEN lower(trim({source})) IN ({_NA_TEXT_SQL}) THEN NULL ELSE {source} END"
+    return f"CASE WHEN lower(trim({source})) IN ({_NA_SQL}) THEN NULL ELSE trim({source}) END"
+
+
+def number_expr(v: str, decimal_comma: bool) -> str:
+    if decimal_comma:
+        plain = f"try_cast(replace({v}, ',', '.') AS DOUBLE)"
+        grouped = (
+            f"CASE WHEN regexp_full_match({v}, '[+-]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d+)?') "
+            f"THEN try_cast(replace(replace({v}, '.', ''), ',', '.') AS DOUBLE) END"
+        )
+        sep = "."
+    else:
+        plain = f"try_cast({v} AS DOUBLE)"
+        grouped = (
+            f"CASE WHEN regexp_full_match({v}, '[+-]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') "
+            f"THEN try_cast(replace({v}, ',', '') AS DOUBLE) END"
+        )
+        sep = ","
+    value = f"CASE WHEN NOT contains({v}, '{sep}') THEN {plain} ELSE {grouped} END"
+    return f"(SELECT CASE WHEN isfinite(x) THEN x END FROM (SELECT {value} AS x))"
+
+
+def date_expr(v: str, date_order: str | None) -> str:
+    slash = "%m/%d/%Y" if date_order == "monthfirst" else "%d/%m/%Y"
+    slash_sql = (
+        "NULL"
+        if date_order not in ("dayfirst", "monthfirst")
+        else f"try_strptime({v}, '{slash}')::DATE"
+    )
+    return f"""CASE
+        WHEN {v} IS NULL THEN NULL
+        WHEN length({v}) = 10 AND {v}[5] = '-' THEN try_cast({v} AS DATE)
+        WHEN contains({v}, '/') AND regexp_full_match({v}, '\\d{{4}}/\\d{{1,2}}/\\d{{1,2}}')
+            THEN try_strptime({v}, '%Y/%m/%d')::DATE
+        WHEN contains({v}, '/') THEN
+            CASE WHEN regexp_full_match({v}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}') THEN {slash_sql} END
+        WHEN contains({v}, '.') AND regexp_full_match({v}, '\\d{{1,2}}\\.\\d{{1,2}}\\.\\d{{4}}')
+            THEN try_strptime({v}, '%d.%m.%Y')::DATE
+        WHEN regexp_full_match({v}, '\\d{{5}}(\\.0+)?')
+            THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER)
+        WHEN regexp_full_match({v}, '(19|20)\\d{{6}}') THEN try_strptime({v}, '%Y%m%d')::DATE
+        ELSE try_cast({v} AS DATE)
+    END"""
+
+
+def typed_select(
+    kind: str, sources: dict[str, str], decimal_comma: bool, date_order: str | None
+) -> str:
+    """SELECT list: ord, every canonical column typed with defaults, raw text `r_<col>`."""
+    parts = ["ord"]
+    for col in TABLES[kind].columns:
+        src = sources.get(col.name)
+        if src is None:
+            default = "NULL" if col.default is None else f"'{col.default}'"
+            parts.append(f"CAST({default} AS {_sql_type(col.type)}) AS {col.name}")
+            parts.append(f"CAST(NULL AS VARCHAR) AS r_{col.name}")
+            continue
+        raw = raw_expr(src, col.type)
+        if col.type == TEXT:
+            typed = raw if col.default is None else f"coalesce({raw}, '{col.default}')"
+        elif col.type == NUMBER:
+            typed = number_expr(f"({raw})", decimal_comma)
+        else:
+            typed = date_expr(f"({raw})", date_order)
+        parts.append(f"{typed} AS {col.name}")
+        parts.append(f"{raw} AS r_{col.name}")
+    return ",\n       ".join(parts)
+
+
+def _sql_type(ctype: str) -> str:
+    return {TEXT: "VARCHAR", NUMBER: "DOUBLE", DATE: "DATE"}[ctype]
+
+
+def column_checks(kind: str, mapped: set[str]) -> list[tuple[str, str, str]]:
+    """(column, condition on the typed row, reason) for types, required values and minimums."""
+    checks = []
+    for col in TABLES[kind].columns:
+        if col.name not in mapped:
+            continue
+        if col.type == DATE:
+            checks.append(
+                (
+                    col.name,
+                    f"r_{col.name} IS NOT NULL AND {col.name} IS NULL",
+                    f"not a valid date (expected {DATE_FORMATS_TEXT})",
+                )
+            )
+        if col.type == NUMBER:
+            checks.append(
+                (col.name, f"r_{col.name} IS NOT NULL AND {col.name} IS NULL", "not a number")
+            )
+        if col.required:
+            checks.append((col.name, f"r_{col.name} IS NULL", "required value is missing"))
+        if col.minimum is not None:
+            op, word = ("<=", "greater than 0") if col.strict_minimum else ("<", "0 or more")
+            checks.append((col.name, f"{col.name} {op} {col.minimum}", f"must be {word}"))
+    return checks
+
+
+def rule_checks(kind: str, mapped: set[str], today: date) -> list[tuple[str, str, str]]:
+    """METRICS.md's rules between columns, plus dates that cannot be true yet."""
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    horizon = (today + timedelta(days=730)).isoformat()
+    events = {
+        "deliveries": ["received_date", "order_date"],
+        "orders": ["shipped_date", "order_date"],
+        "defects": ["date"],
+        "inventory": ["date"],
+        "items": [],
+    }[kind]
+    plans = {"deliveries": ["promised_date"], "orders": ["requested_date"]}.get(kind, [])
+    checks = []
+    for col in events:
+        checks.append((col, f"{col} > DATE '{tomorrow}'", f"date is in the future (after {today})"))
+    for col in plans:
+        checks.append((col, f"{col} > DATE '{horizon}'", "date is more than two years ahead"))
+    for col in events + plans:
+        checks.append((col, f"{col} < DATE '1970-01-01'", "date is before 1970"))
+    for col, reason in {
+        "deliveries": [
+            ("received_date", "received before it was ordered"),
+            ("promised_date", "promised before it was ordered"),
+        ],
+        "orders": [
+            ("shipped_date", "shipped before it was ordered"),
+            ("requested_date", "requested before it was ordered"),
+        ],
+    }.get(kind, []):
+        checks.append((col, f"{col} < order_date", f"{reason} (order date ' || order_date || ')"))
+    if kind == "deliveries":
+        checks += [
+            (
+                "received_qty",
+                "received_qty IS NOT NULL AND received_date IS NULL",
+                "a received quantity needs a receipt date",
+            ),
+            (
+                "received_date",
+                "received_date IS NOT NULL AND received_qty IS NULL",
+                "a receipt date needs a received quantity",
+            ),
+        ]
+    if kind == "orders":
+        checks.append(
+            (
+                "shipped_qty",
+                "shipped_qty > 0 AND shipped_date IS NULL",
+                "a shipped quantity needs a ship date",
+            )
+        )
+    if kind == "defects":
+        checks.append(
+            (
+                "stage",
+                "stage NOT IN ('receiving', 'production', 'customer')",
+                "stage must be receiving, production or customer",
+            )
+        )
+    return [c for c in checks if c[0] in mapped or c[0] in ("stage",) and kind == "defects"]
+
+
+_DMY = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
+def date_order_sql(table: str, sources: list[str]) -> str:
+    """Largest first and second component over all D/M/Y-shaped values of the date columns."""
+    parts = []
+    for src in sources:
+        v = f"trim({src})"
+        cond = f"contains({v}, '/') AND regexp_full_match({v}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}')"
+        parts.append(
+            f"SELECT try_cast(split_part({v}, '/', 1) AS INTEGER) AS a, "
+            f"try_cast(split_part({v}, '/', 2) AS INTEGER) AS b FROM {table} "
+            f"WHERE {cond}"
+        )
+    return (
+        f"SELECT count(*), max(a), max(b), max(CASE WHEN a > 12 THEN b END), "
+        f"max(CASE WHEN b > 12 THEN a END) FROM ({' UNION ALL '.join(parts)})"
+    )
+
+
+def decide_date_order(count: int, max_a: int | None, max_b: int | None) -> str:
+    """'iso' with no slash dates; 'dayfirst'/'monthfirst' when values prove it; else ambiguous."""
+    if not count:
+        return "iso"
+    if max_a > 12 and max_b <= 12:
+        return "dayfirst"
+    if max_b > 12 and max_a <= 12:
+        return "monthfirst"
+    if max_a > 12 and max_b > 12:
+        return "mixed"
+    return "ambiguous"
+
+
+_COMMA_DECIMAL = re.compile(
+    r"[+-]?(\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(\.\d{3})+,\d+|\d+\.\d{3}\.\d{3})"
+)
+_POINT_DECIMAL = re.compile(
+    r"[+-]?(\d+\.\d{1,2}|\d+\.\d{4,}|\d{1,3}(,\d{3})+\.\d+|\d+,\d{3},\d{3})"
+)
+
+
+def decide_decimal_comma(values: list[str], delimiter: str) -> bool:
+    """Decimal comma when the values prove it, or when they cannot tell and the file uses ';'."""
+    comma = sum(bool(_COMMA_DECIMAL.fullmatch(v.strip())) for v in values)
+    point = sum(bool(_POINT_DECIMAL.fullmatch(v.strip())) for v in values)
+    if comma != point:
+        return comma > point
+    return delimiter == ";" and any("," in v for v in values)

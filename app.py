@@ -1,0 +1,48 @@
+"""Takt: page config, navigation over the improvement cycle, demo data on first run, freshness.
+
+Pages hold UI only and call `analytics`. The database is never held between reruns: every
+read leases it through `Store.connect()`, so a nightly `python -m analytics load` can open
+the same file while the app runs.
+"""
+
+import streamlit as st
+
+from analytics.db import Store
+from analytics.ingest import data_version
+from analytics.overview import freshness, freshness_lines
+from analytics.sample import ensure_demo
+
+st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the demo data…")
+def demo_ready(db_path: str) -> bool:
+    """Once per process and database: an empty database gets the bundled demo data."""
+    return ensure_demo(Store.shared(db_path))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def freshness_text(db_path: str, version: int) -> str:
+    """Keyed on the data version, so it is recomputed only after the data changed."""
+    return "  \n".join(freshness_lines(freshness(Store.shared(db_path))))
+
+
+store = Store.shared()
+demo_ready(store.path)
+
+pages = {
+    "Manage": [st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
+                       default=True)],
+    "Design": [st.Page("pages/design.py", title="Design", icon=":material/architecture:")],
+    "Establish": [st.Page("pages/suppliers.py", title="Suppliers",
+                          icon=":material/local_shipping:")],
+    "Refine": [st.Page("pages/waste.py", title="Waste", icon=":material/delete_sweep:")],
+    "Review": [st.Page("pages/review.py", title="Review", icon=":material/fact_check:")],
+    "Data": [st.Page("pages/data.py", title="Data", icon=":material/upload_file:")],
+}
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.caption(freshness_text(store.path, data_version(store)))
+
+page.run()
