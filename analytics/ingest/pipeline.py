@@ -83,7 +83,8 @@ def _sample_date_order(values: list[str]) -> str:
     pairs = [v.split("/") for v in values if v.count("/") == 2 and v[:4].count("/")]
     nums = [(int(a), int(b)) for a, b, _ in pairs if a.isdigit() and b.isdigit()]
     if not nums:
-        return "iso"
+        dotted = any(v.count(".") == 2 and v.replace(".", "").isdigit() for v in values)
+        return "dayfirst" if dotted else "iso"
     return decide_date_order(len(nums), max(a for a, _ in nums), max(b for _, b in nums))
 
 
@@ -179,6 +180,9 @@ def _stage_and_load(cur, csv_path, name, inspection, date_order, today, progress
     progress(0.35, "Checking formats")
     date_order = _decide_dates(cur, tag, name, table, sources, date_order)
     decimal_comma = _decide_numbers(cur, tag, table, sources, inspection)
+    inspection.decimal_comma = decimal_comma
+    if date_order != "iso":
+        inspection.date_order = date_order
     progress(0.45, "Validating the rows")
     cur.execute(
         f"CREATE TEMP TABLE typed_{tag} AS SELECT "
@@ -191,7 +195,7 @@ def _stage_and_load(cur, csv_path, name, inspection, date_order, today, progress
     store.find_errors(cur, kind, tag, checks)
     progress(0.7, "Writing to the database")
     counts = store.upsert(
-        cur, kind, tag, name, inspection, decimal_comma, date_order, rows_read, rejects
+        cur, kind, tag, name, inspection, decimal_comma, inspection.date_order, rows_read, rejects
     )
     progress(0.95, "Reporting")
     report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)
