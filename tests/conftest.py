@@ -1,0 +1,70 @@
+"""Shared fixtures: a throwaway database per test and helpers to write upload files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analytics.db import Store
+from analytics.ingest import import_file
+from analytics.schema import TABLES
+
+TODAY = date(2024, 12, 31)
+HEADER = (
+    "PO Number,Line,GRN,Vendor,Material,PO Date,Delivery Date,Quantity,"
+    "Receipt Date,Received Qty,Net Price"
+)
+GOOD_ROWS = [
+    "PO1,1,G1,Acme,SKU1,2024-02-01,2024-02-10,100,2024-02-09,100,2.5",
+    "PO2,1,G2,Acme,SKU2,2024-02-01,2024-02-12,50,2024-02-15,50,4",
+    "PO3,1,,Bolt Co,SKU1,2024-03-01,2024-03-20,10,,,2.5",
+]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "takt.duckdb", lock_timeout=20)
+    yield s
+    s.close()
+
+
+def write(store, name: str, content, encoding: str = "utf-8"):
+    """Write an upload into the store's upload folder, as the Data page does."""
+    path = store.spool_dir / name
+    data = content if isinstance(content, bytes) else content.encode(encoding)
+    path.write_bytes(data)
+    return path
+
+
+def csv_text(*rows: str, header: str = HEADER, newline: str = "\n") -> str:
+    return newline.join([header, *rows]) + newline
+
+
+def load(store, name: str, content, encoding="utf-8", **kwargs):
+    kwargs.setdefault("today", TODAY)
+    return import_file(store, write(store, name, content, encoding), display_name=name, **kwargs)
+
+
+def snapshot(store) -> dict:
+    """Every canonical table, its undo copies and the history, in a comparable form."""
+    out = {}
+    with store.connect() as cur:
+        for name in TABLES:
+            for table in (name, f"{name}__prior"):
+                out[table] = sorted(map(repr, cur.execute(f"SELECT * FROM {table}").fetchall()))
+        out["imports"] = cur.execute("SELECT import_id, status FROM imports ORDER BY 1").fetchall()
+    return out
+
+
+def rows(store, sql: str, params=()):
+    with store.connect() as cur:
+        return cur.execute(sql, list(params)).fetchall()
+
+
+@pytest.fixture
+def loaded(store):
+    """A store already holding three good delivery lines (import #1)."""
+    report = load(store, "base.csv", csv_text(*GOOD_ROWS))
+    assert report.status == "imported" and report.inserted == 3
+    return store
