@@ -47,11 +47,12 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def _qty(name, required=False, positive=False, aliases=(), note=""):
+def _qty(name, required=False, positive=False, aliases=(), note="", default=None):
     return Column(
         name,
         NUMBER,
         required=required,
+        default=default,
         minimum=0.0,
         strict_minimum=positive,
         aliases=aliases,
@@ -491,6 +492,7 @@ ITEMS = Table(
         _qty(
             "container_qty",
             positive=True,
+            default=1.0,
             aliases=(
                 "Container Qty",
                 "Pack Size",

@@ -24,7 +24,6 @@ _SYNONYMS = {
     "#": "no",
     "dt": "date",
     "onhand": "on hand",
-    "vendor": "vendor",
 }
 NEAR_MISS_CUTOFF = 0.86
 
@@ -53,10 +52,9 @@ def _alias_index(kind: str) -> dict[str, str]:
 _INDEX = {kind: _alias_index(kind) for kind in TABLES}
 _WORDSETS = {
     kind: {
-        tuple(sorted(tokens(a))): col
-        for col_obj in TABLES[kind].columns
-        for a in (col_obj.name, *col_obj.aliases)
-        for col in [col_obj.name]
+        tuple(sorted(tokens(alias))): column.name
+        for column in TABLES[kind].columns
+        for alias in (column.name, *column.aliases)
     }
     for kind in TABLES
 }
@@ -88,7 +86,7 @@ def map_headers(
     """
     explicit = dict(explicit or {})
     columns = {c.name for c in TABLES[kind].columns}
-    for header, column in explicit.items():
+    for column in explicit.values():
         if column not in columns and column not in ("", None):
             raise ValueError(
                 f"{column!r} is not a column of {kind}; choose one of {', '.join(sorted(columns))}"

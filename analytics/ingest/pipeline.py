@@ -205,6 +205,8 @@ def _stage_and_load(cur, csv_path, name, inspection, date_order, today, progress
 
 def _decide_dates(cur, tag, name, table, sources, date_order):
     cols = [sources[c.name] for c in table.columns if c.type == DATE and c.name in sources]
+    if not cols:
+        return date_order or "iso"
     count, max_a, max_b, b_when_a, a_when_b = cur.execute(
         date_order_sql(f"stg_{tag}", cols)
     ).fetchone()

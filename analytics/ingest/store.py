@@ -8,7 +8,7 @@ copied to `<table>__prior` first, so undo can restore it exactly.
 
 from __future__ import annotations
 
-from analytics.schema import TABLES
+from analytics.schema import NUMBER, TABLES
 
 
 def already_imported(cur, sha256: str):
@@ -22,7 +22,12 @@ def already_imported(cur, sha256: str):
 
 
 def apply_defaults(cur, kind: str, typed: str, mapped: set[str]) -> None:
-    """METRICS.md defaults that depend on other columns of the row."""
+    """Defaults applied after parsing, so a bad value is rejected rather than defaulted."""
+    for col in TABLES[kind].columns:
+        if col.type == NUMBER and col.default is not None and col.name in mapped:
+            cur.execute(
+                f"UPDATE {typed} SET {col.name} = {float(col.default)} WHERE r_{col.name} IS NULL"
+            )
     if kind != "defects":
         return
     cur.execute(f"""
