@@ -1,0 +1,106 @@
+"""The store: where it lives, what it refuses to touch, settings, and sharing the file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics.db import Store, default_db_path, get_settings, set_setting
+from analytics.schema import SETTINGS, TABLES
+from tests.conftest import csv_text, rows
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_default_path_and_environment_override(monkeypatch):
+    monkeypatch.delenv("TAKT_DB", raising=False)
+    assert default_db_path() == str(ROOT / "data" / "takt.duckdb")
+    monkeypatch.setenv("TAKT_DB", "/srv/takt/plant.duckdb")
+    assert default_db_path() == "/srv/takt/plant.duckdb"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM read_text('/etc/hostname')",
+        "ATTACH '/tmp/other.duckdb' AS other",
+        "COPY (SELECT 1) TO '/tmp/takt-escape.csv'",
+        "SET enable_external_access = true",
+        "INSTALL httpfs",
+    ],
+)
+def test_the_connection_cannot_reach_files_or_change_its_settings(store, sql):
+    with store.connect() as cur, pytest.raises(duckdb.Error):
+        cur.execute(sql)
+
+
+def test_settings_have_their_defaults_and_are_validated(store):
+    with store.connect() as cur:
+        settings = get_settings(cur)
+        assert settings["service_level"] == 0.95 and settings["early_tolerance_days"] == 2
+        assert set(settings) == set(SETTINGS)
+        set_setting(cur, "service_level", 0.98)
+        assert get_settings(cur)["service_level"] == 0.98
+        with pytest.raises(ValueError, match="service_level must be between 0.5 and 0.9999"):
+            set_setting(cur, "service_level", 1.5)
+        with pytest.raises(ValueError, match="unknown setting 'colour'"):
+            set_setting(cur, "colour", 1)
+
+
+def test_canonical_tables_have_exactly_the_contract_columns(store):
+    with store.connect() as cur:
+        for name, table in TABLES.items():
+            got = cur.execute(f"SELECT * FROM {name} LIMIT 0").description
+            assert [d[0] for d in got] == [c.name for c in table.columns] + ["import_id"]
+
+
+def test_one_row_per_natural_key_after_overlapping_imports(loaded):
+    from tests.conftest import GOOD_ROWS, load
+
+    load(
+        loaded,
+        "again.csv",
+        csv_text(GOOD_ROWS[1], GOOD_ROWS[2], "PO7,1,,Acme,S,2024-01-01,2024-01-05,1,,,"),
+    )
+    for name, table in TABLES.items():
+        key = ", ".join(table.key)
+        assert rows(loaded, f"SELECT {key} FROM {name} GROUP BY {key} HAVING count(*) > 1") == []
+
+
+HOLDER = """
+import sys, time
+from analytics.db import Store
+store = Store(sys.argv[1])
+with store.connect() as cur:
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_another_process_waits_for_the_file_and_then_loads(tmp_path):
+    db = tmp_path / "shared.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), "3"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "holding"
+    csv_path = tmp_path / "d.csv"
+    csv_path.write_text(csv_text("P1,1,,Acme,S,2024-01-01,2024-01-05,1,,,"))
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "load", str(csv_path), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    waited = time.monotonic() - started
+    holder.wait(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "inserted 1" in done.stdout
+    assert waited > 1.5  # it really had to wait for the holder to let go
