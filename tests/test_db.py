@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.db import Store, default_db_path, get_settings, set_setting
+from analytics.db import default_db_path, get_settings, set_setting
 from analytics.schema import SETTINGS, TABLES
 from tests.conftest import csv_text, rows
 
