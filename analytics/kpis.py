@@ -1,0 +1,123 @@
+"""The figures pages and the command line show, computed by the SQL models.
+
+`resolve` turns what a user chose (period, as-of, filters) and the stored settings into the
+bound parameters every model uses; the functions below run one model each and return
+plain values. Scipy supplies the one thing SQL should not: the normal quantile `z`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scipy.stats import norm
+
+from analytics import models
+from analytics.db import get_settings
+from analytics.schema import DATE, TABLES
+
+KPI_KEYS = (
+    "otif_rate",
+    "on_time_rate",
+    "in_full_rate",
+    "early_rate",
+    "lead_time_mean_days",
+    "lead_time_sd_days",
+    "lead_time_p95_days",
+    "defect_ppm",
+    "copq",
+    "avg_inventory_value",
+    "cogs",
+    "inventory_turnover",
+    "dio_days",
+    "fill_rate",
+    "customer_otif_rate",
+    "excess_value",
+    "hhi",
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user chose; None means the default (as-of: latest date, period: 365 days)."""
+
+    start: date | None = None
+    end: date | None = None
+    as_of: date | None = None
+    supplier: str | None = None
+    sku: str | None = None
+    category: str | None = None
+
+
+def latest_date(cur) -> date | None:
+    """The latest date in any date column of any table (METRICS.md section 2)."""
+    parts = [
+        f"select max({c.name}) as d from {t.name}"
+        for t in TABLES.values()
+        for c in t.columns
+        if c.type == DATE
+    ]
+    return cur.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
+
+
+def resolve(cur, scope: Scope = Scope()) -> dict:
+    """Bound parameters of every model: the scope, the settings and dates derived from them."""
+    settings = get_settings(cur)
+    as_of = scope.as_of or latest_date(cur) or date.today()
+    end = scope.end or as_of
+    start = scope.start or end - timedelta(days=364)
+    if start > end:
+        raise ValueError(f"the period starts ({start}) after it ends ({end})")
+    return {
+        "start": start,
+        "end": end,
+        "as_of": as_of,
+        "supplier": scope.supplier,
+        "sku": scope.sku,
+        "category": scope.category,
+        "late_tol": int(settings["late_tolerance_days"]),
+        "early_tol": int(settings["early_tolerance_days"]),
+        "in_full_tol": settings["in_full_tolerance"],
+        "holding_rate": settings["holding_cost_rate"],
+        "target_cover": settings["target_cover_days"],
+        "demand_start": as_of - timedelta(days=89),
+        "dead_start": as_of - timedelta(days=int(settings["dead_stock_days"]) - 1),
+        "year_start": as_of - timedelta(days=364),
+        "weeks_start": as_of - timedelta(days=52 * 7 - 1),
+        "z": float(norm.ppf(settings["service_level"])),
+        "ksf": settings["kanban_safety_factor"],
+        "abc_a": settings["abc_cutoff_a"],
+        "abc_b": settings["abc_cutoff_b"],
+        "xyz_x": settings["xyz_cutoff_x"],
+        "xyz_y": settings["xyz_cutoff_y"],
+        **{k: v for k, v in settings.items() if k.startswith("score_")},
+    }
+
+
+def _one_row(store, model: str, scope: Scope) -> dict:
+    with store.connect() as cur:
+        params = resolve(cur, scope)
+        rows = models.run_rows(cur, model, params)
+    return {**rows[0], **{k: params[k] for k in ("start", "end", "as_of")}}
+
+
+def overview(store, scope: Scope = Scope()) -> dict:
+    """Every headline KPI with the counts behind it and the period it covers."""
+    return _one_row(store, "kpi_overview", scope)
+
+
+def compute_kpis(
+    store, *, start=None, end=None, as_of=None, supplier=None, sku=None, category=None
+) -> dict:
+    """Exactly the KPI_KEYS, as `kpis --json` prints them (rates 0..1, None when undefined)."""
+    row = overview(store, Scope(start, end, as_of, supplier, sku, category))
+    return {key: _plain(row[key]) for key in KPI_KEYS}
+
+
+def _plain(value):
+    return None if value is None else float(value)
+
+
+def table_rows(store, model: str, scope: Scope = Scope()) -> list[dict]:
+    with store.connect() as cur:
+        return models.run_rows(cur, model, resolve(cur, scope))

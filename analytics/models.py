@@ -1,0 +1,88 @@
+"""SQL models: one SELECT per file in analytics/sql, composed by name and run with bound values.
+
+A model refers to another by its bare name (`from po_lines`). Running a model inlines the
+models it depends on as CTEs, in dependency order, so one statement reaches the database
+and the same text can be transpiled for another engine. Values (`$as_of`, `$supplier`, ...)
+are always bound parameters; only the parameters a statement uses are passed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    doc: str  # the opening comment: grain, definition, inputs
+    body: str  # the SELECT, without the opening comment
+
+    @property
+    def grain(self) -> str:
+        match = re.search(r"grain:\s*(.+)", self.doc, re.IGNORECASE)
+        return match.group(1).strip() if match else ""
+
+
+@cache
+def models() -> dict[str, Model]:
+    found = {}
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        text = path.read_text()
+        doc_lines = []
+        lines = text.splitlines()
+        while lines and lines[0].startswith("--"):
+            doc_lines.append(lines.pop(0)[2:].strip())
+        found[path.stem] = Model(path.stem, "\n".join(doc_lines), "\n".join(lines).strip())
+    return found
+
+
+@cache
+def dependencies(name: str) -> tuple[str, ...]:
+    """Models a model reads, directly: names following FROM or JOIN."""
+    body = models()[name].body
+    refs = re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", body, re.IGNORECASE)
+    return tuple(dict.fromkeys(r for r in refs if r in models() and r != name))
+
+
+def _ordered(name: str, seen: dict[str, None]) -> None:
+    for dep in dependencies(name):
+        if dep not in seen:
+            _ordered(dep, seen)
+            seen[dep] = None
+
+
+@cache
+def compose(name: str) -> str:
+    """The model as one statement: its dependencies as CTEs, then its own SELECT."""
+    order: dict[str, None] = {}
+    _ordered(name, order)
+    if not order:
+        return models()[name].body
+    ctes = ",\n".join(f"{dep} as (\n{models()[dep].body}\n)" for dep in order)
+    return f"with {ctes}\nselect * from (\n{models()[name].body}\n) as {name}"
+
+
+def parameters(sql: str) -> set[str]:
+    return set(_PARAM.findall(sql))
+
+
+def run(cur, name: str, params: dict):
+    """Execute a model with the parameters it uses; returns the DuckDB result."""
+    sql = compose(name)
+    needed = parameters(sql)
+    missing = needed - set(params)
+    if missing:
+        raise KeyError(f"model {name} needs parameters {sorted(missing)}")
+    return cur.execute(sql, {k: params[k] for k in needed})
+
+
+def run_rows(cur, name: str, params: dict) -> list[dict]:
+    result = run(cur, name, params)
+    columns = [d[0] for d in result.description]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]

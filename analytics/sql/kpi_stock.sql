@@ -1,0 +1,16 @@
+-- Stock KPIs at $as_of (METRICS.md section 5): excess and dead stock in money.
+-- grain: one row.
+-- definition: excess_value = sum over skus of excess_qty x unit cost; dead_stock_value =
+--   value on hand of dead skus; skus whose cost is unknown are counted, not valued.
+-- inputs: sku_stock
+with final as (
+    select
+        count(*) as stocked_skus,
+        sum(excess_value) as excess_value,
+        sum(case when is_dead then on_hand_value else 0 end) as dead_stock_value,
+        sum(case when is_dead then 1 else 0 end) as dead_skus,
+        sum(case when unit_cost is null then 1 else 0 end) as skus_cost_unknown
+    from sku_stock
+)
+
+select * from final

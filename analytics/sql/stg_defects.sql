@@ -1,0 +1,6 @@
+-- Staging: quality events as imported.
+-- grain: one row per defect event (defect_id).
+-- definition: the canonical defects table without bookkeeping columns.
+-- inputs: defects
+select defect_id, date, sku, supplier, po_number, stage, cause, qty, cost, disposition
+from defects
