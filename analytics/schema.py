@@ -551,4 +551,8 @@ SETTINGS: dict[str, tuple[float, str, float, float]] = {
     "abc_cutoff_b": (0.95, "Cumulative consumption-value share up to which a sku is B", 0, 1),
     "xyz_cutoff_x": (0.5, "CV of weekly demand up to which a sku is X", 0, 100),
     "xyz_cutoff_y": (1.0, "CV of weekly demand up to which a sku is Y", 0, 100),
+    "score_weight_otif": (0.5, "Weight of OTIF in the supplier score", 0, 1),
+    "score_weight_quality": (0.3, "Weight of quality (defect PPM) in the supplier score", 0, 1),
+    "score_weight_lead_time": (0.2, "Weight of lead-time reliability (1 - CV) in the score", 0, 1),
+    "score_ppm_ceiling": (5000, "Defect PPM at which the quality score reaches 0", 1, 1e6),
 }

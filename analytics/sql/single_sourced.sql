@@ -1,0 +1,28 @@
+-- Single-sourced skus (METRICS.md section 8).
+-- grain: one row per sku delivered by exactly one supplier in [$year_start, $as_of].
+-- definition: receipts in the 365 days ending at $as_of; single-sourced = exactly one
+--   distinct supplier. Filters: $supplier (its single-sourced skus), $sku, $category.
+-- inputs: stg_deliveries, dim_sku
+with sources as (
+    select
+        r.sku,
+        count(distinct r.supplier) as suppliers,
+        min(r.supplier) as supplier,
+        sum(r.received_qty * coalesce(r.unit_cost, dim.unit_cost)) as spend
+    from stg_deliveries as r
+    left join dim_sku as dim on dim.sku = r.sku
+    where r.received_date between $year_start and $as_of
+    group by r.sku
+),
+
+final as (
+    select s.sku, dim.description, dim.category, s.supplier, s.spend
+    from sources as s
+    left join dim_sku as dim on dim.sku = s.sku
+    where s.suppliers = 1
+      and ($supplier is null or s.supplier = $supplier)
+      and ($sku is null or s.sku = $sku)
+      and ($category is null or dim.category = $category)
+)
+
+select * from final

@@ -1,0 +1,86 @@
+-- The seven wastes of the period, valued (METRICS.md section 6).
+-- grain: one row per line of METRICS.md section 6 (transport, motion and over-processing apart).
+-- definition: inventory = excess value x $holding_rate x days / 365 + dead stock value;
+--   over-delivery = (delivered - ordered) x unit cost over lines whose last receipt is in
+--   the period; early arrival = units received early x days early x unit cost x
+--   $holding_rate / 365 over receipts in the period arriving before P - early tolerance;
+--   waiting = late line-days (lateness of due lines received late) plus stock-out days
+--   (sku-dates whose snapshots total 0 while the sku had demand in the 30 days up to that
+--   date), in days; defects = COPQ; transport, motion and over-processing cannot be
+--   measured from these inputs (value null, measurable false).
+-- inputs: kpi_stock, po_lines, receipts, snapshots, stg_orders, kpi_quality
+with inventory as (
+    select
+        excess_value * $holding_rate * (date_diff('day', $start, $end) + 1) / 365.0
+            + dead_stock_value as value
+    from kpi_stock
+),
+
+over_delivery as (
+    select sum(over_qty * unit_cost) as value, sum(case when over_qty > 0 then 1 else 0 end) as n
+    from po_lines
+    where has_receipt and last_receipt between $start and $end
+),
+
+early as (
+    select
+        sum(received_qty * date_diff('day', received_date, promised_date) * unit_cost)
+            * $holding_rate / 365.0 as value,
+        count(*) as n
+    from receipts
+    where date_diff('day', received_date, promised_date) > $early_tol
+),
+
+late_lines as (
+    select sum(lateness_days) as days, count(*) as n
+    from po_lines
+    where is_due and has_receipt and not is_on_time
+),
+
+sku_dates as (
+    select sku, date, sum(on_hand_qty) as on_hand_qty
+    from snapshots
+    group by sku, date
+),
+
+stockouts as (
+    select count(*) as days
+    from sku_dates as s
+    where s.on_hand_qty = 0
+      and exists (
+          select 1 from stg_orders as o
+          where o.sku = s.sku
+            and date_diff('day', o.order_date, s.date) between 0 and 29
+      )
+),
+
+final as (
+    select 1 as position, 'Inventory' as waste, value, 'money' as unit, true as measurable,
+           'excess held for the period plus dead stock' as basis
+    from inventory
+    union all
+    select 2, 'Overproduction / over-delivery', value, 'money', true,
+           cast(n as varchar) || ' over-delivered lines'
+    from over_delivery
+    union all
+    select 3, 'Early arrival', value, 'money', true,
+           cast(n as varchar) || ' early receipts'
+    from early
+    union all
+    select 4, 'Waiting', coalesce(l.days, 0) + s.days, 'days', true,
+           cast(coalesce(l.days, 0) as varchar) || ' late line-days over '
+           || cast(l.n as varchar) || ' late lines + ' || cast(s.days as varchar)
+           || ' stock-out days'
+    from late_lines as l cross join stockouts as s
+    union all
+    select 5, 'Defects', copq, 'money', true, 'cost of poor quality'
+    from kpi_quality
+    union all
+    select 6, 'Transport', null, 'money', false, 'not measurable from these inputs'
+    union all
+    select 7, 'Motion', null, 'money', false, 'not measurable from these inputs'
+    union all
+    select 8, 'Over-processing', null, 'money', false, 'not measurable from these inputs'
+)
+
+select * from final
