@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     undo = sub.add_parser("undo", help="undo one import")
     undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
     sub.add_parser("demo", help="load the bundled demo data (replacing what is there)")
+    kpis = sub.add_parser("kpis", help="the headline KPIs of a period")
+    kpis.add_argument("--json", action="store_true", help="print one JSON object")
+    for name, helptext in (
+        ("suppliers", "the supplier scorecard"),
+        ("skus", "pull-system sizing per sku"),
+        ("waste", "the seven-wastes ledger"),
+    ):
+        table = sub.add_parser(name, help=helptext)
+        table.add_argument("--format", choices=["csv", "json"], default="csv")
+    for name in ("kpis", "suppliers", "skus", "waste"):
+        add_scope_arguments(sub.choices[name])
     for command in sub.choices.values():
         command.add_argument(
             "--db",
@@ -54,17 +66,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_scope_arguments(parser) -> None:
+    parser.add_argument("--start", type=iso_date, metavar="DATE", help="first day of the period")
+    parser.add_argument("--end", type=iso_date, metavar="DATE", help="last day of the period")
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="judge as of this date (default: the latest date in the data)",
+    )
+    parser.add_argument("--supplier", metavar="S", help="only this supplier")
+    parser.add_argument("--sku", metavar="S", help="only this sku")
+    parser.add_argument("--category", metavar="C", help="only skus of this category")
+
+
+def iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = {"load": cmd_load, "imports": cmd_imports, "undo": cmd_undo, "demo": cmd_demo}[
-        args.command
-    ]
+    handler = {
+        "load": cmd_load,
+        "imports": cmd_imports,
+        "undo": cmd_undo,
+        "demo": cmd_demo,
+        "kpis": cmd_kpis,
+        "suppliers": cmd_table,
+        "skus": cmd_table,
+        "waste": cmd_table,
+    }[args.command]
     try:
         return handler(args, parser)
     except StoreBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def parse_mapping(pairs: list[str], parser) -> dict[str, str]:
@@ -182,3 +227,69 @@ def cmd_demo(args, parser) -> int:
     for report in reports:
         print_report(report)
     return 1 if any(r.status == "refused" for r in reports) else 0
+
+
+def scope_of(args):
+    from analytics.kpis import Scope
+
+    return Scope(args.start, args.end, args.as_of, args.supplier, args.sku, args.category)
+
+
+def cmd_kpis(args, parser) -> int:
+    from analytics.kpis import compute_kpis
+    from analytics.metrics import KPIS
+
+    scope = scope_of(args)
+    try:
+        values = compute_kpis(Store(args.db), **vars(scope))
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.json:
+        print(json.dumps(values, indent=2))
+        return 0
+    for key, value in values.items():
+        kpi = KPIS[key]
+        print(f"{kpi.label:<32} {format_value(value, kpi.unit)}")
+    return 0
+
+
+def format_value(value, unit: str) -> str:
+    if value is None:
+        return "no data"
+    return {
+        "rate": f"{value:.1%}",
+        "days": f"{value:,.1f} days",
+        "ppm": f"{value:,.0f} ppm",
+        "money": f"{value:,.2f}",
+        "ratio": f"{value:,.2f}",
+        "index": f"{value:.3f}",
+    }[unit]
+
+
+def cmd_table(args, parser) -> int:
+    from analytics import kpis
+
+    fetch = {"suppliers": kpis.scorecard, "skus": kpis.sku_sizing, "waste": kpis.waste}
+    try:
+        rows = fetch[args.command](Store(args.db), scope_of(args))
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, default=str))
+    else:
+        write_csv(rows, sys.stdout)
+    return 0
+
+
+def write_csv(rows: list[dict], stream) -> None:
+    """CSV for spreadsheets: text cells that a spreadsheet would run as formulas are defused."""
+    import csv
+
+    from analytics.export import neutralise
+
+    if not rows:
+        return
+    writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(v) for k, v in row.items()})

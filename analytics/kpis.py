@@ -121,3 +121,30 @@ def _plain(value):
 def table_rows(store, model: str, scope: Scope = Scope()) -> list[dict]:
     with store.connect() as cur:
         return models.run_rows(cur, model, resolve(cur, scope))
+
+
+def series(store, model: str, grain: str, scope: Scope = Scope()) -> list[dict]:
+    """A trend model by 'week' or 'month', oldest bucket first."""
+    if grain not in ("week", "month"):
+        raise ValueError(f"grain must be 'week' or 'month', not {grain!r}")
+    with store.connect() as cur:
+        params = {**resolve(cur, scope), "grain": grain}
+        rows = models.run_rows(cur, model, params)
+    return sorted(rows, key=lambda r: r["bucket"])
+
+
+def scorecard(store, scope: Scope = Scope()) -> list[dict]:
+    """Suppliers best first; suppliers without a score last, by name."""
+    rows = table_rows(store, "supplier_scorecard", scope)
+    return sorted(
+        rows, key=lambda r: (r["score_rank"] is None, r["score_rank"] or 0, r["supplier"])
+    )
+
+
+def sku_sizing(store, scope: Scope = Scope()) -> list[dict]:
+    rows = table_rows(store, "sku_planning", scope)
+    return sorted(rows, key=lambda r: (-(r["consumption_value"] or 0), r["sku"]))
+
+
+def waste(store, scope: Scope = Scope()) -> list[dict]:
+    return sorted(table_rows(store, "waste_ledger", scope), key=lambda r: r["position"])
