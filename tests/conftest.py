@@ -68,3 +68,22 @@ def loaded(store):
     report = load(store, "base.csv", csv_text(*GOOD_ROWS))
     assert report.status == "imported" and report.inserted == 3
     return store
+
+
+def insert(store, table: str, *records: dict) -> None:
+    """Put hand-written rows straight into a canonical table (metric tests need no CSV)."""
+    columns = [c.name for c in TABLES[table].columns]
+    defaults = {c.name: c.default for c in TABLES[table].columns}
+    with store.connect() as cur:
+        for record in records:
+            unknown = set(record) - set(columns)
+            assert not unknown, f"not columns of {table}: {unknown}"
+            values = [record.get(c, defaults[c]) for c in columns]
+            marks = ", ".join("?" for _ in columns)
+            cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+
+
+def d(text: str):
+    """'03-12' -> date(2024, 3, 12): fixtures read like a calendar."""
+    month, day = text.split("-")
+    return date(2024, int(month), int(day))
