@@ -24,7 +24,7 @@ over_delivery as (
 
 early as (
     select
-        sum(received_qty * date_diff('day', received_date, promised_date) * unit_cost)
+        sum(received_qty * date_diff('day', received_date, promised_date) * sku_unit_cost)
             * $holding_rate / 365.0 as value,
         count(*) as n
     from receipts
