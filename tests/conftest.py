@@ -87,3 +87,15 @@ def d(text: str):
     """'03-12' -> date(2024, 3, 12): fixtures read like a calendar."""
     month, day = text.split("-")
     return date(2024, int(month), int(day))
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The bundled demo data in a database of its own, loaded once per test run."""
+    from analytics.sample import load_demo
+
+    s = Store(tmp_path_factory.mktemp("demo") / "demo.duckdb", lock_timeout=20)
+    reports = load_demo(s)
+    assert all(r.status == "imported" and r.rejected == 0 for r in reports)
+    yield s
+    s.close()

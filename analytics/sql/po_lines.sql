@@ -8,7 +8,7 @@
 --   lead_time_days = last receipt - order date; lateness_days = last receipt - P.
 --   Filters: $supplier, $sku, $category (null = all).
 -- inputs: stg_deliveries, dim_sku
-with receipts as (
+with receipt_rows as (
     select
         po_number, po_line, supplier, sku, order_date, ordered_qty,
         min(promised_date) over (partition by po_number, po_line) as promised_date,
@@ -33,7 +33,7 @@ lines as (
         count(received_date) as receipts,
         min(received_date) as first_receipt,
         max(received_date) as last_receipt
-    from receipts
+    from receipt_rows
     group by po_number, po_line
 ),
 
