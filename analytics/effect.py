@@ -1,0 +1,75 @@
+"""Did an improvement work? The before/after tests of METRICS.md section 10.
+
+Rates compare counts with Fisher's exact test on the 2x2 table (events / non-events,
+before / after); lead time and lateness compare the values with a two-sided Mann-Whitney
+test and report the median shift. "Verified" needs p < 0.05 *and* the wanted direction;
+a significant change the wrong way is "worse".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from scipy.stats import fisher_exact, mannwhitneyu
+
+ALPHA = 0.05
+
+
+@dataclass
+class Effect:
+    before: float | None
+    after: float | None
+    change: float | None
+    p_value: float | None
+    verdict: str  # "verified", "not yet significant", "worse" or "insufficient data"
+    n_before: int
+    n_after: int
+
+
+def _verdict(change, p_value, higher_is_better) -> str:
+    if p_value is None:
+        return "insufficient data"
+    if p_value >= ALPHA or change == 0:
+        return "not yet significant"
+    better = change > 0 if higher_is_better else change < 0
+    return "verified" if better else "worse"
+
+
+def rate_effect(
+    events_before: int, n_before: int, events_after: int, n_after: int, higher_is_better: bool
+) -> Effect:
+    """Events are the counted outcome (e.g. OTIF lines, defective units) out of n."""
+    if not n_before or not n_after:
+        return Effect(None, None, None, None, "insufficient data", n_before, n_after)
+    before, after = events_before / n_before, events_after / n_after
+    table = [[events_before, n_before - events_before], [events_after, n_after - events_after]]
+    p_value = float(fisher_exact(table, alternative="two-sided").pvalue)
+    change = after - before
+    return Effect(
+        before,
+        after,
+        change,
+        p_value,
+        _verdict(change, p_value, higher_is_better),
+        n_before,
+        n_after,
+    )
+
+
+def value_effect(before: list[float], after: list[float], higher_is_better: bool) -> Effect:
+    """Medians before and after, their shift, and the Mann-Whitney p-value."""
+    if not before or not after:
+        return Effect(None, None, None, None, "insufficient data", len(before), len(after))
+    m_before, m_after = float(median(before)), float(median(after))
+    p_value = float(mannwhitneyu(before, after, alternative="two-sided").pvalue)
+    change = m_after - m_before
+    return Effect(
+        m_before,
+        m_after,
+        change,
+        p_value,
+        _verdict(change, p_value, higher_is_better),
+        len(before),
+        len(after),
+    )
