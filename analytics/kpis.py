@@ -148,3 +148,21 @@ def sku_sizing(store, scope: Scope = Scope()) -> list[dict]:
 
 def waste(store, scope: Scope = Scope()) -> list[dict]:
     return sorted(table_rows(store, "waste_ledger", scope), key=lambda r: r["position"])
+
+
+MAX_ROWS = 100_000
+
+
+def kpi_rows(store, kpi_name: str, scope: Scope = Scope(), limit: int = MAX_ROWS):
+    """The rows a KPI was computed from, as an Arrow table of at most `limit` rows."""
+    from analytics.metrics import KPIS
+
+    kpi = KPIS[kpi_name]
+    with store.connect() as cur:
+        params = resolve(cur, scope)
+        sql = f"select * from ({models.compose(kpi.rows_model)}) as rows_behind"
+        if kpi.rows_filter:
+            sql += f" where {kpi.rows_filter}"
+        sql += f" limit {int(limit)}"
+        needed = models.parameters(sql)
+        return cur.execute(sql, {k: params[k] for k in needed}).to_arrow_table()

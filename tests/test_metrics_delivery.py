@@ -27,7 +27,7 @@ from datetime import date
 import pytest
 
 from analytics.db import set_setting
-from analytics.kpis import Scope, compute_kpis, overview, scorecard, table_rows
+from analytics.kpis import Scope, compute_kpis, kpi_rows, overview, scorecard, table_rows
 from tests.conftest import d, insert
 
 MARCH = {"start": date(2024, 3, 1), "end": date(2024, 3, 31), "as_of": date(2024, 3, 31)}
@@ -159,3 +159,9 @@ def test_a_supplier_with_no_data_in_the_period_scores_nothing(lines):
     k = compute_kpis(lines, supplier="Quiet", **MARCH)
     assert k["otif_rate"] is None and k["lead_time_mean_days"] is None
     assert "Quiet" not in {c["supplier"] for c in scorecard(lines, Scope(**MARCH))}
+
+
+def test_rows_behind_a_kpi_are_the_lines_it_counts(lines):
+    table = kpi_rows(lines, "otif_rate", Scope(**MARCH))
+    assert sorted(table.column("po_number").to_pylist()) == ["A", "B", "C", "D", "H"]
+    assert kpi_rows(lines, "lead_time_mean_days", Scope(**MARCH), limit=2).num_rows == 2
