@@ -165,4 +165,4 @@ def kpi_rows(store, kpi_name: str, scope: Scope = Scope(), limit: int = MAX_ROWS
             sql += f" where {kpi.rows_filter}"
         sql += f" limit {int(limit)}"
         needed = models.parameters(sql)
-        return cur.execute(sql, {k: params[k] for k in needed}).to_arrow_table()
+        return cur.sql(sql, params={k: params[k] for k in needed}).to_arrow_table()
