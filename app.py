@@ -31,11 +31,13 @@ store = Store.shared()
 demo_ready(store.path)
 
 pages = {
-    "Manage": [st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
-                       default=True)],
+    "Manage": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
+    ],
     "Design": [st.Page("pages/design.py", title="Design", icon=":material/architecture:")],
-    "Establish": [st.Page("pages/suppliers.py", title="Suppliers",
-                          icon=":material/local_shipping:")],
+    "Establish": [
+        st.Page("pages/suppliers.py", title="Suppliers", icon=":material/local_shipping:")
+    ],
     "Refine": [st.Page("pages/waste.py", title="Waste", icon=":material/delete_sweep:")],
     "Review": [st.Page("pages/review.py", title="Review", icon=":material/fact_check:")],
     "Data": [st.Page("pages/data.py", title="Data", icon=":material/upload_file:")],

@@ -124,6 +124,7 @@ def parse_mapping(pairs: list[str], parser) -> dict[str, str]:
 
 def cmd_load(args, parser) -> int:
     from analytics.ingest import import_file
+    from analytics.marts import refresh_store
 
     files = [Path(f) for f in args.files]
     for file in files:
@@ -141,10 +142,13 @@ def cmd_load(args, parser) -> int:
             kind=args.kind,
             mapping=mapping or None,
             date_order=date_order,
+            refresh_marts=False,
         )
         reports.append(report)
         if not args.json:
             print_report(report)
+    if any(r.status == "imported" for r in reports):
+        refresh_store(store)
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2, default=str))
     return 1 if any(r.status == "refused" for r in reports) else 0

@@ -160,9 +160,7 @@ def kpi_rows(store, kpi_name: str, scope: Scope = Scope(), limit: int = MAX_ROWS
     kpi = KPIS[kpi_name]
     with store.connect() as cur:
         params = resolve(cur, scope)
-        sql = f"select * from ({models.compose(kpi.rows_model)}) as rows_behind"
-        if kpi.rows_filter:
-            sql += f" where {kpi.rows_filter}"
-        sql += f" limit {int(limit)}"
-        needed = models.parameters(sql)
-        return cur.sql(sql, params={k: params[k] for k in needed}).to_arrow_table()
+        where = f"where {kpi.rows_filter}" if kpi.rows_filter else ""
+        around = f"select * from ({{sql}}) as rows_behind {where} limit {int(limit)}"
+        sql, values = models.prepare(cur, kpi.rows_model, params, around)
+        return cur.sql(sql, params=values).to_arrow_table()

@@ -50,21 +50,30 @@ def dependencies(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for r in refs if r in models() and r != name))
 
 
-def _ordered(name: str, seen: dict[str, None]) -> None:
+def _ordered(name: str, seen: dict[str, None], materialized: frozenset) -> None:
+    if name in materialized:
+        return  # read from its table: what it depends on is not needed
     for dep in dependencies(name):
         if dep not in seen:
-            _ordered(dep, seen)
+            _ordered(dep, seen, materialized)
             seen[dep] = None
 
 
 @cache
-def compose(name: str) -> str:
-    """The model as one statement: its dependencies as CTEs, then its own SELECT."""
+def compose(name: str, materialized: frozenset = frozenset()) -> str:
+    """The model as one statement: its dependencies as CTEs, then its own SELECT.
+
+    A dependency named in `materialized` is read from its stored table `mart_<name>`.
+    """
     order: dict[str, None] = {}
-    _ordered(name, order)
+    _ordered(name, order, materialized - {name})
     if not order:
         return models()[name].body
-    ctes = ",\n".join(f"{dep} as (\n{models()[dep].body}\n)" for dep in order)
+
+    def body(dep: str) -> str:
+        return f"select * from mart_{dep}" if dep in materialized else models()[dep].body
+
+    ctes = ",\n".join(f"{dep} as (\n{body(dep)}\n)" for dep in order)
     return f"with {ctes}\nselect * from (\n{models()[name].body}\n) as {name}"
 
 
@@ -72,14 +81,24 @@ def parameters(sql: str) -> set[str]:
     return set(_PARAM.findall(sql))
 
 
-def run(cur, name: str, params: dict):
-    """Execute a model with the parameters it uses; returns the DuckDB result."""
-    sql = compose(name)
+def prepare(cur, name: str, params: dict, around: str = "{sql}") -> tuple[str, dict]:
+    """The statement for a model (optionally wrapped: `around` holds `{sql}`) and its values.
+
+    Up-to-date marts are read where they give exactly what the models would compute.
+    """
+    from analytics.marts import usable
+
+    sql = around.format(sql=compose(name, usable(cur, params)))
     needed = parameters(sql)
     missing = needed - set(params)
     if missing:
         raise KeyError(f"model {name} needs parameters {sorted(missing)}")
-    return cur.execute(sql, {k: params[k] for k in needed})
+    return sql, {k: params[k] for k in needed}
+
+
+def run(cur, name: str, params: dict):
+    """Execute a model with the parameters it uses."""
+    return cur.execute(*prepare(cur, name, params))
 
 
 def run_rows(cur, name: str, params: dict) -> list[dict]:

@@ -3,6 +3,10 @@
 The queries are generated from `analytics.schema` (one count and one latest date per canonical
 table) rather than kept in `analytics/sql/`, because they follow the schema: a table added there
 shows up here without another file. Identifiers come from the schema, never from a user.
+
+"Latest" means the latest thing that happened (an order placed, a receipt, a shipment, a
+snapshot), not a promise: promised and requested dates lie in the future and say nothing
+about how fresh the data is.
 """
 
 from __future__ import annotations
@@ -10,7 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from analytics.schema import DATE, TABLES
+from analytics.schema import TABLES
+
+EVENT_DATES = {
+    "deliveries": ("order_date", "received_date"),
+    "orders": ("order_date", "shipped_date"),
+    "defects": ("date",),
+    "inventory": ("date",),
+    "items": (),
+}
 
 
 @dataclass(frozen=True)
@@ -27,10 +39,10 @@ def _quoted(name: str) -> str:
 
 
 def _table_summary_sql() -> str:
-    """One row per canonical table: name, row count, latest value of any of its date columns."""
+    """One row per canonical table: name, row count, latest of its event dates."""
     parts = []
     for table in TABLES.values():
-        dates = [f"max({_quoted(c.name)})" for c in table.columns if c.type == DATE]
+        dates = [f"max({_quoted(name)})" for name in EVENT_DATES.get(table.name, ())]
         latest = f"greatest({', '.join(dates)})" if dates else "null::date"
         parts.append(
             f"select '{table.name}' as table_name, count(*) as row_count, "
@@ -60,12 +72,12 @@ def freshness(store) -> Freshness:
 
 
 def freshness_lines(f: Freshness) -> list[str]:
-    """Short plain lines for the sidebar, e.g. 'Supplier deliveries: 1,204 rows, to 2024-06-28'."""
+    """Short plain lines for the narrow sidebar, e.g. 'Deliveries 1,204 · to 2024-06-28'."""
     when = f.last_import_at.strftime("%Y-%m-%d %H:%M") if f.last_import_at else "never"
-    lines = [f"Last import: {when}"]
-    for name, table in TABLES.items():
-        line = f"{table.label}: {f.rows[name]:,} rows"
+    lines = [f"Last import {when}"]
+    for name in TABLES:
+        line = f"{name.capitalize()} {f.rows[name]:,}"
         if f.latest[name] is not None:
-            line += f", to {f.latest[name]:%Y-%m-%d}"
+            line += f" · to {f.latest[name]:%Y-%m-%d}"
         lines.append(line)
     return lines

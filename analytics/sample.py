@@ -547,6 +547,7 @@ def load_demo(store, replace: bool = False) -> list:
     DuckDB may read only inside the store's upload folder, so each file is copied there,
     imported under its own name, and the copy removed."""
     from analytics.ingest import import_file  # the importer is heavier than this module
+    from analytics.marts import refresh_store
 
     if replace:
         _empty(store)
@@ -556,10 +557,13 @@ def load_demo(store, replace: bool = False) -> list:
         copy = Path(store.spool_dir) / f"demo-{name}"
         shutil.copyfile(SAMPLE_DIR / name, copy)
         try:
-            report = import_file(store, copy, display_name=name, kind=table, today=today)
+            report = import_file(
+                store, copy, display_name=name, kind=table, today=today, refresh_marts=False
+            )
             reports.append(report)
         finally:
             copy.unlink(missing_ok=True)
+    refresh_store(store)
     return reports
 
 

@@ -20,11 +20,11 @@ IGNORE = "(ignore)"
 MAX_REJECTED_ROWS = 100_000
 DATE_ORDERS = {"dayfirst": "Day first (31/12/2024)", "monthfirst": "Month first (12/31/2024)"}
 DATE_ORDER_SEEN = {
-    "iso": "year first or none (2024-12-31)",
+    "iso": "year first (2024-12-31)",
     "dayfirst": "day first (31/12/2024)",
     "monthfirst": "month first (12/31/2024)",
-    "ambiguous": "ambiguous: choose below",
-    "mixed": "mixed day-first and month-first: choose below",
+    "ambiguous": "ambiguous, choose below",
+    "mixed": "mixed, choose below",
     None: "no dates found",
 }
 HISTORY_LABELS = {
@@ -36,9 +36,7 @@ HISTORY_LABELS = {
     "rows_read": "Read",
     "inserted": "Inserted",
     "updated": "Updated",
-    "unchanged": "Unchanged",
     "rejected": "Rejected",
-    "undone_at": "Undone at",
     "message": "Message",
 }
 
@@ -74,27 +72,30 @@ def mapping_from_frame(frame: pd.DataFrame) -> dict[str, str]:
     }
 
 
+def doubly_mapped(mapping: dict[str, str]) -> dict[str, list[str]]:
+    """Columns that more than one header maps to: the importer would keep only one of them."""
+    headers_of: dict[str, list[str]] = {}
+    for header, column in mapping.items():
+        if column:
+            headers_of.setdefault(column, []).append(header)
+    return {c: hs for c, hs in headers_of.items() if len(hs) > 1}
+
+
 def same_mapping(explicit: dict[str, str], found: dict[str, str | None]) -> bool:
     return all((found.get(h) or "") == c for h, c in explicit.items())
 
 
 def format_frame(inspection) -> pd.DataFrame:
-    """The detected format as one row, so every value is shown as inert text."""
-    return pd.DataFrame(
-        [
-            {
-                "Table": kind_label(inspection.kind),
-                "Encoding": inspection.encoding,
-                "Delimiter": inspection.delimiter_name,
-                "Decimal comma": "yes" if inspection.decimal_comma else "no",
-                "Date order": DATE_ORDER_SEEN.get(
-                    inspection.date_order, str(inspection.date_order)
-                ),
-                "Size": human_size(inspection.size),
-                "Columns": len(inspection.headers),
-            }
-        ]
-    )
+    """The detected format, one fact per row, so every value is shown as inert text."""
+    facts = {
+        "Encoding": inspection.encoding,
+        "Delimiter": inspection.delimiter_name,
+        "Decimal comma": "yes" if inspection.decimal_comma else "no",
+        "Date order": DATE_ORDER_SEEN.get(inspection.date_order, str(inspection.date_order)),
+        "Size": human_size(inspection.size),
+        "Columns": f"{len(inspection.headers)}",
+    }
+    return pd.DataFrame({"what": list(facts), "value": list(facts.values())})
 
 
 def human_size(n: int) -> str:
@@ -177,15 +178,24 @@ def _records_at(path: Path, inspection, lines: set[int]) -> dict[int, list[str]]
 
 
 def download_name(file_name: str, what: str = "rejected") -> str:
-    """A safe file name for a download derived from the user's file name."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(file_name).stem).strip("._") or "file"
+    """A safe file name for a download, derived from the user's file name (never a path)."""
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name.lstrip(".") else file_name
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-") or "file"
     return f"{stem[:80]}-{what}.csv"
 
 
 def history_frame(rows: list[dict]) -> pd.DataFrame:
-    """The import history, newest first, with the columns a manager reads."""
-    frame = pd.DataFrame(rows, columns=list(HISTORY_LABELS))
+    """The import history, newest first, narrow enough to read without scrolling sideways.
+
+    When an import was undone is folded into its status ('undone 2024-05-02 14:03').
+    """
+    frame = pd.DataFrame(rows, columns=[*HISTORY_LABELS, "undone_at"])
     frame["kind"] = frame["kind"].map(kind_label)
+    frame["status"] = [
+        f"{status} {undone:%Y-%m-%d %H:%M}" if status == "undone" and pd.notna(undone) else status
+        for status, undone in zip(frame["status"], frame["undone_at"], strict=True)
+    ]
+    frame = frame.drop(columns="undone_at")
     frame = frame.sort_values("import_id", ascending=False, ignore_index=True)
     return frame.rename(columns=HISTORY_LABELS)
 

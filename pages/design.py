@@ -1,4 +1,4 @@
-"""Design (Design): a placeholder until its metrics land; shows what the store holds."""
+"""The Design page (Design step): a placeholder that shows what the store holds."""
 
 import streamlit as st
 
@@ -8,7 +8,8 @@ from analytics.schema import TABLES
 
 st.title("Design")
 st.write(
-    "Plan the flow here: ABC-XYZ classes, safety stock, reorder points and kanban loop sizes per item."
+    "Plan the flow here: ABC-XYZ classes, safety stock, reorder points and kanban loop "
+    "sizes per item."
 )
 counts = table_counts(Store.shared())
 for column, (table, rows) in zip(st.columns(len(counts)), counts.items(), strict=True):

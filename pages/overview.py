@@ -1,4 +1,4 @@
-"""Overview (Manage): a placeholder until its metrics land; shows what the store holds."""
+"""The Overview page (Manage step): a placeholder that shows what the store holds."""
 
 import streamlit as st
 
@@ -8,7 +8,9 @@ from analytics.schema import TABLES
 
 st.title("Overview")
 st.write(
-    "The plant's JIT scorecard will live here: supplier OTIF, lead-time reliability, inventory turns and days of cover, defect rates and the cost of waste, each with its trend."
+    "The plant's JIT scorecard will live here: supplier OTIF, lead-time reliability, "
+    "inventory turns and days of cover, defect rates and the cost of waste, each with its "
+    "trend."
 )
 counts = table_counts(Store.shared())
 for column, (table, rows) in zip(st.columns(len(counts)), counts.items(), strict=True):

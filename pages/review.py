@@ -1,4 +1,4 @@
-"""Review (Review): a placeholder until its metrics land; shows what the store holds."""
+"""The Review page (Review step): a placeholder that shows what the store holds."""
 
 import streamlit as st
 
@@ -8,7 +8,8 @@ from analytics.schema import TABLES
 
 st.title("Review")
 st.write(
-    "Improvement actions and their before/after checks will come here, with control charts that show whether a change held."
+    "Improvement actions and their before/after checks will come here, with control charts "
+    "that show whether a change held."
 )
 counts = table_counts(Store.shared())
 for column, (table, rows) in zip(st.columns(len(counts)), counts.items(), strict=True):

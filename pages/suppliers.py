@@ -1,4 +1,4 @@
-"""Suppliers (Establish): a placeholder until its metrics land; shows what the store holds."""
+"""The Suppliers page (Establish step): a placeholder that shows what the store holds."""
 
 import streamlit as st
 
@@ -8,7 +8,8 @@ from analytics.schema import TABLES
 
 st.title("Suppliers")
 st.write(
-    "Supplier delivery performance will come here: on time, in full, lead-time spread and a drill-down to every late or short receipt."
+    "Supplier delivery performance will come here: on time, in full, lead-time spread and a"
+    " drill-down to every late or short receipt."
 )
 counts = table_counts(Store.shared())
 for column, (table, rows) in zip(st.columns(len(counts)), counts.items(), strict=True):

@@ -1,4 +1,4 @@
-"""Waste (Refine): a placeholder until its metrics land; shows what the store holds."""
+"""The Waste page (Refine step): a placeholder that shows what the store holds."""
 
 import streamlit as st
 
@@ -8,7 +8,8 @@ from analytics.schema import TABLES
 
 st.title("Waste")
 st.write(
-    "The wastes to remove will come here: defect Pareto by cause and supplier, excess and dead stock, with their cost."
+    "The wastes to remove will come here: defect Pareto by cause and supplier, excess and "
+    "dead stock, with their cost."
 )
 counts = table_counts(Store.shared())
 for column, (table, rows) in zip(st.columns(len(counts)), counts.items(), strict=True):

@@ -106,9 +106,8 @@ SERIES = [
 def violations(store, model: str, check: str, extra=None) -> list:
     with store.connect() as cur:
         params = {**resolve(cur, Scope()), **(extra or {})}
-        sql = f"with m as (select * from ({models.compose(model)}) as composed) {check}"
-        needed = models.parameters(sql)
-        return cur.execute(sql, {k: params[k] for k in needed}).fetchall()
+        around = f"with m as (select * from ({{sql}}) as composed) {check}"
+        return cur.execute(*models.prepare(cur, model, params, around)).fetchall()
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ until the later import is undone first.
 from __future__ import annotations
 
 from analytics.ingest.store import bump_version
+from analytics.marts import refresh
 from analytics.schema import TABLES
 
 
@@ -74,6 +75,7 @@ def undo_import(store, import_id: int) -> str:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        refresh(cur)
     return (
         f"Import #{import_id} ({file_name}) undone: {removed} rows removed, "
         f"{restored} earlier rows restored."

@@ -13,6 +13,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from analytics import marts
 from analytics.ingest import lines, store
 from analytics.ingest.mapping import resolve_mapping
 from analytics.ingest.reader import MAX_LINE_BYTES, open_csv
@@ -98,13 +99,18 @@ def import_file(
     date_order=None,
     today=None,
     progress=None,
+    refresh_marts=True,
 ) -> ImportReport:
-    """Import one file; a refused file comes back as a report with status 'refused'."""
+    """Import one file; a refused file comes back as a report with status 'refused'.
+
+    With refresh_marts the stored per-line facts are rebuilt after a successful import;
+    a caller importing several files at once passes False and refreshes once at the end.
+    """
     name = display_name or Path(path).name
     progress = progress or (lambda fraction, text: None)
     try:
         with store_.writer() as cur:
-            return _import(
+            report = _import(
                 cur,
                 store_,
                 Path(path),
@@ -115,6 +121,9 @@ def import_file(
                 today or date.today(),
                 progress,
             )
+            if refresh_marts and report.status == "imported":
+                marts.refresh(cur)
+            return report
     except ImportRefused as exc:
         return ImportReport(
             file=name,

@@ -15,7 +15,11 @@ stock as (
 ),
 
 shipped as (
-    select count(*) as shipped_lines, sum(shipped_qty * unit_cost) as cogs
+    select
+        count(*) as shipped_lines,
+        case when count(case when shipped_qty <> 0 then 1 end) > 0
+                  and count(case when shipped_qty <> 0 then unit_cost end) = 0 then null
+             else coalesce(sum(shipped_qty * unit_cost), 0) end as cogs
     from order_lines
     where shipped_date between $start and $end
 ),

@@ -6,7 +6,9 @@
 with final as (
     select
         count(*) as stocked_skus,
-        sum(excess_value) as excess_value,
+        case when count(case when excess_qty <> 0 then 1 end) > 0
+                  and count(case when excess_qty <> 0 then unit_cost end) = 0 then null
+             else coalesce(sum(excess_value), 0) end as excess_value,
         sum(case when is_dead then on_hand_value else 0 end) as dead_stock_value,
         sum(case when is_dead then 1 else 0 end) as dead_skus,
         sum(case when unit_cost is null then 1 else 0 end) as skus_cost_unknown

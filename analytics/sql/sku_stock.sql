@@ -46,7 +46,8 @@ final as (
         on_hand_qty * unit_cost as on_hand_value,
         on_hand_qty / nullif(daily_demand, 0) as days_of_cover,
         greatest(on_hand_qty - $target_cover * daily_demand, 0) as excess_qty,
-        greatest(on_hand_qty - $target_cover * daily_demand, 0) * unit_cost as excess_value,
+        case when on_hand_qty <= $target_cover * daily_demand then 0
+             else (on_hand_qty - $target_cover * daily_demand) * unit_cost end as excess_value,
         on_hand_qty > 0 and (last_demand_date is null or last_demand_date < $dead_start)
             as is_dead
     from positions

@@ -1,0 +1,217 @@
+"""The paths a manager clicks, in a real browser: `streamlit run app.py` driven by chromium.
+
+Uses Debian's chromium (/usr/bin/chromium), never a downloaded browser; skipped, saying so,
+when it is not installed (`.ci/run` installs it). Also proves a command-line load works
+while the app is running on the same database file, and saves docs/screenshot.png.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analytics.db import Store
+from analytics.overview import table_counts
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+WAIT_MS = 120_000
+
+# 3 records: two fine, one with a negative quantity (line 4) and a formula as its supplier.
+# Read 3, inserted 2, rejected 1; the downloaded rejected row has the formula neutralised.
+UPLOAD = (
+    b"PO Number,Line,Supplier,SKU,Order Date,Promised Date,Ordered Qty,Received Date,"
+    b"Received Qty\n"
+    b"PO-B1,1,Browser Supplier,SKU-B1,2026-02-02,2026-02-12,10,2026-02-11,10\n"
+    b"PO-B2,1,Browser Supplier,SKU-B2,2026-02-02,2026-02-12,20,2026-02-13,20\n"
+    b'PO-B3,1,"=HYPERLINK(""http://x"")",SKU-B3,2026-02-02,2026-02-12,-1,2026-02-13,1\n'
+)
+NAME = "<i>browser</i> **report**.csv"
+# Loaded by the command line while the app runs: 2 new receipts.
+CLI_FILE = (
+    b"PO Number,Supplier,SKU,Order Date,Promised Date,Ordered Qty\n"
+    b"PO-C1,Night Supplier,SKU-C1,2026-03-02,2026-03-12,4\n"
+    b"PO-C2,Night Supplier,SKU-C2,2026-03-02,2026-03-12,6\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "takt.duckdb"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "TAKT_DB": str(db)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_healthy(url, proc)
+        yield url, db
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        Store.shared(str(db)).close()
+
+
+@pytest.fixture(scope="module")
+def browser(app):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait until the script ran and stopped; then no exception may be on the page."""
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def shown_metrics(page) -> dict[str, str]:
+    metrics = page.locator("[data-testid='stMetric']")
+    return {
+        metrics.nth(i).locator("[data-testid='stMetricLabel']").inner_text().strip(): metrics.nth(i)
+        .locator("[data-testid='stMetricValue']")
+        .inner_text()
+        .strip()
+        for i in range(metrics.count())
+    }
+
+
+def test_overview_shows_the_demo_counts(app, page):
+    url, db = app
+    page.goto(url)
+    settle(page)
+    counts = table_counts(Store.shared(str(db)))
+    assert shown_metrics(page)["Supplier deliveries"] == f"{counts['deliveries']:,}"
+    page.wait_for_timeout(500)  # let fonts and icons finish drawing
+    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+
+def test_upload_and_import_on_the_data_page(app, page):
+    url, _db = app
+    page.goto(f"{url}/data")
+    settle(page)
+    page.set_input_files(
+        "[data-testid='stFileUploaderDropzoneInput']",
+        files=[{"name": NAME, "mimeType": "text/csv", "buffer": UPLOAD}],
+    )
+    page.get_by_role("button", name="Import", exact=True).wait_for(timeout=WAIT_MS)
+    settle(page)
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Imported as import #").wait_for(timeout=WAIT_MS)
+    settle(page)
+    shown = shown_metrics(page)
+    assert {k: shown[k] for k in ("Read", "Inserted", "Updated", "Rejected")} == {
+        "Read": "3",
+        "Inserted": "2",
+        "Updated": "0",
+        "Rejected": "1",
+    }
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the rejected rows (CSV)").click()
+    assert download.value.suggested_filename == "i_browser_i_report-rejected.csv"
+    rejected = Path(download.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert rejected[1] == (
+        '4,Ordered Qty: must be greater than 0,PO-B3,1,"\'=HYPERLINK(""http://x"")",SKU-B3,'
+        "2026-02-02,2026-02-12,-1,2026-02-13,1"
+    )
+    # the file name is shown as typed, not rendered as HTML or markdown
+    assert page.get_by_test_id("stText").get_by_text(NAME, exact=True).is_visible()
+    assert page.locator("[data-testid='stMain'] i", has_text="browser").count() == 0
+
+
+def test_command_line_load_while_the_app_runs(app, page, tmp_path):
+    url, db = app
+    page.goto(url)
+    settle(page)  # the app has run a script on this database and is idle
+    before = table_counts(Store.shared(str(db)))["deliveries"]
+    Store.shared(str(db)).close()
+    nightly = tmp_path / "nightly.csv"
+    nightly.write_bytes(CLI_FILE)
+    out = subprocess.run(
+        [sys.executable, "-m", "analytics", "load", str(nightly), "--db", str(db), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    report = report[0] if isinstance(report, list) else report
+    assert (report["status"], report["inserted"], report["rejected"]) == ("imported", 2, 0)
+    page.reload()
+    settle(page)
+    assert shown_metrics(page)["Supplier deliveries"] == f"{before + 2:,}"
