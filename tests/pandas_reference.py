@@ -296,6 +296,9 @@ def kpis_reference(
     if as_of is None:  # READING: a store without any date: judge as of today
         as_of = pd.Timestamp.today().normalize()
     # READING: the brief says start defaults to as_of - 364 and end to as_of, each on its own.
+    # Only "neither given" is documented ([as_of - 364, as_of]); with only `end` given this
+    # reading gives a period that is not 365 days long, while compute_kpis takes end - 364.
+    # The cross-check therefore always passes both or neither.
     end = _ts(end) if end is not None else as_of
     start = _ts(start) if start is not None else as_of - pd.Timedelta(days=364)
     days = (end - start).days + 1

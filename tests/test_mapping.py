@@ -90,3 +90,11 @@ def test_mapping_errors_are_clear(store):
     report = load(store, "m.csv", text, kind="deliveries", mapping={"Vendor": "vendor"})
     assert "'vendor' is not a column of deliveries" in report.message
     assert snapshot(store) == before
+
+
+def test_two_headers_mapped_to_one_column_are_refused(store):
+    text = "PO,Qty A,Qty B,Vendor,SKU,PO Date,Promised Date\nP1,1,2,V,S,2024-01-02,2024-01-09\n"
+    mapping = {"Qty A": "ordered_qty", "Qty B": "ordered_qty"}
+    report = load(store, "two.csv", text, kind="deliveries", mapping=mapping)
+    assert report.status == "refused"
+    assert "headers 'Qty A' and 'Qty B' are both mapped to ordered_qty" in report.message

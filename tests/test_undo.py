@@ -65,3 +65,15 @@ def test_data_version_moves_on_every_write(loaded):
     assert data_version(loaded) == first + 2
     load(loaded, "n.csv", csv_text(NEW)), load(loaded, "n.csv", csv_text(NEW))
     assert data_version(loaded) == first + 3  # the duplicate changed nothing
+
+
+def test_old_abandoned_uploads_are_pruned(store):
+    import os
+    import time
+
+    from analytics.ingest import save_upload
+
+    old = save_upload(store, "a.csv", b"x")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    fresh = save_upload(store, "b.csv", b"y")
+    assert not old.exists() and fresh.exists()

@@ -97,8 +97,14 @@ def map_headers(
     for header in headers:
         if header in explicit:
             mapping[header] = explicit[header] or None
-            if explicit[header]:
-                claimed[explicit[header]] = header
+            column = explicit[header]
+            if column and column in claimed:
+                raise ValueError(
+                    f"headers {claimed[column]!r} and {header!r} are both mapped to {column}; "
+                    "map one of them elsewhere or ignore it"
+                )
+            if column:
+                claimed[column] = header
     for rank in ("alias", "words", "near"):
         for header in headers:
             if header in explicit or mapping[header]:

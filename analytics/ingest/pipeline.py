@@ -233,7 +233,8 @@ def _decide_dates(cur, tag, name, table, sources, date_order):
         exc = ImportRefused(
             name,
             "every date could be day-first or month-first (e.g. "
-            "01/02/2024); choose the order (--dayfirst or --monthfirst)",
+            "01/02/2024); choose day-first or month-first (on the command line: --dayfirst "
+            "or --monthfirst)",
         )
         exc.needs_date_order = True
         raise exc

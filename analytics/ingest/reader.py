@@ -9,17 +9,22 @@ Files that are not UTF-8 are transcoded once to a UTF-8 copy in the store's uplo
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.ingest.report import ImportRefused
 
-MAX_UPLOAD_BYTES = int(float(os.environ.get("TAKT_MAX_UPLOAD_MB", "512")) * 1024 * 1024)
+# The same default as server.maxUploadSize in .streamlit/config.toml; TAKT_MAX_UPLOAD_MB
+# changes it for the importer and the command line.
+MAX_UPLOAD_BYTES = int(float(os.environ.get("TAKT_MAX_UPLOAD_MB", "200")) * 1024 * 1024)
+UPLOAD_MAX_AGE_S = 24 * 3600
 MAX_LINE_BYTES = 1024 * 1024
 HEAD_BYTES = 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -58,9 +63,19 @@ def save_upload(store, name: str, data: bytes) -> Path:
             name,
             f"file is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB",
         )
+    _prune(store.spool_dir)
     path = store.spool_dir / f"upload-{uuid.uuid4().hex}.csv"
     path.write_bytes(data)
     return path
+
+
+def _prune(folder: Path) -> None:
+    """Uploads of sessions that ended without importing are removed after a day."""
+    cutoff = time.time() - UPLOAD_MAX_AGE_S
+    for old in folder.glob("upload-*.csv"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 def file_sha256(path: Path) -> str:

@@ -131,6 +131,10 @@ def upsert(cur, kind, tag, name, inspection, decimal_comma, date_order, rows_rea
             WHERE ord NOT IN (SELECT ord FROM {err})
               AND ord NOT IN (SELECT ord FROM {match} WHERE same)""")
         inserted = accepted - updated
+        message = (
+            f"{name}: {rows_read} rows read, {inserted} inserted, {updated} updated "
+            f"({unchanged} unchanged), {rejected} rejected"
+        )
         cur.execute(
             """
             INSERT INTO imports (import_id, file_name, sha256, kind, imported_at, rows_read,
@@ -147,7 +151,7 @@ def upsert(cur, kind, tag, name, inspection, decimal_comma, date_order, rows_rea
                 updated,
                 unchanged,
                 rejected,
-                "",
+                message,
                 inspection.encoding,
                 inspection.delimiter,
                 decimal_comma,
@@ -159,10 +163,6 @@ def upsert(cur, kind, tag, name, inspection, decimal_comma, date_order, rows_rea
     except BaseException:
         cur.execute("ROLLBACK")
         raise
-    message = (
-        f"{name}: {rows_read} rows read, {inserted} inserted, {updated} updated "
-        f"({unchanged} unchanged), {rejected} rejected"
-    )
     return {
         "status": "imported",
         "inserted": inserted,
