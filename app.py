@@ -11,6 +11,7 @@ from analytics.db import Store
 from analytics.ingest import data_version
 from analytics.overview import freshness, freshness_lines
 from analytics.sample import ensure_demo
+from ui.scope import sidebar_scope
 
 st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
 
@@ -44,6 +45,7 @@ pages = {
 }
 page = st.navigation(pages)
 
+st.session_state["takt_scope"] = sidebar_scope()
 with st.sidebar:
     st.caption(freshness_text(store.path, data_version(store)))
 

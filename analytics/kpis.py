@@ -164,3 +164,47 @@ def kpi_rows(store, kpi_name: str, scope: Scope = Scope(), limit: int = MAX_ROWS
         around = f"select * from ({{sql}}) as rows_behind {where} limit {int(limit)}"
         sql, values = models.prepare(cur, kpi.rows_model, params, around)
         return cur.sql(sql, params=values).to_arrow_table()
+
+
+def choices(store) -> dict:
+    """What the sidebar filters offer: suppliers, skus, categories and the latest date."""
+    with store.connect() as cur:
+        suppliers = [
+            r[0]
+            for r in cur.execute(
+                "select distinct supplier from deliveries where supplier is not null "
+                "union select distinct supplier from defects where supplier is not null "
+                "order by 1"
+            ).fetchall()
+        ]
+        skus = [
+            r[0]
+            for r in cur.execute(
+                "select sku from deliveries union select sku from orders "
+                "union select sku from inventory union select sku from items order by 1"
+            ).fetchall()
+        ]
+        categories = [
+            r[0]
+            for r in cur.execute(
+                "select distinct category from items where category is not null order by 1"
+            ).fetchall()
+        ]
+        latest = latest_date(cur)
+    return {"suppliers": suppliers, "skus": skus, "categories": categories, "latest": latest}
+
+
+def period_of(choice: str, latest: date) -> tuple[date, date]:
+    """The quick period choices of the sidebar, ending at the latest date."""
+    days = {"Last 4 weeks": 28, "Last 13 weeks": 91, "Last 12 months": 365}
+    if choice in days:
+        return latest - timedelta(days=days[choice] - 1), latest
+    if choice == "Year to date":
+        return date(latest.year, 1, 1), latest
+    raise ValueError(f"unknown period {choice!r}")
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before [start, end], for deltas on the cards."""
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)

@@ -1,0 +1,88 @@
+"""The sidebar filters every page shares, kept in the URL so any view is a shareable link.
+
+Each widget is bound to a query parameter (`bind="query-params"`), so the filters survive
+page switches, reloads and links. `sidebar_scope()` renders them and returns the Scope the
+analytics functions take.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analytics.kpis import Scope, period_of
+from ui.cache import call
+
+PERIODS = ["Last 12 months", "Last 13 weeks", "Last 4 weeks", "Year to date", "Custom"]
+ALL = "All"
+
+
+def sidebar_scope() -> Scope:
+    """Render the shared filters in the sidebar; return what they select."""
+    options = call("choices")
+    latest = options["latest"] or date.today()
+    with st.sidebar:
+        st.subheader("Filters")
+        choice = st.selectbox(
+            "Period",
+            PERIODS,
+            key="period",
+            bind="query-params",
+            help="The period every figure covers, ending at the latest "
+            "date in the data unless you choose dates.",
+        )
+        if choice == "Custom":
+            start, end = _custom_period(latest)
+        else:
+            start, end = period_of(choice, latest)
+        as_of = st.date_input(
+            "As of",
+            value=None,
+            key="asof",
+            bind="query-params",
+            format="YYYY-MM-DD",
+            max_value=date(2100, 1, 1),
+            help="Judge open lines as of this date. Empty: the latest "
+            f"date in the data ({latest}).",
+        )
+        supplier = _pick("Supplier", options["suppliers"], "supplier")
+        category = _pick("Category", options["categories"], "category")
+        sku = _pick("SKU", options["skus"], "sku")
+    return Scope(start=start, end=end, as_of=as_of, supplier=supplier, sku=sku, category=category)
+
+
+def _custom_period(latest: date) -> tuple[date, date]:
+    start = st.date_input(
+        "From", value=date(latest.year, 1, 1), key="start", bind="query-params", format="YYYY-MM-DD"
+    )
+    end = st.date_input("To", value=latest, key="end", bind="query-params", format="YYYY-MM-DD")
+    if start > end:
+        st.error("The period starts after it ends; showing the last 12 months instead.")
+        return period_of("Last 12 months", latest)
+    return start, end
+
+
+def _pick(label: str, values: list[str], key: str) -> str | None:
+    picked = st.selectbox(label, [ALL, *values], key=key, bind="query-params")
+    return None if picked == ALL else picked
+
+
+def scope_caption(scope: Scope) -> str:
+    """One line saying what the figures cover, for the top of every page."""
+    parts = [f"{scope.start:%d %b %Y} – {scope.end:%d %b %Y}"]
+    if scope.as_of:
+        parts.append(f"as of {scope.as_of:%d %b %Y}")
+    for label, value in (
+        ("supplier", scope.supplier),
+        ("category", scope.category),
+        ("sku", scope.sku),
+    ):
+        if value:
+            parts.append(f"{label} {value}")
+    return " · ".join(parts)
+
+
+def current_scope() -> Scope:
+    """The scope app.py rendered for this run (pages call this, not the widgets)."""
+    return st.session_state.get("takt_scope") or Scope()
