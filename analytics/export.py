@@ -45,3 +45,14 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads accents right), CRLF lines, no index."""
     text = neutralised(df).to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
+
+
+def to_excel_bytes(df: pd.DataFrame, sheet: str = "Takt") -> bytes:
+    """An .xlsx with the same neutralised cells; xlsxwriter told never to make formulas or links."""
+    import io
+
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
+        neutralised(df).to_excel(xl, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()

@@ -79,3 +79,19 @@ def test_input_frame_is_not_changed():
     frame = pd.DataFrame({"a": ["=1"]})
     to_csv_bytes(frame)
     assert frame["a"].tolist() == ["=1"]
+
+
+def test_excel_download_keeps_formulas_as_text_and_numbers_as_numbers():
+    import io
+    import zipfile
+
+    from analytics.export import to_excel_bytes
+
+    df = pd.DataFrame({"supplier": ['=HYPERLINK("http://x","click")', "Acme"], "qty": [1.5, 2]})
+    data = to_excel_bytes(df)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet  # no cell holds a formula
+    assert "'=HYPERLINK(&quot;http://x&quot;,&quot;click&quot;)" in strings
+    assert "<v>1.5</v>" in sheet  # the number is a number cell

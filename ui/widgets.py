@@ -1,0 +1,44 @@
+"""Small widgets every page uses: downloads, definition cards, inert user text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.export import to_csv_bytes, to_excel_bytes
+from analytics.metrics import KPIS
+
+
+def downloads(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel buttons side by side; formulas in text cells are neutralised in both."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        to_csv_bytes(df),
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download Excel",
+        to_excel_bytes(df),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        icon=":material/table_view:",
+    )
+
+
+def definition_card(kpi_name: str) -> None:
+    """What a KPI means, how it is computed and what it is counted over (our own text)."""
+    kpi = KPIS[kpi_name]
+    st.markdown(f"**{kpi.label}**")
+    st.write(kpi.definition)
+    better = "Higher is better." if kpi.higher_is_better else "Lower is better."
+    st.caption(f"Counted per {kpi.grain}. {better} Unit: {kpi.unit}.")
+
+
+def user_text(text: str) -> None:
+    """Text that came from data (names, causes): shown literally, never as markdown or HTML."""
+    st.text(text)
