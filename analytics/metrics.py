@@ -278,6 +278,7 @@ MODEL_ROLES = {
     "po_lines": "outcome",
     "order_line_facts": "outcome (materialised)",
     "order_lines": "outcome",
+    "receipt_facts": "fact (materialised)",
     "receipts": "fact",
     "defect_events": "fact",
     "snapshots": "fact",

@@ -6,13 +6,14 @@
 -- inputs: po_lines
 with counts as (
     select
-        sum(case when is_due then 1 else 0 end) as due_lines,
-        sum(case when is_due and is_otif then 1 else 0 end) as otif_lines,
-        sum(case when is_due and is_on_time then 1 else 0 end) as on_time_lines,
-        sum(case when is_due and is_in_full then 1 else 0 end) as in_full_lines,
-        sum(case when is_due and has_receipt then 1 else 0 end) as due_received_lines,
-        sum(case when is_due and is_early then 1 else 0 end) as early_lines
+        count(*) as due_lines,
+        sum(case when is_otif then 1 else 0 end) as otif_lines,
+        sum(case when is_on_time then 1 else 0 end) as on_time_lines,
+        sum(case when is_in_full then 1 else 0 end) as in_full_lines,
+        sum(case when has_receipt then 1 else 0 end) as due_received_lines,
+        sum(case when is_early then 1 else 0 end) as early_lines
     from po_lines
+    where is_due
 ),
 
 lead_times as (

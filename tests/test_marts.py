@@ -1,0 +1,58 @@
+"""Stored per-line facts give exactly what the models compute from the canonical tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analytics import marts, models
+from analytics.db import set_setting
+from analytics.kpis import KPI_KEYS, Scope, compute_kpis, resolve
+
+
+def _kpis_without_marts(store, scope: Scope) -> dict:
+    with store.connect() as cur:
+        sql = models.duckdb_dialect(models.compose("kpi_overview"))
+        params = resolve(cur, scope)
+        row = cur.execute(sql, {k: params[k] for k in models.parameters(sql)})
+        names = [d[0] for d in row.description]
+        values = dict(zip(names, row.fetchone(), strict=True))
+    return {k: values[k] for k in KPI_KEYS}
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        Scope(),
+        Scope(start=date(2026, 1, 1), end=date(2026, 6, 30)),
+        Scope(supplier="Delta Machining Inc."),
+    ],
+)
+def test_marts_and_models_agree_on_the_demo(demo, scope):
+    with demo.connect() as cur:
+        assert marts.usable(cur, resolve(cur, scope)) == set(marts.MARTS)
+    assert compute_kpis(demo, **vars(scope)) == pytest.approx(
+        _kpis_without_marts(demo, scope), rel=1e-12, nan_ok=True
+    )
+
+
+def test_marts_are_not_used_when_they_would_be_wrong(demo):
+    with demo.connect() as cur:
+        early = resolve(cur, Scope(as_of=date(2026, 6, 30)))
+        # receipts after 2026-06-30 exist, so the stored line facts do not answer as of then
+        assert marts.usable(cur, early) == {"dim_sku", "receipt_facts"}
+        changed = {**resolve(cur), "late_tol": 3}
+        assert "po_line_facts" not in marts.usable(cur, changed)
+
+
+def test_a_settings_change_without_refresh_falls_back_to_the_models(store):
+    from tests.test_metrics_delivery import MARCH, line
+    from tests.conftest import insert
+
+    insert(store, "deliveries", line("A", 10, "03-10", "03-01", "03-12", 10))
+    marts.refresh_store(store)
+    assert compute_kpis(store, **MARCH)["on_time_rate"] == 0.0
+    with store.connect() as cur:
+        set_setting(cur, "late_tolerance_days", 2)
+    assert compute_kpis(store, **MARCH)["on_time_rate"] == 1.0  # 03-12 is within P + 2
