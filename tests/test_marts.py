@@ -47,8 +47,8 @@ def test_marts_are_not_used_when_they_would_be_wrong(demo):
 
 
 def test_a_settings_change_without_refresh_falls_back_to_the_models(store):
-    from tests.test_metrics_delivery import MARCH, line
     from tests.conftest import insert
+    from tests.test_metrics_delivery import MARCH, line
 
     insert(store, "deliveries", line("A", 10, "03-10", "03-01", "03-12", 10))
     marts.refresh_store(store)
