@@ -283,7 +283,7 @@ MODEL_ROLES = {
     "defect_events": "fact",
     "snapshots": "fact",
     "sku_stock": "outcome",
-    "supplier_spend": "mart",
+    "supplier_spend": "mart", "lead_time_histogram": "mart",
     "supplier_scorecard": "mart",
     "single_sourced": "mart",
     "sku_planning": "mart",
@@ -302,6 +302,10 @@ MODEL_ROLES = {
     "series_customer": "series",
     "series_spend": "series",
     "series_stock": "series",
+    "supplier_series": "series",
+    "supplier_lead_times": "mart",
+    "supplier_late_lines": "outcome",
+    "supplier_defect_causes": "mart",
 }
 
 
