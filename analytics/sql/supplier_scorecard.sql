@@ -5,7 +5,7 @@
 --   that are known: OTIF rate ($score_weight_otif), quality = max(0, 1 - PPM /
 --   $score_ppm_ceiling) ($score_weight_quality), lead-time reliability = max(0, 1 - CV)
 --   ($score_weight_lead_time); grade A >= 90, B >= 75, C >= 60, else D; rank 1 = best.
--- inputs: po_lines, defect_events, receipts, supplier_spend
+-- inputs: po_lines, lead_time_histogram, defect_events, receipts, supplier_spend
 with delivery as (
     select
         supplier,
@@ -24,16 +24,39 @@ with delivery as (
     group by supplier
 ),
 
-lead_times as (
+cumulative as (
     select
         supplier,
-        count(*) as lead_time_lines,
-        avg(lead_time_days) as lead_time_mean_days,
-        stddev_samp(lead_time_days) as lead_time_sd_days,
-        percentile_cont(0.95) within group (order by lead_time_days) as lead_time_p95_days,
-        avg(lateness_days) as lateness_mean_days
-    from po_lines
-    where has_receipt and last_receipt between $start and $end
+        cast(lead_time_days as double) as lead_time_days,
+        cast(lines as double) as lines,
+        cast(lateness_days_sum as double) as lateness_days_sum,
+        sum(lines) over (partition by supplier order by lead_time_days
+                         rows between unbounded preceding and current row) - lines
+            as lines_below,
+        sum(lines) over (partition by supplier) as n
+    from lead_time_histogram
+),
+
+lead_times as (
+    -- whole-day counts give exact statistics; p95 = percentile_cont(0.95): the value at
+    -- 0-based rank h = 0.95 (n - 1), interpolated between ranks floor(h) and ceil(h)
+    select
+        supplier,
+        cast(sum(lines) as bigint) as lead_time_lines,
+        sum(lines * lead_time_days) / sum(lines) as lead_time_mean_days,
+        sqrt((sum(lines * lead_time_days * lead_time_days)
+              - sum(lines * lead_time_days) * sum(lines * lead_time_days) / sum(lines))
+             / nullif(sum(lines) - 1, 0)) as lead_time_sd_days,
+        max(case when lines_below <= floor(0.95 * (n - 1))
+                      and floor(0.95 * (n - 1)) < lines_below + lines then lead_time_days end)
+        + max(0.95 * (n - 1) - floor(0.95 * (n - 1)))
+        * (max(case when lines_below <= ceil(0.95 * (n - 1))
+                         and ceil(0.95 * (n - 1)) < lines_below + lines then lead_time_days end)
+           - max(case when lines_below <= floor(0.95 * (n - 1))
+                           and floor(0.95 * (n - 1)) < lines_below + lines
+                      then lead_time_days end)) as lead_time_p95_days,
+        sum(lateness_days_sum) / sum(lines) as lateness_mean_days
+    from cumulative
     group by supplier
 ),
 
