@@ -3,8 +3,9 @@
 DuckDB lets one process open a file read-write and then nobody else may open it at all.
 The app and the command line share one file (a nightly `load` runs while the app is up),
 so a process holds the file only while it works: `Store.connect()` leases a shared root
-connection that is closed as soon as the last user returns it. Another process waiting
-for the file retries until `lock_timeout` passes. Writers are serialised by a lock file
+connection that is closed one second (`idle_close`) after the last user returns it, so the
+several questions of one page share an open file. Another process waiting for the file
+retries until `lock_timeout` passes. Writers are serialised by a lock file
 (across processes) and a thread lock (within one), so imports land one after the other.
 
 Every root connection is locked down before anyone uses it: no file access outside the
@@ -50,6 +51,7 @@ class Store:
         path: str | os.PathLike | None = None,
         *,
         lock_timeout: float = 60.0,
+        idle_close: float = 1.0,
         memory_limit: str = "1GB",
         extra_dirs: tuple[str, ...] = (),
     ):
@@ -70,6 +72,8 @@ class Store:
         self._lease_lock = threading.Lock()
         self._write_lock = threading.RLock()
         self._schema_ready = False
+        self.idle_close = idle_close
+        self._idle_timer: threading.Timer | None = None
 
     @classmethod
     def shared(cls, path: str | None = None) -> Store:
@@ -114,8 +118,11 @@ class Store:
 
     @contextlib.contextmanager
     def connect(self):
-        """Lease a cursor; the file is released when the last lease of the process ends."""
+        """Lease a cursor; the file is released `idle_close` s after the last lease ends."""
         with self._lease_lock:
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+                self._idle_timer = None
             if self._root is None:
                 self._root = self._open_root()
             self._users += 1
@@ -131,8 +138,29 @@ class Store:
             with self._lease_lock:
                 self._users -= 1
                 if self._users == 0 and self.path != MEMORY:
-                    self._root.close()
-                    self._root = None
+                    self._close_when_idle()
+
+    def _close_when_idle(self) -> None:
+        """Keep the file open for `idle_close` seconds: a page asks several questions in a row,
+        and reopening costs far more than answering. Called with the lease lock held."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        if self.idle_close <= 0:
+            self._close_root()
+            return
+        self._idle_timer = threading.Timer(self.idle_close, self._close_if_idle)
+        self._idle_timer.daemon = True
+        self._idle_timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._lease_lock:
+            if self._users == 0:
+                self._close_root()
+
+    def _close_root(self) -> None:
+        if self._root is not None:
+            self._root.close()
+            self._root = None
 
     @contextlib.contextmanager
     def writer(self):
@@ -154,9 +182,9 @@ class Store:
 
     def close(self) -> None:
         with self._lease_lock:
-            if self._root is not None:
-                self._root.close()
-                self._root = None
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+            self._close_root()
 
 
 # -- schema ------------------------------------------------------------------------------

@@ -1,32 +1,58 @@
 """Materialised models: the expensive per-line work done once per data version.
 
 Grouping millions of receipts into PO lines on every page view is what makes a dashboard
-slow. After each write (import, undo, settings change) `refresh` stores the per-line facts
-and the sku dimension as tables; `usable` tells a query which of them answer it exactly:
-the data has not changed since, the tolerances are the same, and the query's as-of date
-is on or after every order and receipt (so no event is cut off). Otherwise the models run
-from the canonical tables, slower but the same numbers.
+slow. After each write (import, undo, settings change) `refresh` stores the per-line facts,
+the valued receipts and snapshots, the sku dimension and the stock position at the default
+as-of date as tables, sorted so that a period filter skips whole row groups. `usable` tells
+a query which of them answer it exactly: the data has not changed since, the parameters
+the mart depends on are the same, and the query's as-of date cuts off no event the mart
+holds. Otherwise the models run from the canonical tables: slower, the same numbers.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from analytics import models
 
 FAR_FUTURE = date(9999, 12, 31)
-# mart -> (settings it depends on, tables whose event dates bound its as-of validity,
-#          the column it is stored sorted by, so period filters skip whole row groups)
-MARTS = {
-    "dim_sku": ((), (), "sku"),
-    "receipt_facts": ((), (), "received_date"),
-    "po_line_facts": (("late_tol", "early_tol", "in_full_tol"), ("deliveries",), "promised_date"),
-    "order_line_facts": (("late_tol", "in_full_tol"), ("orders",), "requested_date"),
-}
+
+
+@dataclass(frozen=True)
+class Mart:
+    name: str
+    order_by: str  # stored sorted by this column, so period filters prune row groups
+    depends: tuple[str, ...] = ()  # parameters whose values must match the build's
+    bounded_by: tuple[str, ...] = ()  # tables whose event dates must not pass the as-of
+    at_default_as_of: bool = False  # built for the default as-of only (depends on it)
+
+
 EVENT_DATES = {
     "deliveries": ("order_date", "received_date"),
     "orders": ("order_date", "shipped_date"),
+}
+MARTS = {
+    m.name: m
+    for m in (
+        Mart("dim_sku", "sku"),
+        Mart("receipt_facts", "received_date"),
+        Mart("snapshot_facts", "date"),
+        Mart(
+            "po_line_facts",
+            "promised_date",
+            ("late_tol", "early_tol", "in_full_tol"),
+            ("deliveries",),
+        ),
+        Mart("order_line_facts", "requested_date", ("late_tol", "in_full_tol"), ("orders",)),
+        Mart(
+            "sku_stock",
+            "sku",
+            ("as_of", "demand_start", "dead_start", "target_cover", "sku", "category"),
+            at_default_as_of=True,
+        ),
+    )
 }
 
 
@@ -49,33 +75,33 @@ def _latest_event(cur, tables) -> date | None:
     return cur.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
 
 
-def build_params(cur) -> dict:
-    from analytics.kpis import resolve
-
-    return {**resolve(cur), "as_of": FAR_FUTURE}
+def _key(mart: Mart, params: dict) -> str:
+    return json.dumps({k: params[k] for k in mart.depends}, default=str)
 
 
 def refresh(cur) -> None:
     """Rebuild every mart for the current data and settings, in one transaction."""
+    from analytics.kpis import resolve
+
     ensure_table(cur)
-    params = build_params(cur)
+    default = resolve(cur)
     version = _data_version(cur)
+    built: set[str] = set()
     cur.execute("BEGIN TRANSACTION")
     try:
-        for name, (depends, tables, order) in MARTS.items():
-            sql = models.compose(
-                name, frozenset(n for n in MARTS if n != name and n in _built_before(name))
-            )
-            needed = models.parameters(sql)
+        for mart in MARTS.values():
+            params = default if mart.at_default_as_of else {**default, "as_of": FAR_FUTURE}
+            sql = models.duckdb_dialect(models.compose(mart.name, frozenset(built)))
             cur.execute(
-                f"CREATE OR REPLACE TABLE mart_{name} AS SELECT * FROM ({sql}) ORDER BY {order}",
-                {k: params[k] for k in needed},
+                f"CREATE OR REPLACE TABLE mart_{mart.name} AS "
+                f"SELECT * FROM ({sql}) ORDER BY {mart.order_by}",
+                {k: params[k] for k in models.parameters(sql)},
             )
-            key = json.dumps({k: params[k] for k in depends})
             cur.execute(
                 "INSERT OR REPLACE INTO marts VALUES (?, ?, ?, ?)",
-                [name, version, key, _latest_event(cur, tables)],
+                [mart.name, version, _key(mart, params), _latest_event(cur, mart.bounded_by)],
             )
+            built.add(mart.name)
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -87,11 +113,6 @@ def refresh_store(store) -> None:
         refresh(cur)
 
 
-def _built_before(name: str) -> list[str]:
-    order = list(MARTS)
-    return order[: order.index(name)]
-
-
 def usable(cur, params: dict) -> frozenset[str]:
     """The marts that give exactly what the models would compute for these parameters."""
     ensure_table(cur)
@@ -100,10 +121,8 @@ def usable(cur, params: dict) -> frozenset[str]:
     for name, stored_version, key, valid_from in cur.execute(
         "SELECT name, data_version, params, valid_from FROM marts"
     ).fetchall():
-        if name not in MARTS or stored_version != version:
-            continue
-        depends = MARTS[name][0]
-        if json.loads(key) != {k: params[k] for k in depends}:
+        mart = MARTS.get(name)
+        if mart is None or stored_version != version or key != _key(mart, params):
             continue
         if valid_from is not None and params["as_of"] < valid_from:
             continue

@@ -41,7 +41,8 @@ def test_marts_are_not_used_when_they_would_be_wrong(demo):
     with demo.connect() as cur:
         early = resolve(cur, Scope(as_of=date(2026, 6, 30)))
         # receipts after 2026-06-30 exist, so the stored line facts do not answer as of then
-        assert marts.usable(cur, early) == {"dim_sku", "receipt_facts"}
+        # and the stock position was stored for the default as-of only
+        assert marts.usable(cur, early) == {"dim_sku", "receipt_facts", "snapshot_facts"}
         changed = {**resolve(cur), "late_tol": 3}
         assert "po_line_facts" not in marts.usable(cur, changed)
 
