@@ -44,12 +44,19 @@ variability as (
     group by sku
 ),
 
+yearly_demand as (
+    select sku, sum(ordered_qty) as qty
+    from stg_orders
+    where order_date between $year_start and $as_of
+    group by sku
+),
+
 consumption as (
-    select o.sku, sum(o.ordered_qty) * max(dim.unit_cost) as consumption_value
-    from stg_orders as o
-    left join dim_sku as dim on dim.sku = o.sku
-    where o.order_date between $year_start and $as_of
-    group by o.sku
+    -- every sku of known cost takes part: one without demand consumes 0 and ranks last (C)
+    select dim.sku, coalesce(y.qty, 0) * dim.unit_cost as consumption_value
+    from dim_sku as dim
+    left join yearly_demand as y on y.sku = dim.sku
+    where dim.unit_cost is not null
 ),
 
 abc as (

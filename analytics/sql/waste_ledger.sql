@@ -17,15 +17,15 @@ with inventory as (
 ),
 
 over_delivery as (
-    select sum(over_qty * unit_cost) as value, sum(case when over_qty > 0 then 1 else 0 end) as n
+    select coalesce(sum(over_qty * unit_cost), 0) as value, sum(case when over_qty > 0 then 1 else 0 end) as n
     from po_lines
     where has_receipt and last_receipt between $start and $end
 ),
 
 early as (
     select
-        sum(received_qty * date_diff('day', received_date, promised_date) * sku_unit_cost)
-            * $holding_rate / 365.0 as value,
+        coalesce(sum(received_qty * date_diff('day', received_date, promised_date)
+                     * sku_unit_cost), 0) * $holding_rate / 365.0 as value,
         count(*) as n
     from receipts
     where date_diff('day', received_date, promised_date) > $early_tol
