@@ -67,3 +67,66 @@ def default_detail(scorecard_rows: list[dict], preferred: str | None) -> str | N
     if scored:
         return scored[-1]
     return names[0] if names else None
+
+
+GRADES = ("A", "B", "C", "D")
+PERCENT_COLUMNS = ("otif_rate", "on_time_rate", "in_full_rate", "early_rate", "spend_share")
+SCORECARD_COLUMNS = (
+    "score_rank",
+    "supplier",
+    "grade",
+    "score",
+    "otif_trend",
+    *PERCENT_COLUMNS[:4],
+    "due_lines",
+    "lead_time_mean_days",
+    "lead_time_sd_days",
+    "lead_time_cv",
+    "lead_time_p95_days",
+    "lateness_mean_days",
+    "defect_ppm",
+    "spend",
+    "spend_share",
+    "late_open_lines",
+)
+
+
+def scorecard_table(rows: list[dict], sparklines: dict[str, list[float]]) -> list[dict]:
+    """Scorecard rows as the page shows them: rates in percent (0-100), one OTIF trend each.
+
+    Percent rather than fractions because the table's own percent format shows two
+    decimals; the downloaded table keeps the same numbers under labels that say "%".
+    """
+    out = []
+    for r in rows:
+        row = {c: r.get(c) for c in SCORECARD_COLUMNS}
+        row["otif_trend"] = sparklines.get(r["supplier"], [])
+        for c in PERCENT_COLUMNS:
+            row[c] = None if r.get(c) is None else 100.0 * r[c]
+        out.append(row)
+    return out
+
+
+def grade_counts(rows: list[dict]) -> dict[str, int]:
+    """How many suppliers hold each grade (A to D); unscored suppliers are not counted."""
+    counts = dict.fromkeys(GRADES, 0)
+    for r in rows:
+        if r.get("grade") in counts:
+            counts[r["grade"]] += 1
+    return counts
+
+
+def trend_grain(start, end) -> str:
+    """Weekly points for a short period (up to 120 days), monthly ones otherwise.
+
+    A quarter by month gives three points, too few to see a trend; a year by week gives
+    52 noisy ones per supplier.
+    """
+    if start is None or end is None:
+        return "month"
+    return "week" if (end - start).days + 1 <= 120 else "month"
+
+
+def late_open_total(rows: list[dict]) -> int:
+    """Late open PO lines over all suppliers of the scorecard: what purchasing must chase."""
+    return sum(r.get("late_open_lines") or 0 for r in rows)

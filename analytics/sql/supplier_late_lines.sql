@@ -1,5 +1,6 @@
 -- Late open PO lines: what to chase with a supplier today (sections 3 and 8).
--- grain: one row per due PO line that is not complete and was promised before $as_of.
+-- grain: one row per PO line that is not complete and was promised before $as_of, however
+--   long ago (a line promised before the period and still open is the first to chase).
 -- definition: the lines the scorecard counts as late_open_lines; open_qty = ordered_qty -
 --   delivered_qty (at least 0), days_late = $as_of - promised date, open_value = open_qty x
 --   the sku's unit cost (null when unknown). Filters: $supplier, $sku, $category.
@@ -7,7 +8,7 @@
 with late as (
     select *
     from po_lines
-    where is_due and not is_complete and promised_date < $as_of
+    where not is_complete and promised_date < $as_of
 ),
 
 final as (
