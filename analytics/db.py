@@ -234,3 +234,11 @@ def set_setting(cur, name: str, value: float) -> None:
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}, got {value}")
     cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, now())", [name, value])
+    bump_version(cur)
+
+
+def bump_version(cur) -> None:
+    """Every write moves the data version on, so cached results keyed on it expire."""
+    cur.execute("""
+        INSERT INTO meta VALUES ('data_version', 1)
+        ON CONFLICT (name) DO UPDATE SET value = meta.value + 1""")

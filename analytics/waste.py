@@ -1,5 +1,5 @@
 """Pure helpers behind the Refine page: the waste ledger's total, stock lists, cover bands
-and the ABC-XYZ matrix.
+and the skus the ABC-XYZ matrix (`analytics.planning`) leaves out.
 
 They take the rows `analytics.kpis` returns (lists of dicts) and give back plain rows, so
 the page holds no aggregation and every rule here is tested with hand-worked numbers.
@@ -27,7 +27,15 @@ def stock_settings(store) -> dict[str, float]:
     """The settings the page quotes in its explanations (they change what the figures mean)."""
     with store.connect() as cur:
         settings = get_settings(cur)
-    keys = ("target_cover_days", "dead_stock_days", "holding_cost_rate")
+    keys = (
+        "target_cover_days",
+        "dead_stock_days",
+        "holding_cost_rate",
+        "abc_cutoff_a",
+        "abc_cutoff_b",
+        "xyz_cutoff_x",
+        "xyz_cutoff_y",
+    )
     return {k: settings[k] for k in keys}
 
 
@@ -122,23 +130,6 @@ def cover_distribution(stock: list[dict]) -> list[dict]:
 
 
 # -- ABC-XYZ -----------------------------------------------------------------------------------
-def abc_xyz_matrix(sizing: list[dict]) -> list[dict]:
-    """The nine ABC x XYZ cells (A-X first, C-Z last) with skus and consumption value.
-
-    Skus without an ABC class (no consumption value) are left out: see `unclassified_skus`.
-    """
-    cells = {
-        (a, x): {"abc_class": a, "xyz_class": x, "skus": 0, "consumption_value": 0.0}
-        for a in ABC
-        for x in XYZ
-    }
-    for r in sizing:
-        cell = cells.get((r["abc_class"], r["xyz_class"]))
-        if cell is not None:
-            cell["skus"] += 1
-            cell["consumption_value"] += r["consumption_value"] or 0.0
-    return list(cells.values())
-
-
 def unclassified_skus(sizing: list[dict]) -> int:
+    """Skus outside the nine cells of `analytics.planning.abc_xyz_matrix` (no ABC class)."""
     return sum(1 for r in sizing if r["abc_class"] not in ABC or r["xyz_class"] not in XYZ)

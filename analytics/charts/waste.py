@@ -81,13 +81,7 @@ def abc_xyz_heatmap(cells: list[dict], height: int = 420) -> go.Figure:
     xyz = ["X", "Y", "Z"]
     by_key = {(c["abc_class"], c["xyz_class"]): c for c in cells}
     z = [[by_key[(a, x)]["consumption_value"] for x in xyz] for a in abc]
-    text = [
-        [
-            f"{by_key[(a, x)]['skus']:,} SKUs<br>{format_money(by_key[(a, x)]['consumption_value'])}"
-            for x in xyz
-        ]
-        for a in abc
-    ]
+    text = [[_cell_text(by_key[(a, x)]) for x in xyz] for a in abc]
     fig = go.Figure(
         go.Heatmap(
             x=[XYZ_LABELS[x] for x in xyz],
@@ -107,3 +101,7 @@ def abc_xyz_heatmap(cells: list[dict], height: int = 420) -> go.Figure:
     fig.update_yaxes(autorange="reversed", title="Value class (ABC)", showgrid=False)
     fig.update_xaxes(side="top", title="Demand variability (XYZ)")
     return fig
+
+
+def _cell_text(cell: dict) -> str:
+    return f"{cell['skus']:,} SKUs<br>{format_money(cell['consumption_value'])}"
