@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from analytics.db import Store
 from analytics.ingest import import_file
+from analytics.ingest.reader import _UTF8_SEQUENCE
 from analytics.ingest.validate import NA_TOKENS
 
 HEADER = ["PO Number", "Line", "Vendor", "Material", "PO Date", "Delivery Date", "Quantity"]
@@ -18,11 +19,13 @@ DIALECTS = [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16"), (",", "cp1252"
 
 
 def _cp1252_safe(text: str) -> bool:
+    """Encodable in Windows-1252, and not bytes that also read as UTF-8 (`Â\xa0` is the
+    UTF-8 of a no-break space: no reader can tell the two apart)."""
     try:
-        text.encode("cp1252")
-        return True
+        data = text.encode("cp1252")
     except UnicodeEncodeError:
         return False
+    return _UTF8_SEQUENCE.search(data) is None
 
 
 field = st.text(

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -163,7 +164,7 @@ def detect_encoding(name: str, head: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    if _has_utf8_sequences(head):
+    if _mostly_utf8(head):
         # Mostly UTF-8 with a few bad bytes (mixed encodings): keep UTF-8 and let the
         # offending lines be rejected one by one rather than mangle every accent.
         return "utf-8"
@@ -180,10 +181,17 @@ def detect_encoding(name: str, head: bytes) -> str:
         ) from exc
 
 
-def _has_utf8_sequences(head: bytes) -> bool:
-    import re
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
-    return re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}", head) is not None
+
+def _mostly_utf8(head: bytes) -> bool:
+    """More well-formed UTF-8 sequences than stray high bytes: a UTF-8 file with a few bad
+    lines. A Windows-1252 file has only stray high bytes (`ü` is one byte, 0xFC)."""
+    sequences = _UTF8_SEQUENCE.findall(head)
+    stray = sum(b >= 0x80 for b in head) - sum(len(s) for s in sequences)
+    return len(sequences) > stray
 
 
 def transcode(name: str, path: Path, encoding: str, spool_dir: Path) -> Path:
