@@ -5,11 +5,13 @@ read leases it through `Store.connect()`, so a nightly `python -m analytics load
 the same file while the app runs.
 """
 
+from datetime import date
+
 import streamlit as st
 
 from analytics.db import Store
 from analytics.ingest import data_version
-from analytics.overview import freshness, freshness_lines
+from analytics.overview import Freshness, freshness, freshness_lines
 from analytics.sample import ensure_demo
 from ui.scope import sidebar_scope
 
@@ -23,9 +25,20 @@ def demo_ready(db_path: str) -> bool:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def freshness_text(db_path: str, version: int) -> str:
-    """Keyed on the data version, so it is recomputed only after the data changed."""
-    return "  \n".join(freshness_lines(freshness(Store.shared(db_path))))
+def freshness_text(db_path: str, version: int, today: date) -> str:
+    """Keyed on the data version and the day, so it is recomputed only when either moved."""
+    f = freshness(Store.shared(db_path))
+    return "  \n".join([latest_data_line(f, today), *freshness_lines(f)])
+
+
+def latest_data_line(f: Freshness, today: date) -> str:
+    """How old the newest event is: a manager should see at once when data stopped coming."""
+    latest = max((d for d in f.latest.values() if d is not None), default=None)
+    if latest is None:
+        return "**No data yet.**"
+    age = (today - latest).days
+    when = "today" if age == 0 else f"{age} days ago" if age > 0 else "in the future"
+    return f"**Data up to {latest:%d %b %Y}** ({when})"
 
 
 store = Store.shared()
@@ -47,6 +60,6 @@ page = st.navigation(pages)
 
 st.session_state["takt_scope"] = sidebar_scope()
 with st.sidebar:
-    st.caption(freshness_text(store.path, data_version(store)))
+    st.caption(freshness_text(store.path, data_version(store), date.today()))
 
 page.run()

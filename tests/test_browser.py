@@ -2,7 +2,8 @@
 
 Uses Debian's chromium (/usr/bin/chromium), never a downloaded browser; skipped, saying so,
 when it is not installed (`.ci/run` installs it). Also proves a command-line load works
-while the app is running on the same database file, and saves docs/screenshot.png.
+while the app is running on the same database file; TAKT_SCREENSHOT=1 refreshes
+docs/screenshot.png.
 """
 
 import json
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from analytics.db import Store
+from analytics.formatting import format_value
+from analytics.kpis import compute_kpis
 from analytics.overview import table_counts
 
 pytestmark = pytest.mark.browser
@@ -150,14 +153,28 @@ def shown_metrics(page) -> dict[str, str]:
     }
 
 
-def test_overview_shows_the_demo_counts(app, page):
+def sidebar_text(page) -> str:
+    return page.locator("[data-testid='stSidebar']").inner_text()
+
+
+def test_overview_shows_the_demo_figures(app, page, tmp_path):
     url, db = app
     page.goto(url)
     settle(page)
-    counts = table_counts(Store.shared(str(db)))
-    assert shown_metrics(page)["Supplier deliveries"] == f"{counts['deliveries']:,}"
+    store = Store.shared(str(db))
+    counts = table_counts(store)
+    otif = compute_kpis(store)["otif_rate"]
+    store.close()
+    assert f"Deliveries {counts['deliveries']:,}" in sidebar_text(page)
+    assert shown_metrics(page)["Supplier OTIF"] == format_value(otif, "rate")
     page.wait_for_timeout(500)  # let fonts and icons finish drawing
-    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+    # TAKT_SCREENSHOT=1 refreshes the README's picture; otherwise the tree stays clean
+    shot = (
+        ROOT / "docs" / "screenshot.png"
+        if os.environ.get("TAKT_SCREENSHOT")
+        else (tmp_path / "overview.png")
+    )
+    page.screenshot(path=str(shot))
 
 
 def test_upload_and_import_on_the_data_page(app, page):
@@ -212,6 +229,15 @@ def test_command_line_load_while_the_app_runs(app, page, tmp_path):
     report = json.loads(out.stdout)
     report = report[0] if isinstance(report, list) else report
     assert (report["status"], report["inserted"], report["rejected"]) == ("imported", 2, 0)
+    kpis = subprocess.run(
+        [sys.executable, "-m", "analytics", "kpis", "--db", str(db), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert kpis.returncode == 0, kpis.stderr
+    assert 0 < json.loads(kpis.stdout)["otif_rate"] < 1
     page.reload()
     settle(page)
-    assert shown_metrics(page)["Supplier deliveries"] == f"{before + 2:,}"
+    assert f"Deliveries {before + 2:,}" in sidebar_text(page)
