@@ -18,7 +18,7 @@ def format_value(value, unit: str) -> str:
         return format_money(value)
     if unit == "index":
         return f"{value:.3f}"
-    return f"{value:,.2f}"
+    return f"{value:,.2f}×"
 
 
 def format_money(value) -> str:
@@ -44,6 +44,8 @@ def format_delta(delta, unit: str) -> str | None:
         return f"{delta:+,.1f} d"
     if unit == "ppm":
         return f"{delta:+,.0f} ppm"
+    if unit == "index":
+        return f"{delta:+.3f}"
     return f"{delta:+,.2f}"
 
 

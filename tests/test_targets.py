@@ -55,7 +55,7 @@ def test_baseline_is_the_kpi_over_the_chosen_period(lines):  # noqa: F811
         (2_831_368.9, "money", "€2.83M"),
         (88_883, "money", "€88.9k"),
         (950.4, "money", "€950"),
-        (6.8155, "ratio", "6.82"),
+        (6.8155, "ratio", "6.82×"),
         (0.1004, "index", "0.100"),
     ],
 )
