@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         table.add_argument("--format", choices=["csv", "json"], default="csv")
     for name in ("kpis", "suppliers", "skus", "waste"):
         add_scope_arguments(sub.choices[name])
+    actions = sub.add_parser("actions", help="improvement actions and their verified effect")
+    actions.add_argument("--json", action="store_true", help="print a JSON list")
     for command in sub.choices.values():
         command.add_argument(
             "--db",
@@ -63,7 +65,30 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PATH",
             help=f"database file (default: $TAKT_DB or {default_db_path()})",
         )
+    spc = sub.add_parser("spc", help="control limits and rule breaks of a series in a CSV file")
+    spc.add_argument("file", metavar="FILE", help="CSV with defectives,size (p) or value (xmr)")
+    spc.add_argument("--chart", choices=["p", "xmr"], required=True)
+    spc.add_argument(
+        "--rules",
+        type=rule_list,
+        default=(1,),
+        metavar="1,2,3,4",
+        help="Western Electric rules to flag (default: 1)",
+    )
+    spc.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def rule_list(text: str) -> tuple[int, ...]:
+    from analytics.spc import RULE_NAMES
+
+    try:
+        rules = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        rules = ()
+    if not rules or not set(rules) <= set(RULE_NAMES):
+        raise argparse.ArgumentTypeError(f"rules are numbers 1 to 4 joined by commas, not {text!r}")
+    return rules
 
 
 def add_scope_arguments(parser) -> None:
@@ -101,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         "suppliers": cmd_table,
         "skus": cmd_table,
         "waste": cmd_table,
+        "actions": cmd_actions,
+        "spc": cmd_spc,
     }[args.command]
     try:
         return handler(args, parser)
@@ -297,3 +324,126 @@ def write_csv(rows: list[dict], stream) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+
+ACTION_KEYS = ("before", "after", "change", "p_value", "verdict")
+
+
+def cmd_actions(args, parser) -> int:
+    from analytics.actions import action_effects, scope_label
+    from analytics.metrics import KPIS
+
+    rows = [
+        {
+            "title": a["title"],
+            "kpi": a["kpi"],
+            "scope": scope_label(a),
+            "start_date": a["start_date"].isoformat(),
+            "status": a["status"],
+            **{key: a[key] for key in ACTION_KEYS},
+        }
+        for a in action_effects(Store(args.db))
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no actions yet")
+    for r in rows:
+        unit = KPIS[r["kpi"]].unit
+        p_value = "" if r["p_value"] is None else f", p = {r['p_value']:.3g}"
+        print(f"{r['start_date']}  [{r['status']}] {r['title']}  ({r['kpi']}, {r['scope']})")
+        print(
+            f"  before {format_value(r['before'], unit)} -> after "
+            f"{format_value(r['after'], unit)}: {r['verdict']}{p_value}"
+        )
+    return 0
+
+
+class SeriesError(ValueError):
+    """A problem in the user's series file, naming the line and column."""
+
+
+def cmd_spc(args, parser) -> int:
+    from analytics.spc import RULE_NAMES, flag_rules, p_chart, xmr
+
+    path = Path(args.file)
+    if not path.is_file():
+        parser.error(f"no such file: {path}")
+    try:
+        if args.chart == "p":
+            events, sizes = read_series(path, ("defectives", "size"))
+            points = p_chart(events, sizes)
+        else:
+            (values,) = read_series(path, ("value",))
+            if len(values) < 2:
+                raise SeriesError(f"{path}: an XmR chart needs at least 2 values")
+            points = xmr(values)
+    except SeriesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    flag_rules(points, args.rules)
+    center = points[0].center
+    if args.json:
+        keys = ("index", "value", "ucl", "lcl", "rules")
+        out = [{k: getattr(p, k) for k in keys} for p in points]
+        print(json.dumps({"chart": args.chart, "center": center, "points": out}, indent=2))
+        return 0
+    print(f"{args.chart} chart, centre {center:.6g}, rules {', '.join(map(str, args.rules))}")
+    print(f"{'#':>4} {'value':>12} {'lcl':>12} {'ucl':>12}  rules broken")
+    for p in points:
+        broken = "; ".join(f"{r}: {RULE_NAMES[r]}" for r in p.rules)
+        print(f"{p.index:>4} {p.value:>12.6g} {p.lcl:>12.6g} {p.ucl:>12.6g}  {broken}")
+    return 0
+
+
+def read_series(path: Path, columns: tuple[str, ...]) -> tuple[list[float], ...]:
+    """The named number columns of a CSV (headers matched ignoring case and spaces)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise SeriesError(
+                f"{path}: missing column {', '.join(map(repr, missing))} "
+                f"(expected {','.join(columns)})"
+            )
+        found: list[list[float]] = [[] for _ in columns]
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            numbers = [series_number(path, reader.line_num, row, header, c) for c in columns]
+            if columns == ("defectives", "size"):
+                check_proportion(path, reader.line_num, *numbers)
+            for values, number in zip(found, numbers, strict=True):
+                values.append(number)
+    if not found[0]:
+        raise SeriesError(f"{path}: no data rows")
+    return tuple(found)
+
+
+def series_number(path: Path, line: int, row: list[str], header: list[str], column: str):
+    import math
+
+    i = header.index(column)
+    cell = row[i].strip() if i < len(row) else ""
+    try:
+        number = float(cell)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise SeriesError(f"{path}: line {line}, column {column!r}: {cell!r} is not a number")
+    return number
+
+
+def check_proportion(path: Path, line: int, defectives: float, size: float) -> None:
+    """A p-chart needs size > 0 and 0 <= defectives <= size on every line."""
+    if size <= 0:
+        raise SeriesError(f"{path}: line {line}, column 'size': {size:g} is not above 0")
+    if not 0 <= defectives <= size:
+        raise SeriesError(
+            f"{path}: line {line}, column 'defectives': {defectives:g} is not between 0 and "
+            f"the size {size:g}"
+        )

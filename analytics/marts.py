@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from analytics import models
+from analytics.db import bump_version
 
 FAR_FUTURE = date(9999, 12, 31)
 
@@ -128,3 +129,21 @@ def usable(cur, params: dict) -> frozenset[str]:
             continue
         found.add(name)
     return frozenset(found)
+
+
+def bump_keeping_marts(cur) -> None:
+    """Move the data version on (cached pages refresh) without outdating the marts.
+
+    Targets, actions and notes change no figure a mart holds, but marts are trusted only at
+    the data version they were built for: marts current before this write stay current.
+    """
+    ensure_table(cur)
+    (before,) = cur.execute(
+        "select coalesce(max(value), 0) from meta where name = 'data_version'"
+    ).fetchone()
+    bump_version(cur)
+    cur.execute(
+        """update marts set data_version = (select value from meta where name = 'data_version')
+        where data_version = ?""",
+        [before],
+    )

@@ -308,6 +308,12 @@ MODEL_ROLES = {
     "supplier_lead_times": "mart",
     "supplier_late_lines": "outcome",
     "supplier_defect_causes": "mart",
+    "drill_delivery": "drill",
+    "drill_quality": "drill",
+    "drill_customer": "drill",
+    "drill_inventory": "drill",
+    "effect_fill_units": "effect",
+    "effect_lead_times": "effect",
 }
 
 

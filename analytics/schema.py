@@ -555,4 +555,10 @@ SETTINGS: dict[str, tuple[float, str, float, float]] = {
     "score_weight_quality": (0.3, "Weight of quality (defect PPM) in the supplier score", 0, 1),
     "score_weight_lead_time": (0.2, "Weight of lead-time reliability (1 - CV) in the score", 0, 1),
     "score_ppm_ceiling": (5000, "Defect PPM at which the quality score reaches 0", 1, 1e6),
+    "effect_window_weeks": (
+        12,
+        "Weeks before and after an action's start compared when verifying it",
+        2,
+        104,
+    ),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from analytics.ingest.store import bump_version
+from analytics.marts import bump_keeping_marts
 from analytics.metrics import KPIS
 
 DEFAULT_TARGETS = {
@@ -87,7 +87,7 @@ def set_target(store, kpi: str, value) -> None:
                 updated_at = excluded.updated_at""",
             [kpi, value],
         )
-        bump_version(cur)
+        bump_keeping_marts(cur)
 
 
 def set_baseline(store, kpi: str, start: date, end: date) -> float | None:
@@ -108,5 +108,5 @@ def set_baseline(store, kpi: str, start: date, end: date) -> float | None:
                 updated_at = excluded.updated_at""",
             [kpi, DEFAULT_TARGETS[kpi], value, start, end],
         )
-        bump_version(cur)
+        bump_keeping_marts(cur)
     return value
