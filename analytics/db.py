@@ -52,7 +52,7 @@ class Store:
         *,
         lock_timeout: float = 60.0,
         idle_close: float = 1.0,
-        memory_limit: str = "1GB",
+        memory_limit: str = "768MB",
         extra_dirs: tuple[str, ...] = (),
     ):
         self.path = str(path or default_db_path())

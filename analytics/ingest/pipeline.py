@@ -24,7 +24,7 @@ from analytics.ingest.validate import (
     decide_date_order,
     decide_decimal_comma,
     rule_checks,
-    typed_select,
+    typed_query,
 )
 from analytics.schema import DATE, NUMBER, TABLES
 
@@ -193,10 +193,10 @@ def _stage_and_load(cur, csv_path, name, inspection, date_order, today, progress
     if date_order != "iso":
         inspection.date_order = date_order
     progress(0.45, "Validating the rows")
+    staged = f"(SELECT rowid + 1 AS ord, * FROM stg_{tag})"
     cur.execute(
-        f"CREATE TEMP TABLE typed_{tag} AS SELECT "
-        f"{typed_select(kind, sources, decimal_comma, date_order)} "
-        f"FROM (SELECT rowid + 1 AS ord, * FROM stg_{tag})"
+        f"CREATE TEMP TABLE typed_{tag} AS "
+        + typed_query(kind, sources, decimal_comma, date_order, staged)
     )
     cur.execute(f"DROP TABLE stg_{tag}")
     store.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
