@@ -151,6 +151,7 @@ def parse_mapping(pairs: list[str], parser) -> dict[str, str]:
 
 def cmd_load(args, parser) -> int:
     from analytics.ingest import import_file
+    from analytics.ingest.reader import MAX_LOAD_BYTES
     from analytics.marts import refresh_store
 
     files = [Path(f) for f in args.files]
@@ -159,7 +160,11 @@ def cmd_load(args, parser) -> int:
             parser.error(f"no such file: {file}")
     mapping = parse_mapping(args.map, parser)
     date_order = "dayfirst" if args.dayfirst else "monthfirst" if args.monthfirst else None
-    store = Store(args.db, extra_dirs=tuple({str(f.resolve().parent) for f in files}))
+    store = Store(
+        args.db,
+        extra_dirs=tuple({str(f.resolve().parent) for f in files}),
+        max_import_bytes=MAX_LOAD_BYTES,
+    )
     reports = []
     for file in files:
         report = import_file(

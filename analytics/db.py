@@ -54,6 +54,7 @@ class Store:
         idle_close: float = 1.0,
         memory_limit: str = "768MB",
         extra_dirs: tuple[str, ...] = (),
+        max_import_bytes: int | None = None,
     ):
         self.path = str(path or default_db_path())
         self.lock_timeout = lock_timeout
@@ -73,6 +74,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._schema_ready = False
         self.idle_close = idle_close
+        self.max_import_bytes = max_import_bytes  # None: the importer's upload limit
         self._idle_timer: threading.Timer | None = None
 
     @classmethod

@@ -112,3 +112,27 @@ def test_imports_and_undo_through_the_environment_database(files):
     assert done.returncode == 0 and "3 rows removed" in done.stdout
     again = cli("undo", "1", env_db=files["db"])
     assert again.returncode == 1 and "already undone" in again.stderr
+
+
+def test_the_command_line_has_its_own_size_limit(files, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TAKT_DB"}
+    env["TAKT_MAX_UPLOAD_MB"] = "0.0001"  # about 100 bytes: every upload would be refused
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "load", str(files["good"]), "--db", str(files["db"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "inserted 3" in done.stdout
+    env["TAKT_MAX_LOAD_MB"] = "0.0001"
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "load", str(files["amb"]), "--db", str(files["db"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "the limit is 0 MB" in done.stdout

@@ -136,7 +136,7 @@ def import_file(
 
 def _import(cur, store_, path, name, kind, mapping, date_order, today, progress):
     progress(0.02, "Reading the file")
-    csv_file = open_csv(path, name, store_.spool_dir)
+    csv_file = open_csv(path, name, store_.spool_dir, store_.max_import_bytes)
     try:
         return _checked_import(
             cur, store_, csv_file, name, kind, mapping, date_order, today, progress

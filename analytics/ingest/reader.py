@@ -25,6 +25,8 @@ from analytics.ingest.report import ImportRefused
 # The same default as server.maxUploadSize in .streamlit/config.toml; TAKT_MAX_UPLOAD_MB
 # changes it for the importer and the command line.
 MAX_UPLOAD_BYTES = int(float(os.environ.get("TAKT_MAX_UPLOAD_MB", "200")) * 1024 * 1024)
+# Files the command line loads from the user's own disk (nightly exports) may be larger.
+MAX_LOAD_BYTES = int(float(os.environ.get("TAKT_MAX_LOAD_MB", "4096")) * 1024 * 1024)
 UPLOAD_MAX_AGE_S = 24 * 3600
 MAX_LINE_BYTES = 1024 * 1024
 HEAD_BYTES = 1024 * 1024
@@ -87,13 +89,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_csv(path: Path, name: str, spool_dir: Path) -> CsvFile:
-    """Check, decode and sniff a file; raise ImportRefused with the reason otherwise."""
+def open_csv(path: Path, name: str, spool_dir: Path, max_bytes: int | None = None) -> CsvFile:
+    """Check, decode and sniff a file; raise ImportRefused with the reason otherwise.
+
+    The size is checked before a byte is read; the limit is the upload limit unless the
+    caller (the command line, reading the user's own files) sets its own."""
     path = Path(path)
     size = path.stat().st_size
-    if size > MAX_UPLOAD_BYTES:
+    limit = max_bytes or MAX_UPLOAD_BYTES
+    if size > limit:
         raise ImportRefused(
-            name, f"file is {size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB"
+            name, f"file is {size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB"
         )
     if size == 0:
         raise ImportRefused(name, "file is empty")

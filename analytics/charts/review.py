@@ -1,0 +1,450 @@
+"""Figures and small pure helpers of the Review page: drill-down, Pareto, control chart.
+
+Made for the screen on the wall of a review meeting. Bar colours carry the status against
+target (red off, orange near, green on), rule-breaking points are red, phases and actions
+are marked where the eye looks for them. Names from the data (suppliers, skus, causes,
+action titles) are drawn as plain text: plotly reads a few HTML tags in labels, so `<` and
+`>` are written as entities, which plotly shows as the characters themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analytics.charts import AXIS_FORMATS, COLORS, SERIES, UNIT_TITLES, styled
+from analytics.drill import GROUPINGS, apply_path, make_path
+from analytics.formatting import format_value, status
+from analytics.kpis import Scope
+from analytics.metrics import KPIS
+from analytics.spc import RULE_NAMES
+
+LABEL_CHARS = 26
+MAX_BARS = 15
+STATUS_COLORS = {
+    "bad": COLORS["bad"],
+    "watch": COLORS["watch"],
+    "good": COLORS["good"],
+    "unknown": COLORS["primary"],
+}
+
+
+DIMENSIONS = {"supplier": "Supplier", "cause": "Cause", "sku": "SKU", "category": "Category"}
+PLURALS = {"supplier": "suppliers", "cause": "causes", "sku": "SKUs", "category": "categories"}
+MEASURES = {"qty": "Defective units", "cost": "Defect cost"}
+# (tick format, prefix, unit words, scale) of a contribution to the gap, by the KPI's unit:
+# a rate's contribution is shown in percentage points (0.0064 -> 0.64 pts).
+GAP_AXES = {
+    "rate": (",.2f", "", "percentage points", 100.0),
+    "days": (",.1f", "", "days", 1.0),
+    "ppm": (",.0f", "", "PPM", 1.0),
+    "money": (",.0f", "€", "€", 1.0),
+    "ratio": (",.2f", "", "", 1.0),
+    "index": (".3f", "", "", 1.0),
+}
+LABELS = {"sku": "SKU", "po_number": "PO number", "po_line": "PO line", "qty": "Quantity"}
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """What the Review page shows: the KPI, the drill focus and the choices of each tab.
+
+    The focus is a path of at most two levels: a group of the chosen dimension (`node`),
+    then one of its skus (`node_sku`). Every tab works inside it, so a meeting that drilled
+    to a supplier sees that supplier's Pareto and control chart too.
+    """
+
+    kpi: str
+    scope: Scope = field(default_factory=Scope)
+    by: str = "supplier"
+    node: str | None = None
+    node_sku: str | None = None
+    measure: str = "qty"
+    cause: str | None = None
+    rules: tuple[int, ...] = (1,)
+
+    @property
+    def levels(self) -> list[tuple[str, str]]:
+        out = [(self.by, self.node)] if self.node is not None else []
+        if out and self.node_sku is not None and self.by != "sku":
+            out.append(("sku", self.node_sku))
+        return out
+
+    @property
+    def path(self) -> str:
+        return make_path(self.levels)
+
+    def focus(self) -> tuple[Scope, str | None]:
+        """The scope narrowed to the focus, and the cause it names (if any)."""
+        return apply_path(self.scope, self.path)
+
+    @property
+    def next_by(self) -> str | None:
+        """The grouping the drill-down shows now; None once only the rows are left."""
+        if self.node is None:
+            return self.by
+        if len(self.levels) == 1 and self.by != "sku" and "sku" in GROUPINGS[self.kpi]:
+            return "sku"
+        return None
+
+    def trail(self) -> list[str]:
+        """The path as words: ['Supplier OTIF', 'Acme', 'SKU-1'] (user text: show inert)."""
+        return [KPIS[self.kpi].label, *(value for _, value in self.levels)]
+
+
+def gap_rows(rows: list[dict], unit: str) -> list[dict]:
+    """Breakdown rows for a table: a rate's contribution in percentage points, like the bars."""
+    scale = GAP_AXES.get(unit, ("", "", "", 1.0))[3]
+    return [
+        {**r, "contribution": None if r["contribution"] is None else r["contribution"] * scale}
+        for r in rows
+    ]
+
+
+def column_label(column: str) -> str:
+    """A readable heading for a model column ('promised_date' -> 'Promised date')."""
+    if column in LABELS:
+        return LABELS[column]
+    words = column.replace("_qty", "_quantity").split("_")
+    text = " ".join(words).replace("is ", "", 1) if column.startswith("is_") else " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def plain(text) -> str:
+    """User text as plotly draws it literally (no bold, links or line breaks from data)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def short(name, limit: int = LABEL_CHARS) -> str:
+    """A name cut to fit the axis; the hover keeps the full one."""
+    name = str(name)
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _bar_text(row: dict, unit: str, noun: str) -> str:
+    text = format_value(row.get("value"), unit)
+    return f"{text} · {int(row.get('n') or 0):,} {noun}" if noun else text
+
+
+def drill_bars(
+    rows: list[dict],
+    unit: str,
+    *,
+    target=None,
+    higher_is_better: bool = True,
+    noun: str = "",
+    height: int | None = None,
+) -> go.Figure:
+    """One horizontal bar per group, the largest contributor to the gap on top.
+
+    `rows` are `analytics.drill.breakdown` rows, ranked: key, value (the KPI within the
+    group), n (the data it rests on), contribution (its part of the gap, in the KPI's unit)
+    and share_of_gap. Bar length is the contribution; colour is the group's own status
+    against target; the label gives its value and count. Point i of the trace is row i, so
+    a click's `point_index` names the row. Only the first MAX_BARS rows are drawn.
+    """
+    rows = rows[:MAX_BARS]
+    names = ["(not attributed)" if r["key"] is None else str(r["key"]) for r in rows]
+    colors = [
+        COLORS["neutral"]
+        if r.get("value") is None
+        else STATUS_COLORS[status(r["value"], target, higher_is_better)]
+        for r in rows
+    ]
+    texts = [_bar_text(r, unit, noun) for r in rows]
+    tick, prefix, words, scale = GAP_AXES.get(unit, (",.2f", "", "", 1.0))
+    title = "Part of the gap against target" + (f" ({words})" if words else "")
+    shares = [
+        "" if r.get("share_of_gap") is None else f"<br>{r['share_of_gap']:.0%} of the gap"
+        for r in rows
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=list(range(len(rows))),
+            x=[(r.get("contribution") or 0) * scale for r in rows],
+            orientation="h",
+            marker_color=colors,
+            text=texts,
+            textposition="auto",
+            insidetextanchor="start",
+            textfont=dict(size=14),
+            customdata=[[plain(n), t, sh] for n, t, sh in zip(names, texts, shares, strict=True)],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+            + f"part of the gap: {prefix}%{{x:{tick}}} {words}%{{customdata[2]}}<extra></extra>",
+        )
+    )
+    fig = styled(fig, height or 110 + 44 * max(len(rows), 1))
+    fig.update_layout(showlegend=False, clickmode="event+select", dragmode=False)
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=list(range(len(rows))),
+        ticktext=[plain(short(n)) for n in names],
+        autorange="reversed",
+        showgrid=False,
+        tickfont=dict(size=15),
+    )
+    fig.update_xaxes(title=title, tickformat=tick, tickprefix=prefix, zeroline=True, showgrid=True)
+    return fig
+
+
+def pareto(rows: list[dict], measure: str, height: int = 460) -> go.Figure:
+    """Defect causes, largest first, with the running share on a second axis.
+
+    `rows`: cause, value, share, cumulative_share, vital_few (analytics.drill.pareto). The
+    vital few (the causes up to and including the first whose running share reaches 80%)
+    are red, the rest grey, so the meeting sees at once where the effort should go.
+    """
+    names = [str(r["cause"]) for r in rows]
+    positions = list(range(1, len(rows) + 1))
+    money = measure == "cost"
+    value_format = ",.0f"
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Bar(
+            x=positions,
+            y=[r["value"] for r in rows],
+            name="Vital few (red)" if any(r["vital_few"] for r in rows) else "Causes",
+            marker_color=[COLORS["bad"] if r["vital_few"] else COLORS["muted"] for r in rows],
+            customdata=[
+                [plain(n), r["share"], "vital few" if r["vital_few"] else "useful many"]
+                for n, r in zip(names, rows, strict=True)
+            ],
+            hovertemplate="<b>%{customdata[0]}</b><br>"
+            + ("€" if money else "")
+            + f"%{{y:{value_format}}}"
+            + ("" if money else " defective units")
+            + " · %{customdata[1]:.1%} of the total<br>%{customdata[2]}<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=positions,
+            y=[r["cumulative_share"] for r in rows],
+            name="Cumulative share",
+            mode="lines+markers",
+            line=dict(color=SERIES[0], width=3),
+            marker=dict(size=7),
+            customdata=[plain(n) for n in names],
+            hovertemplate="up to %{customdata}: %{y:.1%}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    fig.add_hline(y=0.8, secondary_y=True, line=dict(color=COLORS["neutral"], dash="dash", width=2))
+    fig.add_annotation(
+        x=0.01,
+        xref="paper",
+        y=0.8,
+        yref="y2",
+        text="80% of the total",
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font=dict(size=14, color=COLORS["neutral"]),
+    )
+    fig = styled(fig, height)
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=positions,
+        ticktext=[plain(short(n, 22)) for n in names],
+        tickangle=-30 if len(rows) > 5 else 0,
+        tickfont=dict(size=14),
+    )
+    fig.update_yaxes(
+        title="Defect cost (€)" if money else "Defective units",
+        tickformat="~s" if money else ",d",
+        tickprefix="€" if money else "",
+        secondary_y=False,
+    )
+    fig.update_yaxes(
+        title="Cumulative share",
+        tickformat=".0%",
+        tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
+        range=[0, 1.04],
+        showgrid=False,
+        secondary_y=True,
+    )
+    return fig
+
+
+NON_NEGATIVE = ("rate", "ppm", "money", "ratio", "index")
+
+
+def shown_limit(value, unit: str):
+    """A lower limit as drawn: a measure that cannot go below zero is not limited below it."""
+    if value is None:
+        return None
+    return max(0.0, value) if unit in NON_NEGATIVE else value
+
+
+def _rule_text(rules) -> str:
+    return "<br>".join(f"rule {r}: {RULE_NAMES.get(r, r)}" for r in rules)
+
+
+def control_chart(chart: dict, unit: str, label: str, height: int = 460) -> go.Figure:
+    """The weekly series with its centre line and 3-sigma limits, per phase, as step lines.
+
+    `chart` is `analytics.drill.control_chart(...)`: points (bucket, value, center, ucl,
+    lcl, rules) and `actions` (date, title) of the improvement actions on this KPI.
+    Limits are drawn as steps centred on each week (a p-chart's limits move with the week's
+    count; a new phase starts new limits); points that break a rule are red with the rules
+    named in the hover; actions are dotted vertical lines with their title on top.
+    """
+    points = chart["points"]
+    x = [p["bucket"] for p in points]
+    fmt = AXIS_FORMATS.get(unit, "")
+    fig = go.Figure()
+    for name, column, color, dash in (
+        ("Upper limit", "ucl", COLORS["bad"], "dash"),
+        ("Centre", "center", COLORS["target"], "solid"),
+        ("Lower limit", "lcl", COLORS["bad"], "dash"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[
+                    shown_limit(p.get(column), unit) if column == "lcl" else p.get(column)
+                    for p in points
+                ],
+                name=name,
+                mode="lines",
+                line=dict(color=color, dash=dash, width=2, shape="hvh"),
+                hovertemplate=f"{name}: %{{y:{fmt}}}<extra></extra>",
+                showlegend=name != "Lower limit",
+                legendgroup="limits" if column != "center" else None,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[p.get("value") for p in points],
+            name=label,
+            mode="lines+markers",
+            line=dict(color=COLORS["primary"], width=3),
+            marker=dict(size=7),
+            hovertemplate=f"week of %{{x|%d %b %Y}}: %{{y:{fmt}}}<extra></extra>",
+        )
+    )
+    flagged = [p for p in points if p.get("rules") and p.get("value") is not None]
+    fig.add_trace(
+        go.Scatter(
+            x=[p["bucket"] for p in flagged],
+            y=[p["value"] for p in flagged],
+            name="Signal (breaks a rule)",
+            mode="markers",
+            marker=dict(color=COLORS["bad"], size=15, symbol="circle-open", line=dict(width=3)),
+            customdata=[_rule_text(p["rules"]) for p in flagged],
+            hovertemplate=f"week of %{{x|%d %b %Y}}: %{{y:{fmt}}}<br>%{{customdata}}"
+            "<extra></extra>",
+            visible=True if flagged else "legendonly",
+        )
+    )
+    _action_lines(fig, chart.get("actions") or [])
+    fig = styled(fig, height, unit)
+    fig.update_yaxes(title=UNIT_TITLES.get(unit) or label)
+    return fig
+
+
+def _action_lines(fig: go.Figure, actions: list[dict]) -> None:
+    """Improvement actions as dotted vertical lines, titled at the top of the plot."""
+    for i, action in enumerate(actions):
+        when, title = action["date"], action["title"]
+        fig.add_vline(x=when, line=dict(color=COLORS["neutral"], dash="dot", width=2))
+        fig.add_annotation(
+            x=when,
+            y=1 - 0.07 * (i % 3),
+            yref="paper",
+            text=plain(short(title, 40)),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            bgcolor="rgba(255,255,255,0.8)",
+            font=dict(size=13, color="#1e2a33"),
+        )
+
+
+# -- tables of the page and the meeting export ----------------------------------------------
+VERDICT_COLORS = {
+    "verified": COLORS["good"],
+    "worse": COLORS["bad"],
+    "not yet significant": "#b07d00",
+    "insufficient data": COLORS["neutral"],
+}
+
+
+def p_text(p_value) -> str:
+    if p_value is None:
+        return "–"
+    return "< 0.001" if p_value < 0.001 else f"{p_value:.3f}"
+
+
+def action_rows(effects: list[dict]) -> list[dict]:
+    """Actions with their verified effect, each figure in its KPI's own unit, as text."""
+    from analytics.actions import scope_label
+    from analytics.formatting import format_delta
+
+    out = []
+    for a in effects:
+        unit = KPIS[a["kpi"]].unit
+        out.append(
+            {
+                "action_id": a["action_id"],
+                "title": a["title"],
+                "verdict": a["verdict"],
+                "before": format_value(a["before"], unit),
+                "after": format_value(a["after"], unit),
+                "change": format_delta(a["change"], unit) or "–",
+                "p_value": p_text(a["p_value"]),
+                "kpi": KPIS[a["kpi"]].label,
+                "scope": scope_label(a),
+                "start_date": a["start_date"],
+                "owner": a["owner"],
+                "status": a["status"],
+                "notes": a["notes"],
+            }
+        )
+    return out
+
+
+ACTION_COLUMNS = {
+    "action_id": "#",
+    "title": "Action",
+    "verdict": "Verdict",
+    "before": "Before",
+    "after": "After",
+    "change": "Change",
+    "p_value": "p-value",
+    "kpi": "KPI",
+    "scope": "Scope",
+    "start_date": "Start",
+    "owner": "Owner",
+    "status": "Status",
+}
+
+
+def signal_rows(chart: dict, unit: str) -> list[dict]:
+    """The weeks that break a rule: when, how far out, which rules, in words."""
+    return [
+        {
+            "week": p["bucket"],
+            "value": format_value(p["value"], unit),
+            "center": format_value(p["center"], unit),
+            "limits": f"{format_value(shown_limit(p['lcl'], unit), unit)} – "
+            f"{format_value(p['ucl'], unit)}",
+            "rules": "; ".join(f"rule {r}: {RULE_NAMES[r]}" for r in p["rules"]),
+        }
+        for p in chart["points"]
+        if p["rules"]
+    ]
+
+
+SIGNAL_COLUMNS = {
+    "week": "Week of",
+    "value": "Value",
+    "center": "Centre",
+    "limits": "Limits",
+    "rules": "Rules broken",
+}
