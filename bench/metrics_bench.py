@@ -3,8 +3,9 @@
 For each size it builds a plant database (N delivery lines with matching customer orders,
 defects, weekly snapshots and an item master) straight in DuckDB, stores the marts as an
 import would, and then, each in a fresh process so peak memory is its own:
-- takt: `compute_kpis` (the overview) and `compute_kpis(supplier=...)` + the supplier's
-  scorecard row (the drill-down), warm, median of --runs;
+- takt: `compute_kpis` (the overview), the Review drill-down into one supplier
+  (`drill.breakdown` of OTIF by sku) and the supplier's KPIs + scorecard row, warm,
+  median of --runs;
 - bare: the least DuckDB can do for the delivery part alone: one query from the raw
   receipts to OTIF and mean lead time;
 - pandas: tests/pandas_reference.py's independent implementation of the same 17 KPIs on
@@ -95,6 +96,7 @@ def build(db: Path, n: int) -> None:
 
 def measure_takt(db: Path, runs: int) -> dict:
     from analytics.db import Store
+    from analytics.drill import breakdown
     from analytics.kpis import Scope, compute_kpis, scorecard
 
     store = Store(db)
@@ -104,12 +106,17 @@ def measure_takt(db: Path, runs: int) -> dict:
         return compute_kpis(store)
 
     def drill():
+        """The Review page's step into one supplier: its skus ranked by their part of the gap."""
+        return breakdown(store, "otif_rate", "sku", Scope(supplier=supplier))
+
+    def supplier_page():
         return compute_kpis(store, supplier=supplier), scorecard(store, Scope(supplier=supplier))
 
     return {
         "overview_ms": _median_ms(overview, runs),
         "drill_ms": _median_ms(drill, runs),
-        "rows_to_python": 1 + 1 + len(drill()[1]),
+        "supplier_ms": _median_ms(supplier_page, runs),
+        "drill_rows": len(drill()),
     }
 
 
@@ -174,26 +181,30 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--child", nargs=3)
+    parser.add_argument("--reuse", action="store_true", help="keep databases already built")
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return
     sys.path.insert(0, str(ROOT))
     print(
-        "| lines | build s | overview ms | drill-down ms | bare DuckDB ms | pandas ms | "
-        "pandas / overview | takt peak RSS MiB | pandas peak RSS MiB |"
+        "| lines | build s | overview ms | drill-down ms (rows) | supplier KPIs + card ms | "
+        "bare DuckDB ms | pandas ms | pandas / overview | takt peak RSS MiB | "
+        "pandas peak RSS MiB |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         db = WORK / f"plant-{n}.duckdb"
         start = time.perf_counter()
-        build(db, n)
+        if not (args.reuse and db.exists()):
+            build(db, n)
         built = time.perf_counter() - start
         takt = run_child("takt", db, args.runs)
         bare = run_child("bare", db, args.runs)
         pandas = run_child("pandas", db, args.runs)
         print(
-            f"| {n:,} | {built:.0f} | {takt['overview_ms']} | {takt['drill_ms']} | "
+            f"| {n:,} | {built:.0f} | {takt['overview_ms']} | {takt['drill_ms']} "
+            f"({takt['drill_rows']}) | {takt['supplier_ms']} | "
             f"{bare['bare_ms']} | {pandas['pandas_ms']} | "
             f"{pandas['pandas_ms'] / takt['overview_ms']:.0f}x | {takt['peak_rss_mib']} | "
             f"{pandas['peak_rss_mib']} |",
