@@ -47,11 +47,11 @@ class Table:
 
 @dataclass
 class Section:
+    """A heading and its parts in reading order: captions (str), figures and tables."""
+
     title: str
-    captions: list[str] = field(default_factory=list)
-    figures: list[go.Figure] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    notes: list[dict] = field(default_factory=list)  # text, author, created
+    parts: list[str | go.Figure | Table] = field(default_factory=list)
+    notes: list[dict] | None = None  # text, author, created_at; None: no notes part
 
 
 def text(value) -> str:
@@ -72,6 +72,8 @@ def cell(value, unit: str | None = None) -> tuple[str, bool]:
     if isinstance(value, bool):
         return text("yes" if value else "no"), False
     if isinstance(value, int | float):
+        if unit == "count":
+            return text(f"{value:,.0f}"), True
         if unit:
             return text(format_value(value, unit)), True
         return text(f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"), True
@@ -115,7 +117,7 @@ def figure_html(fig: go.Figure, first: bool) -> str:
 def notes_html(notes: list[dict]) -> str:
     items = [
         f'<div class="note">{text(n.get("text"))}<br><span class="caption">'
-        f"{text(n.get('author') or 'anonymous')} · {text(n.get('created'))}</span></div>"
+        f"{text(n.get('author'))} · {text(n.get('created_at'))}</span></div>"
         for n in notes
     ]
     return "<h3>Root-cause notes</h3>" + ("".join(items) or '<p class="caption">none</p>')
@@ -128,12 +130,15 @@ def render(title: str, scope_text: str, sections: list[Section], generated=None)
     first = True
     for section in sections:
         parts.append(f"<h2>{text(section.title)}</h2>")
-        parts.extend(f'<p class="caption">{text(c)}</p>' for c in section.captions)
-        for fig in section.figures:
-            parts.append(figure_html(fig, first))
-            first = False
-        parts.extend(table_html(t) for t in section.tables)
-        if section.notes:
+        for part in section.parts:
+            if isinstance(part, go.Figure):
+                parts.append(figure_html(part, first))
+                first = False
+            elif isinstance(part, Table):
+                parts.append(table_html(part))
+            else:
+                parts.append(f'<p class="caption">{text(part)}</p>')
+        if section.notes is not None:
             parts.append(notes_html(section.notes))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -147,7 +152,6 @@ def render(title: str, scope_text: str, sections: list[Section], generated=None)
 
 # -- the review view as a report -----------------------------------------------------------
 ROWS_IN_REPORT = 200
-BREAKDOWN_COLUMNS = {"key": "Group", "value": "Value", "n": "Rests on", "contribution": "Gap part"}
 
 
 def review_report(store, view, scope_text: str) -> str:
@@ -175,36 +179,78 @@ def review_report(store, view, scope_text: str) -> str:
 
 
 def _drill_section(store, view, target) -> Section:
+    """Every level of the path from the KPI down to the focus, so the minutes show the chain."""
+    from dataclasses import replace
+
     from analytics import drill, notes
-    from analytics.charts.review import DIMENSIONS, column_label, drill_bars
+    from analytics.charts.review import column_label
     from analytics.metrics import KPIS
 
     kpi = KPIS[view.kpi]
-    trail = " › ".join(view.trail())
-    section = Section(f"Drill down: {trail}")
+    section = Section(f"Drill down: {' › '.join(view.trail())}")
     if not drill.GROUPINGS[view.kpi]:
-        section.captions.append(f"{kpi.label} has no breakdown.")
+        section.parts.append(f"{kpi.label} has no breakdown.")
         return section
-    scope, cause = view.focus()
-    if view.next_by is not None:
-        rows = drill.breakdown(store, view.kpi, view.next_by, scope, cause=cause)
-        section.captions.append(
-            f"By {DIMENSIONS[view.next_by].lower()}, ranked by contribution to the gap "
-            "against target (largest first)."
-        )
-        section.figures.append(
-            drill_bars(rows, kpi.unit, target=target, higher_is_better=kpi.higher_is_better)
-        )
-        units = {"value": kpi.unit, "contribution": kpi.unit}
-        headings = {**BREAKDOWN_COLUMNS, "key": DIMENSIONS[view.next_by]}
-        section.tables.append(Table("Breakdown", rows, headings, units))
-    else:
+    chain = [replace(view, node=None, node_sku=None)]
+    if view.node is not None:
+        chain.append(replace(view, node_sku=None))
+    if len(view.levels) == 2:
+        chain.append(view)
+    for step in chain:
+        if step.next_by is not None:
+            _level(store, step, target, section)
+    if view.next_by is None:
+        scope, cause = view.focus()
         rows = drill.rows(store, view.kpi, scope, limit=ROWS_IN_REPORT, cause=cause)
         columns = {c: column_label(c) for c in (rows[0] if rows else {})}
-        title = f"The rows behind the figure (first {ROWS_IN_REPORT})"
-        section.tables.append(Table(title, rows, columns))
-    section.notes = notes.notes_for(store, view.kpi, view.path) or [{"text": "none yet"}]
+        title = f"The rows behind the figure (at most {ROWS_IN_REPORT})"
+        section.parts.append(Table(title, rows, columns))
+    section.notes = notes.notes_for(store, view.kpi, view.path)
     return section
+
+
+def _level(store, step, target, section: Section) -> None:
+    """One level's bars and table, titled by where it sits on the path."""
+    from analytics import drill
+    from analytics.charts.review import (
+        DIMENSIONS,
+        PLURALS,
+        comparable,
+        count_noun,
+        drill_bars,
+        gap_rows,
+    )
+    from analytics.metrics import KPIS
+
+    kpi = KPIS[step.kpi]
+    scope, cause = step.focus()
+    rows = drill.breakdown(store, step.kpi, step.next_by, scope, cause=cause)
+    where = " › ".join(step.trail())
+    section.parts.append(
+        f"{where}: {PLURALS[step.next_by]} ranked by their part of the gap against target."
+    )
+    noun = count_noun(step.kpi, step.next_by)
+    section.parts.append(
+        drill_bars(
+            rows,
+            kpi.unit,
+            target=target,
+            higher_is_better=kpi.higher_is_better,
+            noun=noun,
+            judged=comparable(step.kpi, step.next_by),
+        )
+    )
+    headings = {
+        "key": DIMENSIONS[step.next_by],
+        "value": kpi.label,
+        "n": noun[:1].upper() + noun[1:] if noun else "COGS",
+        "contribution": "Part of the gap" + (" (pts)" if kpi.unit == "rate" else ""),
+        "share_of_gap": "Share of the gap",
+    }
+    units = {"value": kpi.unit, "share_of_gap": "rate", "n": "count" if noun else "money"}
+    if kpi.unit != "rate":
+        units["contribution"] = kpi.unit
+    section.parts.append(Table(where, gap_rows(rows, kpi.unit), headings, units))
 
 
 def _pareto_section(store, view) -> Section:
@@ -215,29 +261,29 @@ def _pareto_section(store, view) -> Section:
     rows = drill.pareto(store, scope, view.measure)
     section = Section(f"Pareto of defect causes ({MEASURES[view.measure].lower()})")
     if not rows:
-        section.captions.append("No defects in this period and focus.")
+        section.parts.append("No defects in this period and focus.")
         return section
     vital = ", ".join(str(r["cause"]) for r in rows if r["vital_few"])
-    section.captions.append(f"The vital few (up to 80% of the total): {vital}.")
-    section.figures.append(pareto(rows, view.measure))
+    section.parts.append(f"The vital few (up to 80% of the total): {vital}.")
+    section.parts.append(pareto(rows, view.measure))
     columns = {"cause": "Cause", "value": MEASURES[view.measure], "events": "Events"}
-    section.tables.append(
+    section.parts.append(
         Table(
             "Causes",
             rows,
             {**columns, "share": "Share", "vital_few": "Vital few"},
-            {"share": "rate", "cumulative_share": "rate"},
+            {"value": "money" if view.measure == "cost" else "count", "share": "rate"},
         )
     )
     if view.cause is not None:
         suppliers = drill.pareto_suppliers(store, view.cause, scope, view.measure)
         headings = {"supplier": "Supplier", "events": "Events", "qty": "Units", "cost": "Cost"}
-        section.tables.append(
+        section.parts.append(
             Table(
                 f"Suppliers behind {view.cause}",
                 suppliers,
                 {**headings, "share": "Share"},
-                {"cost": "money", "share": "rate"},
+                {"qty": "count", "cost": "money", "share": "rate"},
             )
         )
     return section
@@ -245,19 +291,22 @@ def _pareto_section(store, view) -> Section:
 
 def _control_section(store, view) -> Section:
     from analytics import drill
-    from analytics.charts.review import SIGNAL_COLUMNS, control_chart, signal_rows
-    from analytics.metrics import KPIS
+    from analytics.charts.review import SIGNAL_COLUMNS, control_chart, series_unit, signal_rows
 
-    kpi = KPIS[view.kpi]
+    series = view.series or view.kpi
+    label, unit = drill.chartable()[series], series_unit(series)
     scope, _ = view.focus()
-    chart = drill.control_chart(store, view.kpi, scope, rules=view.rules)
-    section = Section(f"Control chart: {kpi.label} by week")
+    chart = drill.control_chart(store, series, scope, rules=view.rules)
+    section = Section(f"Control chart: {label} by week")
     if not chart["points"]:
-        section.captions.append("Too few weeks with data for a control chart.")
+        section.parts.append("Too few weeks with data for a control chart.")
         return section
-    section.figures.append(control_chart(chart, kpi.unit, kpi.label))
-    signals = signal_rows(chart, kpi.unit)
-    section.tables.append(Table("Weeks that break a rule", signals, SIGNAL_COLUMNS))
+    kind = "p-chart" if chart["chart"] == "p" else "XmR chart"
+    rules = ", ".join(str(r) for r in chart["rules"]) or "none"
+    section.parts.append(f"{kind}; rules checked: {rules}; limits per phase, split at actions.")
+    section.parts.append(control_chart(chart, unit, label))
+    signals = signal_rows(chart, unit)
+    section.parts.append(Table("Weeks that break a rule", signals, SIGNAL_COLUMNS))
     return section
 
 
@@ -271,11 +320,9 @@ def _actions_section(store) -> Section:
         "Improvement actions and their verified effect",
         [
             "Before and after compare the weeks before the start with the weeks from it on; "
-            "verified means p < 0.05 in the wanted direction."
-        ],
-        tables=[
+            "verified means p < 0.05 in the wanted direction.",
             Table(
                 "Actions", rows, {**ACTION_COLUMNS, "notes": "Notes"}, classes={"verdict": verdicts}
-            )
+            ),
         ],
     )

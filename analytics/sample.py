@@ -28,8 +28,9 @@ from analytics.schema import TABLES
 
 START = date(2025, 5, 1)
 END = date(2026, 10, 31)
-# Planned dates stop at END: as-of defaults to the latest date of any column (METRICS.md
-# section 2), so a promise beyond the last receipt would judge every open line late.
+# The export holds no line planned after END: as-of defaults to the latest date of any
+# column (METRICS.md section 2), so a promise beyond the last receipt would judge every open
+# line late. Such lines are drawn like the others and then left out of the files.
 LAST_PROMISE = END
 UNRELIABLE_SUPPLIERS = ("Marwick Electronics Ltd", "Delta Machining Inc.")
 QUALITY_SUPPLIER = "Ironbridge Castings Ltd"
@@ -211,11 +212,12 @@ def _orders(rng, skus: pd.DataFrame) -> pd.DataFrame:
         for _ in range(rng.poisson(ORDERS_PER_DAY * _season(day))):
             cust, number = rng.choice(len(CUSTOMERS), p=cust_weight), number + 1
             picks = rng.choice(active, min(1 + rng.poisson(1.2), 6), replace=False, p=p)
-            requested = min(day + cust_lead[cust] + int(rng.integers(0, 6)), N_DAYS - 1)
+            requested = day + cust_lead[cust] + int(rng.integers(0, 6))
             head = (f"SO-{number}", CUSTOMERS[cust], day, requested)
             rows += [(*head, str(k), i) for k, i in enumerate(picks, start=1)]
     out = [_order_line(rng, skus, *row) for row in rows]
-    return pd.DataFrame(out, columns=[c.name for c in TABLES["orders"].columns])
+    frame = pd.DataFrame(out, columns=[c.name for c in TABLES["orders"].columns])
+    return frame[frame.requested_date <= _LAST_PROMISE_DAY].reset_index(drop=True)
 
 
 def _order_line(rng, skus, number, customer, day, requested, line, i) -> tuple:
@@ -272,7 +274,7 @@ def _po_line(rng, sku, sups, day: int, qty: float) -> tuple:
     promised = day + sup["lead"] + int(rng.integers(0, 3))
     promised += _weekday(promised) == 6  # suppliers confirm working days
     cost = float(_price(sku.cost * sup["price"]))
-    return sup["name"], sku.sku, day, min(promised, _LAST_PROMISE_DAY), qty, cost
+    return sup["name"], sku.sku, day, promised, qty, cost
 
 
 def _receipts(rng, order_day: int, promised: int, qty: float, sup: dict) -> list[tuple]:
@@ -326,6 +328,7 @@ def _deliveries(rng, lines: list[tuple], sups) -> pd.DataFrame:
         got = _receipts(rng, line.order_date, line.promised_date, line.ordered_qty, sup)
         rows += [(*line, day, qty) for day, qty in got or [(np.nan, np.nan)]]
     out = pd.DataFrame(rows, columns=[*po.columns, "received_date", "received_qty"])
+    out = out[out.promised_date <= _LAST_PROMISE_DAY].reset_index(drop=True)
     got = out[out.received_date.notna()]
     order = got.sort_values(["received_date", "po_number", "po_line"], kind="stable").index
     out["receipt_id"] = ""

@@ -1,16 +1,676 @@
-"""The Review page (Review step): a placeholder that shows what the store holds."""
+"""The Review page (Review step): why did a KPI move, is it signal or noise, did the fix work?
 
+Built for the screen on the wall of a review meeting. A KPI (arriving from a Manage card
+with `?kpi=...`) is drilled from its figure to groups ranked by their part of the gap
+against target, to a group's skus, to the rows behind the figure; the focus reached there
+applies to every tab (Pareto of defect causes, control chart, actions). The whole view
+lives in the URL, so the link the meeting shares opens exactly this view: the KPI as a
+plain parameter, the path (`by`, `node`, `node_sku`) and the tab choices as widgets bound
+to the URL. A bound parameter can only be changed through session state, so a bar click
+sets the bound selectbox's state in the chart's selection callback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from analytics.db import Store
-from analytics.overview import table_counts
-from analytics.schema import TABLES
-
-st.title("Review")
-st.write(
-    "Improvement actions and their before/after checks will come here, with control charts "
-    "that show whether a change held."
+from analytics.actions import STATUSES, close_action, create_action, update_action
+from analytics.charts.overview import count_text
+from analytics.charts.review import (
+    ACTION_COLUMNS,
+    DIMENSIONS,
+    MEASURES,
+    PLURALS,
+    SIGNAL_COLUMNS,
+    VERDICT_COLORS,
+    ReviewView,
+    action_rows,
+    column_label,
+    comparable,
+    control_chart,
+    count_noun,
+    drill_bars,
+    gap_rows,
+    pareto,
+    series_unit,
+    signal_rows,
 )
-counts = table_counts(Store.shared())
-for column, (table, rows) in zip(st.columns(len(counts)), counts.items(), strict=True):
-    column.metric(TABLES[table].label, f"{rows:,}", help="Rows in the database")
+from analytics.db import Store
+from analytics.drill import GROUPINGS, chartable
+from analytics.formatting import format_delta, format_value, status
+from analytics.metrics import KPIS
+from analytics.notes import add_note
+from analytics.report import review_report
+from analytics.spc import RULE_NAMES
+from ui.cache import call, store
+from ui.scope import current_scope, scope_caption
+from ui.widgets import definition_card, downloads
+
+TABS = ("Drill down", "Pareto", "Control chart", "Actions")
+PATH_KEYS = ("node", "node_sku")
+
+
+def empty_state() -> None:
+    st.info(
+        "There is nothing to review yet. Import deliveries, defects, orders or inventory "
+        "snapshots on the Data page, or reload the demo data there.",
+        icon=":material/inbox:",
+    )
+    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+
+
+def clear(*keys: str) -> None:
+    """Forget the deeper levels of the path (a bound widget is changed through its state)."""
+    for key in keys:
+        st.session_state[key] = None
+
+
+def pick_from_chart(chart_key: str, keys: list, target: str, deeper: tuple[str, ...] = ()):
+    """A chart's selection callback: the clicked bar's group becomes the bound `target`."""
+
+    def callback() -> None:
+        points = st.session_state[chart_key].selection.points
+        if not points:
+            return
+        index = points[0].get("point_index", points[0].get("point_number"))
+        if index is not None and index < len(keys) and keys[index] is not None:
+            st.session_state[target] = keys[index]
+            clear(*deeper)
+
+    return callback
+
+
+# -- the KPI and its headline ----------------------------------------------------------------
+def kpi_picker() -> str:
+    """The KPI, kept in the URL as its name (`?kpi=otif_rate`, as Manage cards link to it).
+
+    Not a bound widget: a bound selectbox keeps its displayed label in the URL, and the
+    Manage cards send the name.
+    """
+    names = list(KPIS)
+    wanted = st.query_params.get("kpi")
+    name = st.selectbox(
+        "KPI",
+        names,
+        index=names.index(wanted) if wanted in KPIS else 0,
+        key="kpi_pick",
+        format_func=lambda n: KPIS[n].label,
+        on_change=clear,
+        args=(*PATH_KEYS, "cause"),
+    )
+    st.query_params["kpi"] = name
+    return name
+
+
+BADGES = {
+    "good": ("On target", "green", ":material/check_circle:"),
+    "watch": ("Near target", "orange", ":material/warning:"),
+    "bad": ("Off target", "red", ":material/error:"),
+    "unknown": ("No target", "gray", ":material/remove:"),
+}
+
+
+def headline(kpi_name: str, now: dict, target) -> None:
+    """The figure under review against its target."""
+    kpi = KPIS[kpi_name]
+    value = now[kpi_name]
+    gap = None if value is None or target is None else value - target
+    delta = format_delta(gap, kpi.unit)
+    st.metric(
+        kpi.label,
+        format_value(value, kpi.unit),
+        f"{delta} vs target" if delta else None,
+        delta_color="normal" if kpi.higher_is_better else "inverse",
+    )
+
+
+def status_line(kpi_name: str, now: dict, target, text: str) -> None:
+    """Status badge, target, the data the figure rests on and the period, on one line."""
+    kpi = KPIS[kpi_name]
+    value = now[kpi_name]
+    label, color, icon = BADGES[status(value, target, kpi.higher_is_better)]
+    aim = f"Target {format_value(target, kpi.unit)}" if target is not None else "No target set"
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.badge(label if value is not None else "No data", color=color, icon=icon)
+        st.caption(f"{aim} · {count_text(kpi_name, now)}")
+        st.text(text)  # names a supplier or sku when the sidebar filters one: user text
+
+
+# -- the drill path ----------------------------------------------------------------------------
+def path_bar(kpi_name: str, scope) -> ReviewView:
+    """Dimension, group and sku of the focus: bound to the URL, changed by clicks or here."""
+    view = ReviewView(kpi_name, scope)
+    groupings = GROUPINGS[kpi_name]
+    if not groupings:
+        return view
+    left, middle, right = st.columns([2, 2, 2])
+    with left:
+        by = st.radio(
+            "Break down by",
+            groupings,
+            key="by",
+            bind="query-params",
+            horizontal=True,
+            format_func=DIMENSIONS.get,
+            on_change=clear,
+            args=PATH_KEYS,
+        )
+    view = replace(view, by=by)
+    groups = call("breakdown", kpi_name, by, scope)
+    with middle:
+        node = st.selectbox(
+            DIMENSIONS[by],
+            [g["key"] for g in groups if g["key"] is not None],
+            index=None,
+            key="node",
+            bind="query-params",
+            placeholder=f"All {PLURALS[by]}: click a bar or choose",
+            on_change=clear,
+            args=("node_sku",),
+        )
+    view = replace(view, node=node)
+    if node is None or view.next_by != "sku":
+        return view
+    focus, cause = view.focus()
+    skus = call("breakdown", kpi_name, "sku", focus, cause=cause)
+    with right:
+        node_sku = st.selectbox(
+            "SKU",
+            [g["key"] for g in skus if g["key"] is not None],
+            index=None,
+            key="node_sku",
+            bind="query-params",
+            placeholder="All its SKUs: click a bar or choose",
+        )
+    return replace(view, node_sku=node_sku)
+
+
+def breadcrumbs(view: ReviewView) -> None:
+    """Buttons back up the path, and the path itself in words (names shown as plain text)."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button(
+            f"All {PLURALS[view.by]}",
+            icon=":material/arrow_upward:",
+            on_click=clear,
+            args=PATH_KEYS,
+            disabled=view.node is None,
+            type="tertiary",
+        )
+        if view.by != "sku" and view.node is not None:
+            st.button(
+                f"All SKUs of this {DIMENSIONS[view.by].lower()}",
+                icon=":material/arrow_upward:",
+                on_click=clear,
+                args=("node_sku",),
+                disabled=view.node_sku is None,
+                type="tertiary",
+            )
+    st.text(" › ".join(view.trail()))
+
+
+# -- the tabs ----------------------------------------------------------------------------------
+def drill_tab(view: ReviewView, target) -> None:
+    kpi = KPIS[view.kpi]
+    if not GROUPINGS[view.kpi]:
+        st.info(f"{kpi.label} is a figure of the whole business: it has no breakdown.")
+        return
+    breadcrumbs(view)
+    focus, cause = view.focus()
+    if view.next_by is None:
+        rows_behind(view, focus, cause)
+    else:
+        level_chart(view, focus, cause, target)
+    notes(view)
+
+
+def level_chart(view: ReviewView, focus, cause, target) -> None:
+    """The current level's groups as bars; a click opens the group."""
+    kpi = KPIS[view.kpi]
+    rows = call("breakdown", view.kpi, view.next_by, focus, cause=cause)
+    if not rows:
+        st.info("No data for this figure in this period and focus.", icon=":material/info:")
+        return
+    noun = count_noun(view.kpi, view.next_by)
+    judged = comparable(view.kpi, view.next_by)
+    fig = drill_bars(
+        rows,
+        kpi.unit,
+        target=target,
+        higher_is_better=kpi.higher_is_better,
+        noun=noun,
+        judged=judged,
+    )
+    deeper = view.next_by == view.by
+    key = f"bars-{view.kpi}-{view.next_by}-{len(view.levels)}"
+    st.plotly_chart(
+        fig,
+        key=key,
+        width="stretch",
+        on_select=pick_from_chart(
+            key,
+            [r["key"] for r in rows],
+            "node" if deeper else "node_sku",
+            ("node_sku",) if deeper else (),
+        ),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+    shown = min(len(rows), 15)
+    colour = (
+        "colour is its own figure against target (red off, orange near, green on)"
+        if judged
+        else "each one's figure is a part of the total, so it is not judged against the target"
+    )
+    st.caption(
+        f"The {shown} of {len(rows)} {PLURALS[view.next_by]} that explain most of the gap "
+        f"against target, largest on top. Bar length is each one's part of the gap; {colour}. "
+        "Click a bar to open it."
+    )
+    table = pd.DataFrame(gap_rows(rows, kpi.unit))
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config=_breakdown_columns(view, kpi),
+        height=260,
+    )
+    downloads(table, f"{view.kpi}-by-{view.next_by}", key=f"dl-{key}")
+
+
+FORMATS = {"rate": "percent", "days": "%.1f d", "ppm": "%.0f ppm", "money": "€%.0f"}
+
+
+def _breakdown_columns(view: ReviewView, kpi) -> dict:
+    number = FORMATS.get(kpi.unit, "%.2f")
+    noun = count_noun(view.kpi, view.next_by)
+    return {
+        "key": st.column_config.TextColumn(DIMENSIONS[view.next_by]),
+        "value": st.column_config.NumberColumn(kpi.label, format=number),
+        "n": st.column_config.NumberColumn(noun[:1].upper() + noun[1:], format="localized")
+        if noun
+        else None,
+        "contribution": st.column_config.NumberColumn(
+            "Part of the gap", format="%.2f pts" if kpi.unit == "rate" else number
+        ),
+        "share_of_gap": st.column_config.NumberColumn("Share of the gap", format="percent"),
+    }
+
+
+def rows_behind(view: ReviewView, focus, cause) -> None:
+    rows = call("drill_rows", view.kpi, focus, cause=cause)
+    if not rows:
+        st.info("No rows behind this figure in this period.", icon=":material/info:")
+        return
+    table = pd.DataFrame(rows)
+    st.caption(
+        f"The {len(table):,} rows behind the figure at this node"
+        + (" (the first 5,000)." if len(table) >= 5000 else ".")
+    )
+    st.dataframe(table, hide_index=True, column_config={c: column_label(c) for c in table.columns})
+    downloads(table, f"{view.kpi}-rows", key="dl-rows")
+
+
+def notes(view: ReviewView) -> None:
+    """Root-cause notes of this node: the list, and a form to add one."""
+    st.subheader("Root-cause notes")
+    st.caption("Notes stay with this KPI and node: they show whenever anyone opens it again.")
+    for note in call("notes_for", view.kpi, view.path):
+        with st.container(border=True):
+            st.text(note["text"])
+            st.text(f"— {note['author']}, {note['created_at']:%d %b %Y %H:%M}")
+    with st.form("note", clear_on_submit=True, border=False):
+        st.text_area("New note (five whys, countermeasure…)", height=100, key="note_text")
+        st.text_input("Author", key="note_author")
+        st.form_submit_button(
+            "Add note", icon=":material/note_add:", on_click=save_note, args=(view,)
+        )
+    flash("note")
+
+
+def save_note(view: ReviewView) -> None:
+    """Runs before the page, so the new note is in the list of this very run."""
+    state = st.session_state
+    try:
+        add_note(store(), view.kpi, view.path, state.get("note_text"), state.get("note_author"))
+        state["flash-note"] = ("success", "Note added to this node.")
+    except ValueError as error:
+        state["flash-note"] = ("error", f"The note was not added: {error}.")
+
+
+def flash(name: str) -> None:
+    """Show (once) the outcome a callback left for this run."""
+    kind, message = st.session_state.pop(f"flash-{name}", (None, None))
+    if kind == "success":
+        st.success(message, icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(message)
+
+
+def pareto_tab(view: ReviewView) -> ReviewView:
+    """Defect causes of the focus, largest first; a click shows a cause's suppliers and events."""
+    measure = st.segmented_control(
+        "Measure defects by",
+        list(MEASURES),
+        default="qty",
+        required=True,
+        key="measure",
+        bind="query-params",
+        format_func=MEASURES.get,
+        on_change=clear,
+        args=("cause",),
+    )
+    view = replace(view, measure=measure or "qty")
+    focus, _ = view.focus()
+    rows = call("pareto", focus, measure=view.measure)
+    if not rows:
+        st.info(
+            "No defects in this period and focus. Import defect records on the Data page to "
+            "see their causes.",
+            icon=":material/info:",
+        )
+        return view
+    key = f"pareto-{view.measure}"
+    st.plotly_chart(
+        pareto(rows, view.measure),
+        key=key,
+        width="stretch",
+        on_select=pick_from_chart(key, [r["cause"] for r in rows], "cause"),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
+    vital = sum(1 for r in rows if r["vital_few"])
+    st.caption(
+        f"The red bars are the vital few: the {vital} of {len(rows)} causes that together "
+        "reach 80% of the total. Fixing them moves the figure; the grey ones are the useful "
+        "many. The line is the running share. Click a bar to see who and what is behind it."
+    )
+    cause = st.selectbox(
+        "Cause",
+        [r["cause"] for r in rows],
+        index=None,
+        key="cause",
+        bind="query-params",
+        placeholder="Click a bar or choose a cause",
+    )
+    if cause is not None:
+        cause_detail(view, focus, cause)
+    return replace(view, cause=cause)
+
+
+def cause_detail(view: ReviewView, focus, cause: str) -> None:
+    suppliers = pd.DataFrame(call("pareto_suppliers", cause, focus, measure=view.measure))
+    st.dataframe(
+        suppliers,
+        hide_index=True,
+        column_config={
+            "supplier": "Supplier",
+            "events": st.column_config.NumberColumn("Events", format="localized"),
+            "qty": st.column_config.NumberColumn("Defective units", format="localized"),
+            "cost": st.column_config.NumberColumn("Cost", format="€%.0f"),
+            "value": None,
+            "share": st.column_config.NumberColumn("Share of the cause", format="percent"),
+        },
+    )
+    downloads(suppliers, "cause-suppliers", key="dl-cause-suppliers")
+    events = pd.DataFrame(call("cause_events", cause, focus))
+    st.caption(f"The {len(events):,} defect events of this cause in the period and focus.")
+    st.dataframe(
+        events, hide_index=True, column_config={c: column_label(c) for c in events.columns}
+    )
+    downloads(events, "cause-events", key="dl-cause-events")
+
+
+def control_tab(view: ReviewView) -> ReviewView:
+    """A weekly series with limits per phase and the run rules it breaks."""
+    names = list(chartable())
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    series = left.selectbox(
+        "Series",
+        names,
+        index=names.index(view.kpi),
+        key=f"series-{view.kpi}",
+        format_func=chartable().get,
+        help="The KPI under review, or another weekly series such as lateness.",
+    )
+    with right, st.container(horizontal=True, gap="medium"):
+        chosen = [
+            r
+            for r in RULE_NAMES
+            if st.checkbox(
+                f"Rule {r}: {RULE_NAMES[r]}", value=r == 1, key=f"rule{r}", bind="query-params"
+            )
+        ]
+    view = replace(view, series=series, rules=tuple(chosen))
+    focus, cause = view.focus()
+    chart = call("control_chart", series, focus, rules=view.rules)
+    if not chart["points"]:
+        st.info("Too few weeks with data in this period and focus for a control chart.")
+        return view
+    unit = series_unit(series)
+    fig = control_chart(chart, unit, chartable()[series])
+    st.plotly_chart(fig, width="stretch", key="spc")
+    kind = (
+        "a p-chart: the limits widen in weeks with few lines, where a rate swings more by chance"
+        if chart["chart"] == "p"
+        else "an XmR chart: the limits come from how much the figure moves week to week"
+    )
+    st.caption(
+        "Points between the red dashed limits are noise: the process as it is. A circled point "
+        "breaks a rule and is a signal that something changed: look for the cause that week. "
+        f"This is {kind}. A new phase, with its own centre and limits, starts at each "
+        "improvement action (dotted line)." + (" The chart covers all causes." if cause else "")
+    )
+    signals = pd.DataFrame(signal_rows(chart, unit))
+    if signals.empty:
+        st.success(
+            "No week breaks the chosen rules: the changes are noise.", icon=":material/check:"
+        )
+        return view
+    st.dataframe(signals, hide_index=True, column_config=SIGNAL_COLUMNS)
+    downloads(signals, f"signals-{series}", key="dl-signals")
+    return view
+
+
+def verdict_style(value: str) -> str:
+    color = VERDICT_COLORS.get(value)
+    return f"color: {color}; font-weight: 600" if color else ""
+
+
+def actions_tab(view: ReviewView) -> None:
+    st.caption(
+        "Each action's effect compares the KPI in the weeks before its start with the weeks "
+        "from it on (Settings: window). Verified: the change is in the wanted direction and "
+        "unlikely to be chance (p < 0.05). Worse: a real change the wrong way."
+    )
+    effects = call("action_effects")
+    if effects:
+        table = pd.DataFrame(action_rows(effects))
+        st.dataframe(
+            table.style.map(verdict_style, subset=["verdict"]),
+            hide_index=True,
+            column_config={**ACTION_COLUMNS, "notes": "Notes"},
+        )
+        downloads(table, "actions", key="dl-actions")
+    else:
+        st.info("No improvement actions yet: record the first one below.", icon=":material/info:")
+    flash("action")
+    left, right = st.columns(2, gap="large")
+    with left:
+        new_action(view)
+    with right:
+        edit_action(effects)
+
+
+def scope_options() -> list[tuple[str, str | None]]:
+    options = call("choices")
+    return [
+        ("all", None),
+        *(("supplier", s) for s in options["suppliers"]),
+        *(("sku", s) for s in options["skus"]),
+    ]
+
+
+def scope_text(option: tuple[str, str | None]) -> str:
+    kind, value = option
+    return "Everything" if kind == "all" else f"{DIMENSIONS[kind]}: {value}"
+
+
+def action_fields(prefix: str, action: dict) -> None:
+    """The fields of an action, filled from `action`; read back by `typed_action`."""
+    names, options = list(KPIS), scope_options()
+    scope = (action["scope_kind"], action["scope_value"])
+    st.text_input("Title", action["title"], key=f"{prefix}_title", placeholder="e.g. Daily call")
+    st.selectbox(
+        "KPI",
+        names,
+        index=names.index(action["kpi"]),
+        key=f"{prefix}_kpi",
+        format_func=lambda n: KPIS[n].label,
+    )
+    st.selectbox(
+        "Scope",
+        options,
+        index=options.index(scope) if scope in options else 0,
+        key=f"{prefix}_scope",
+        format_func=scope_text,
+    )
+    st.date_input("Start date", action["start_date"], key=f"{prefix}_start", format="YYYY-MM-DD")
+    st.text_input("Owner", action["owner"] or "", key=f"{prefix}_owner")
+    st.selectbox("Status", STATUSES, index=STATUSES.index(action["status"]), key=f"{prefix}_status")
+    st.text_area("Notes", action["notes"] or "", key=f"{prefix}_notes", height=80)
+
+
+def typed_action(prefix: str) -> dict:
+    state = st.session_state
+    kind, value = state[f"{prefix}_scope"]
+    return {
+        "title": state.get(f"{prefix}_title"),
+        "kpi": state[f"{prefix}_kpi"],
+        "scope_kind": kind,
+        "scope_value": value,
+        "start_date": state[f"{prefix}_start"],
+        "owner": state.get(f"{prefix}_owner"),
+        "status": state[f"{prefix}_status"],
+        "notes": state.get(f"{prefix}_notes"),
+    }
+
+
+def new_action(view: ReviewView) -> None:
+    st.subheader("Record an action")
+    kind = view.by if view.node is not None and view.by in ("supplier", "sku") else "all"
+    blank = {
+        "title": "",
+        "kpi": view.kpi,
+        "scope_kind": kind,
+        "scope_value": view.node if kind != "all" else None,
+        "start_date": date.today(),
+        "owner": None,
+        "status": "open",
+        "notes": None,
+    }
+    with st.form("new-action", clear_on_submit=True):
+        action_fields("new", blank)
+        st.form_submit_button("Create action", icon=":material/add_task:", on_click=save_new)
+
+
+def save_new() -> None:
+    try:
+        number = create_action(store(), **typed_action("new"))
+        st.session_state["flash-action"] = ("success", f"Action #{number} recorded.")
+    except ValueError as error:
+        st.session_state["flash-action"] = ("error", f"The action was not recorded: {error}.")
+
+
+def edit_action(effects: list[dict]) -> None:
+    st.subheader("Edit or close an action")
+    if not effects:
+        st.caption("Actions you record show up here to edit.")
+        return
+    by_id = {a["action_id"]: a for a in effects}
+    chosen = st.selectbox(
+        "Action", list(by_id), key="edit_id", format_func=lambda i: f"#{i} {by_id[i]['title']}"
+    )
+    with st.form(f"edit-{chosen}"):
+        action_fields(f"edit{chosen}", by_id[chosen])
+        with st.container(horizontal=True):
+            st.form_submit_button("Save changes", on_click=save_edit, args=(chosen,))
+            st.form_submit_button("Close as done", on_click=close, args=(chosen, "done"))
+            st.form_submit_button("Drop", on_click=close, args=(chosen, "dropped"))
+
+
+def save_edit(action_id: int) -> None:
+    try:
+        update_action(store(), action_id, **typed_action(f"edit{action_id}"))
+        st.session_state["flash-action"] = ("success", f"Action #{action_id} saved.")
+    except ValueError as error:
+        st.session_state["flash-action"] = ("error", f"Action #{action_id} was not saved: {error}.")
+
+
+def close(action_id: int, outcome: str) -> None:
+    try:
+        close_action(store(), action_id, outcome)
+        st.session_state["flash-action"] = ("success", f"Action #{action_id} is {outcome}.")
+    except ValueError as error:
+        st.session_state["flash-action"] = ("error", f"Action #{action_id}: {error}.")
+
+
+# -- the page ----------------------------------------------------------------------------------
+def export_button(slot, view: ReviewView, text: str) -> None:
+    """The meeting report, built only when someone clicks (it runs every tab's queries)."""
+    path = store().path
+    slot.download_button(
+        "Download meeting report (HTML)",
+        data=lambda: review_report(Store.shared(path), view, text),
+        file_name=f"review-{view.kpi}-{date.today():%Y-%m-%d}.html",
+        mime="text/html",
+        icon=":material/summarize:",
+        on_click="ignore",
+        key="export",
+    )
+
+
+def main() -> None:
+    st.title("Review")
+    scope = current_scope()
+    if call("choices")["latest"] is None:
+        empty_state()
+        return
+    picker, figure, tools = st.columns([3, 2, 2], vertical_alignment="bottom")
+    with picker:
+        kpi_name = kpi_picker()
+    try:
+        now = call("overview", scope)
+    except ValueError as error:
+        st.error(f"These filters cannot be measured: {error}. Change the period in the sidebar.")
+        return
+    text = scope_caption(replace(scope, start=now["start"], end=now["end"]))
+    target = call("targets")[kpi_name]["target"]
+    with figure:
+        headline(kpi_name, now, target)
+    with tools:
+        with st.popover("Definition", icon=":material/info:"):
+            definition_card(kpi_name)
+        export = st.empty()
+    status_line(kpi_name, now, target, text)
+    view = path_bar(kpi_name, scope)
+    tabs = st.tabs(TABS, key="view", bind="query-params", on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            drill_tab(view, target)
+    if tabs[1].open:
+        with tabs[1]:
+            view = pareto_tab(view)
+    if tabs[2].open:
+        with tabs[2]:
+            view = control_tab(view)
+    if tabs[3].open:
+        with tabs[3]:
+            actions_tab(view)
+    export_button(export, view, text)
+
+
+with store().connect():
+    main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import kpis, targets
+from analytics import actions, drill, kpis, notes, targets
 from analytics.db import Store
 from analytics.ingest import data_version
 
@@ -34,6 +34,14 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "table_rows": kpis.table_rows,
         "choices": kpis.choices,
         "targets": targets.get_targets,
+        "breakdown": drill.breakdown,
+        "drill_rows": drill.rows,
+        "pareto": drill.pareto,
+        "pareto_suppliers": drill.pareto_suppliers,
+        "cause_events": drill.cause_events,
+        "control_chart": drill.control_chart,
+        "action_effects": actions.action_effects,
+        "notes_for": notes.notes_for,
     }
     return functions[name](Store.shared(db_path), *args, **dict(kwargs))
 

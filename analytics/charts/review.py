@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.charts import AXIS_FORMATS, COLORS, SERIES, UNIT_TITLES, styled
-from analytics.drill import GROUPINGS, apply_path, make_path
+from analytics.drill import EXTRA_SERIES, GROUPINGS, SPECS, apply_path, make_path
 from analytics.formatting import format_value, status
 from analytics.kpis import Scope
 from analytics.metrics import KPIS
@@ -64,6 +64,7 @@ class ReviewView:
     measure: str = "qty"
     cause: str | None = None
     rules: tuple[int, ...] = (1,)
+    series: str | None = None  # the control chart's series; None: the KPI
 
     @property
     def levels(self) -> list[tuple[str, str]]:
@@ -92,6 +93,46 @@ class ReviewView:
     def trail(self) -> list[str]:
         """The path as words: ['Supplier OTIF', 'Acme', 'SKU-1'] (user text: show inert)."""
         return [KPIS[self.kpi].label, *(value for _, value in self.levels)]
+
+
+# What a breakdown row's `n` counts, by the drill spec's denominator column.
+COUNT_NOUNS = {
+    "due_lines": "due PO lines",
+    "due_received_lines": "received due PO lines",
+    "lead_time_lines": "received PO lines",
+    "received_qty": "units received",
+    "events": "defect events",
+    "ordered_qty": "units ordered",
+    "due_order_lines": "due customer lines",
+    "skus": "SKUs",
+}
+
+
+def count_noun(kpi: str, by: str) -> str:
+    """What the count behind a group is ('' when it is not a count, e.g. DIO's COGS)."""
+    spec = SPECS.get(kpi)
+    if spec is None:
+        return ""
+    if by == "cause" and spec.kind == "ratio":
+        return "defective units"  # no receipts belong to a cause: n is the defect units
+    return COUNT_NOUNS.get(spec.den, "")
+
+
+def comparable(kpi: str, by: str) -> bool:
+    """Whether a group's own figure can be judged against the KPI's target.
+
+    A supplier's OTIF or PPM can; a cause's PPM (its part of all received units) or a
+    supplier's share of COPQ cannot: those are parts of the total, not figures of their own.
+    """
+    spec = SPECS.get(kpi)
+    return spec is not None and (
+        spec.kind in ("rate", "mean") or (spec.kind == "ratio" and by != "cause")
+    )
+
+
+def series_unit(name: str) -> str:
+    """The unit of a control chart's series: a KPI's, or an extra series' (lateness: days)."""
+    return KPIS[name].unit if name in KPIS else EXTRA_SERIES[name][2]
 
 
 def gap_rows(rows: list[dict], unit: str) -> list[dict]:
@@ -135,6 +176,7 @@ def drill_bars(
     target=None,
     higher_is_better: bool = True,
     noun: str = "",
+    judged: bool = True,
     height: int | None = None,
 ) -> go.Figure:
     """One horizontal bar per group, the largest contributor to the gap on top.
@@ -142,7 +184,8 @@ def drill_bars(
     `rows` are `analytics.drill.breakdown` rows, ranked: key, value (the KPI within the
     group), n (the data it rests on), contribution (its part of the gap, in the KPI's unit)
     and share_of_gap. Bar length is the contribution; colour is the group's own status
-    against target; the label gives its value and count. Point i of the trace is row i, so
+    against target when it can be `judged` so (else all blue); the label gives its value and
+    count. Point i of the trace is row i, so
     a click's `point_index` names the row. Only the first MAX_BARS rows are drawn.
     """
     rows = rows[:MAX_BARS]
@@ -150,7 +193,7 @@ def drill_bars(
     colors = [
         COLORS["neutral"]
         if r.get("value") is None
-        else STATUS_COLORS[status(r["value"], target, higher_is_better)]
+        else STATUS_COLORS[status(r["value"], target if judged else None, higher_is_better)]
         for r in rows
     ]
     texts = [_bar_text(r, unit, noun) for r in rows]
@@ -176,7 +219,7 @@ def drill_bars(
         )
     )
     fig = styled(fig, height or 110 + 44 * max(len(rows), 1))
-    fig.update_layout(showlegend=False, clickmode="event+select", dragmode=False)
+    fig.update_layout(showlegend=False, clickmode="event+select", dragmode=False, margin=dict(t=10))
     fig.update_yaxes(
         tickmode="array",
         tickvals=list(range(len(rows))),
