@@ -93,5 +93,5 @@ def test_excel_download_keeps_formulas_as_text_and_numbers_as_numbers():
         sheet = book.read("xl/worksheets/sheet1.xml").decode()
         strings = book.read("xl/sharedStrings.xml").decode()
     assert "<f>" not in sheet  # no cell holds a formula
-    assert "<t>'=HYPERLINK(\"http://x\",\"click\")</t>" in strings
+    assert '<t>\'=HYPERLINK("http://x","click")</t>' in strings
     assert "<v>1.5</v>" in sheet  # the number is a number cell
