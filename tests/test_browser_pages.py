@@ -1,0 +1,83 @@
+"""Every cycle page in a real browser: key numbers render, a filter changes them, and the
+URL, opened in a fresh browser, shows the same view (chromium driving `streamlit run`)."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote_plus
+
+import pytest
+
+from analytics.db import Store
+from analytics.formatting import format_value
+from analytics.kpis import compute_kpis, scorecard
+from analytics.sample import UNRELIABLE_SUPPLIERS
+from tests.test_browser import app, browser, page, settle, shown_metrics  # noqa: F401
+
+pytestmark = pytest.mark.browser
+SUPPLIER = UNRELIABLE_SUPPLIERS[0]
+
+
+def expected(db, supplier=None) -> dict:
+    """What the pages must show, from the analytics functions themselves."""
+    store = Store.shared(str(db))
+    try:
+        kpis = compute_kpis(store, supplier=supplier)
+        grades = [row["grade"] for row in scorecard(store)]
+    finally:
+        store.close()
+    return {
+        "Supplier OTIF": format_value(kpis["otif_rate"], "rate"),
+        "Excess stock": format_value(kpis["excess_value"], "money"),
+        "Grade A suppliers": str(grades.count("A")),
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("", "Supplier OTIF"),
+        ("suppliers", "Grade A suppliers"),
+        ("waste", "Excess stock"),
+        ("design", None),
+    ],
+)
+def test_each_page_shows_its_key_number(app, page, path, label):  # noqa: F811
+    url, db = app
+    page.goto(f"{url}/{path}")
+    settle(page)
+    if label:
+        assert shown_metrics(page)[label] == expected(db)[label]
+    else:  # the Design page opens on its targets table, with the current OTIF in it
+        assert page.get_by_text("Target ✎").count() >= 1
+
+
+def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, browser, page):  # noqa: F811
+    url, db = app
+    page.goto(url)
+    settle(page)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
+        has_text="Supplier"
+    )
+    box.click()
+    page.keyboard.type(SUPPLIER)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('supplier=')")
+    settle(page)
+    want = expected(db, SUPPLIER)["Supplier OTIF"]
+    assert want != expected(db)["Supplier OTIF"]  # the filter really changes the figure
+    page.wait_for_function(
+        "want => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".some(e => e.innerText.trim() === want)",
+        arg=want,
+    )
+    assert shown_metrics(page)["Supplier OTIF"] == want
+    shared = page.url
+    assert SUPPLIER in unquote_plus(shared)
+    fresh = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = fresh.new_page()
+        other.goto(shared)
+        settle(other)
+        assert shown_metrics(other)["Supplier OTIF"] == want
+    finally:
+        fresh.close()
