@@ -34,7 +34,7 @@ from analytics.schema import SETTINGS
 from analytics.targets import set_baseline, set_target
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
-from ui.widgets import downloads, user_text
+from ui.widgets import downloads, shown, user_text
 
 ALL_KPIS = "All KPIs"
 QTY, MONEY = "%,.1f", "€ %,.0f"
@@ -58,7 +58,7 @@ def show_flash(where: str) -> None:
 
 def table(df: pd.DataFrame, columns: dict, name: str, key: str) -> None:
     """A labelled, formatted table with its CSV and Excel downloads."""
-    st.dataframe(df, column_config=columns, column_order=list(columns), hide_index=True)
+    st.dataframe(shown(df), column_config=columns, column_order=list(columns), hide_index=True)
     labelled = df[list(columns)].rename(columns={k: c["label"] for k, c in columns.items()})
     downloads(labelled, name, key)
 
@@ -115,9 +115,9 @@ def save_targets(rows: list[dict], edited: pd.DataFrame) -> None:
     before = {r["kpi"]: r["target"] for r in rows}
     changes = changed_targets(before, dict(zip(edited["kpi"], edited["target"], strict=True)))
     saved, errors = [], []
-    for kpi, shown in changes.items():
+    for kpi, typed in changes.items():
         try:
-            set_target(store(), kpi, target_from_display(kpi, shown))
+            set_target(store(), kpi, target_from_display(kpi, typed))
             saved.append(KPIS[kpi].label)
         except ValueError as error:
             errors.append(str(error))

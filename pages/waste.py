@@ -27,7 +27,7 @@ from analytics.waste import (
 )
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
-from ui.widgets import downloads, user_text
+from ui.widgets import downloads, shown, user_text
 
 MONEY = "€ %,.0f"
 QTY = "%,.0f"
@@ -78,7 +78,7 @@ def load(name: str, *args):
 
 def table(df: pd.DataFrame, columns: dict, name: str, key: str) -> None:
     """A table with labelled, formatted columns and its CSV and Excel downloads."""
-    st.dataframe(df, column_config=columns, hide_index=True, width="stretch")
+    st.dataframe(shown(df), column_config=columns, hide_index=True, width="stretch")
     labelled = df.rename(columns={k: c["label"] for k, c in columns.items() if k in df})
     downloads(labelled, name, key)
 

@@ -10,11 +10,15 @@ from analytics.metrics import KPIS
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel buttons side by side; formulas in text cells are neutralised in both."""
+    """CSV and Excel buttons side by side; formulas in text cells are neutralised in both.
+
+    The files are made only when a button is clicked (a callable), so a rerun of a page with
+    a 20,000-row table does not write a workbook nobody asked for.
+    """
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        to_csv_bytes(df),
+        lambda: to_csv_bytes(df),
         f"{name}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -22,7 +26,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     )
     right.download_button(
         "Download Excel",
-        to_excel_bytes(df),
+        lambda: to_excel_bytes(df),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
@@ -42,3 +46,15 @@ def definition_card(kpi_name: str) -> None:
 def user_text(text: str) -> None:
     """Text that came from data (names, causes): shown literally, never as markdown or HTML."""
     st.text(text)
+
+
+SHOWN_ROWS = 1000
+
+
+def shown(df: pd.DataFrame, limit: int = SHOWN_ROWS) -> pd.DataFrame:
+    """The first `limit` rows for the screen (tables arrive sorted by importance); a caption
+    says how many more there are and that the downloads hold them all."""
+    if len(df) <= limit:
+        return df
+    st.caption(f"Showing the first {limit:,} of {len(df):,} rows; the downloads hold them all.")
+    return df.head(limit)
