@@ -6,12 +6,10 @@ the URL, opened in a fresh browser context (a colleague's laptop), shows the sam
 Uses Debian's chromium (/usr/bin/chromium), skipped when it is not installed.
 """
 
+# ruff: noqa: F811  (the server and browser fixtures come from tests/test_browser.py)
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html import escape as html_escape
 from pathlib import Path
 
@@ -20,66 +18,12 @@ import pytest
 from analytics import drill
 from analytics.db import Store
 from analytics.kpis import Scope, choices, period_of
-from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, free_port, wait_healthy
+from tests.test_browser import IDLE, WAIT_MS, app, browser  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 BARS = "[data-testid='stMain'] .js-plotly-plot .bars path"
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    folder = tmp_path_factory.mktemp("browser-review")
-    db = folder / "takt.duckdb"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "TAKT_DB": str(db)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_healthy(url, proc)
-        yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        Store.shared(str(db)).close()
-
-
-@pytest.fixture(scope="module")
-def browser(app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser):
