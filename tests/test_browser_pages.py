@@ -11,7 +11,7 @@ from analytics.db import Store
 from analytics.formatting import format_value
 from analytics.kpis import compute_kpis, scorecard
 from analytics.sample import UNRELIABLE_SUPPLIERS
-from tests.test_browser import app, browser, page, settle, shown_metrics  # noqa: F401
+from tests.test_browser import WAIT_MS, app, browser, page, settle, shown_metrics  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SUPPLIER = UNRELIABLE_SUPPLIERS[0]
@@ -32,6 +32,18 @@ def expected(db, supplier=None) -> dict:
     }
 
 
+def wait_for_metric(tab, label: str, value: str) -> None:
+    """A page can go idle between two runs (bound filters write the URL, which reruns it):
+    wait for the figure itself, not only for the script to stop."""
+    tab.wait_for_function(
+        """([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(
+            m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === label
+              && m.querySelector('[data-testid=stMetricValue]')?.innerText.trim() === value)""",
+        arg=[label, value],
+        timeout=WAIT_MS,
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "label"),
     [
@@ -46,9 +58,12 @@ def test_each_page_shows_its_key_number(app, page, path, label):  # noqa: F811
     page.goto(f"{url}/{path}")
     settle(page)
     if label:
-        assert shown_metrics(page)[label] == expected(db)[label]
-    else:  # the Design page opens on its targets table, with the current OTIF in it
-        assert page.get_by_text("Target ✎").count() >= 1
+        want = expected(db)[label]
+        wait_for_metric(page, label, want)
+        assert shown_metrics(page)[label] == want
+    else:  # the Design page opens on its targets and baselines (a grid drawn on a canvas)
+        page.get_by_role("tab", name="Targets and baselines").wait_for(timeout=WAIT_MS)
+        page.get_by_role("tab", name="Pull-system sizing").wait_for(timeout=WAIT_MS)
 
 
 def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, browser, page):  # noqa: F811
@@ -65,11 +80,7 @@ def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, brow
     settle(page)
     want = expected(db, SUPPLIER)["Supplier OTIF"]
     assert want != expected(db)["Supplier OTIF"]  # the filter really changes the figure
-    page.wait_for_function(
-        "want => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-        ".some(e => e.innerText.trim() === want)",
-        arg=want,
-    )
+    wait_for_metric(page, "Supplier OTIF", want)
     assert shown_metrics(page)["Supplier OTIF"] == want
     shared = page.url
     assert SUPPLIER in unquote_plus(shared)
@@ -78,6 +89,7 @@ def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, brow
         other = fresh.new_page()
         other.goto(shared)
         settle(other)
+        wait_for_metric(other, "Supplier OTIF", want)
         assert shown_metrics(other)["Supplier OTIF"] == want
     finally:
         fresh.close()
