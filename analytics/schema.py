@@ -60,6 +60,14 @@ def _qty(name, required=False, positive=False, aliases=(), note="", default=None
     )
 
 
+SKU_ALIASES = ("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article")
+
+
+def _sku(key=False, extra=()):
+    """The sku column every table has, with the aliases ERPs use for it."""
+    return Column("sku", TEXT, required=True, key=key, aliases=SKU_ALIASES + tuple(extra))
+
+
 DELIVERIES = Table(
     "deliveries",
     "Supplier deliveries",
@@ -131,23 +139,7 @@ DELIVERIES = Table(
                 "Supplier ID",
             ),
         ),
-        Column(
-            "sku",
-            TEXT,
-            required=True,
-            aliases=(
-                "SKU",
-                "Item Code",
-                "Material",
-                "Material Number",
-                "MATNR",
-                "Part Number",
-                "Part No",
-                "Product",
-                "Product Code",
-                "Article",
-            ),
-        ),
+        _sku(extra=("Material Number", "Part No", "Product Code")),
         Column(
             "order_date",
             DATE,
@@ -247,21 +239,7 @@ ORDERS = Table(
             TEXT,
             aliases=("Customer", "Customer Name", "Sold To", "KUNNR", "Customer ID"),
         ),
-        Column(
-            "sku",
-            TEXT,
-            required=True,
-            aliases=(
-                "SKU",
-                "Item Code",
-                "Material",
-                "MATNR",
-                "Part Number",
-                "Product",
-                "Product Code",
-                "Article",
-            ),
-        ),
+        _sku(extra=("Product Code",)),
         Column(
             "order_date",
             DATE,
@@ -347,12 +325,7 @@ DEFECTS = Table(
             required=True,
             aliases=("Date", "Defect Date", "Event Date", "Inspection Date", "Found Date"),
         ),
-        Column(
-            "sku",
-            TEXT,
-            required=True,
-            aliases=("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article"),
-        ),
+        _sku(),
         Column(
             "supplier",
             TEXT,
@@ -416,13 +389,7 @@ INVENTORY = Table(
                 "Balance Date",
             ),
         ),
-        Column(
-            "sku",
-            TEXT,
-            required=True,
-            key=True,
-            aliases=("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article"),
-        ),
+        _sku(key=True),
         Column(
             "location",
             TEXT,
@@ -465,13 +432,7 @@ ITEMS = Table(
     "items",
     "Item master",
     (
-        Column(
-            "sku",
-            TEXT,
-            required=True,
-            key=True,
-            aliases=("SKU", "Item Code", "Material", "MATNR", "Part Number", "Product", "Article"),
-        ),
+        _sku(key=True),
         Column(
             "description",
             TEXT,

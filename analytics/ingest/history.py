@@ -8,7 +8,7 @@ until the later import is undone first.
 
 from __future__ import annotations
 
-from analytics.ingest.store import bump_version
+from analytics.db import bump_version
 from analytics.marts import refresh
 from analytics.schema import TABLES
 

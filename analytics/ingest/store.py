@@ -8,6 +8,7 @@ copied to `<table>__prior` first, so undo can restore it exactly.
 
 from __future__ import annotations
 
+from analytics.db import bump_version
 from analytics.schema import NUMBER, TABLES
 
 
@@ -174,13 +175,6 @@ def upsert(cur, kind, tag, name, inspection, decimal_comma, date_order, rows_rea
         "import_id": import_id,
         "message": message,
     }
-
-
-def bump_version(cur) -> None:
-    """Every write moves the data version on, so cached results keyed on it expire."""
-    cur.execute("""
-        INSERT INTO meta VALUES ('data_version', 1)
-        ON CONFLICT (name) DO UPDATE SET value = meta.value + 1""")
 
 
 def error_rows(cur, tag: str, cap: int) -> list[tuple]:
