@@ -153,6 +153,18 @@ def shown_metrics(page) -> dict[str, str]:
     }
 
 
+def wait_for_metric(tab, label: str, value: str) -> None:
+    """A page can go idle between two runs (bound filters write the URL, which reruns it):
+    wait for the figure itself, not only for the script to stop."""
+    tab.wait_for_function(
+        """([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(
+            m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === label
+              && m.querySelector('[data-testid=stMetricValue]')?.innerText.trim() === value)""",
+        arg=[label, value],
+        timeout=WAIT_MS,
+    )
+
+
 def sidebar_text(page) -> str:
     return page.locator("[data-testid='stSidebar']").inner_text()
 
@@ -165,6 +177,7 @@ def test_overview_shows_the_demo_figures(app, page, tmp_path):
     counts = table_counts(store)
     otif = compute_kpis(store)["otif_rate"]
     store.close()
+    wait_for_metric(page, "Supplier OTIF", format_value(otif, "rate"))
     assert f"Deliveries {counts['deliveries']:,}" in sidebar_text(page)
     assert shown_metrics(page)["Supplier OTIF"] == format_value(otif, "rate")
     page.wait_for_timeout(500)  # let fonts and icons finish drawing
@@ -240,4 +253,7 @@ def test_command_line_load_while_the_app_runs(app, page, tmp_path):
     assert 0 < json.loads(kpis.stdout)["otif_rate"] < 1
     page.reload()
     settle(page)
+    page.locator("[data-testid='stSidebar']").get_by_text(
+        f"Deliveries {before + 2:,}", exact=False
+    ).first.wait_for(timeout=WAIT_MS)
     assert f"Deliveries {before + 2:,}" in sidebar_text(page)

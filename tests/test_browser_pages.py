@@ -11,7 +11,15 @@ from analytics.db import Store
 from analytics.formatting import format_value
 from analytics.kpis import compute_kpis, scorecard
 from analytics.sample import UNRELIABLE_SUPPLIERS
-from tests.test_browser import WAIT_MS, app, browser, page, settle, shown_metrics  # noqa: F401
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    WAIT_MS,
+    app,
+    browser,
+    page,
+    settle,
+    shown_metrics,
+    wait_for_metric,
+)
 
 pytestmark = pytest.mark.browser
 SUPPLIER = UNRELIABLE_SUPPLIERS[0]
@@ -30,18 +38,6 @@ def expected(db, supplier=None) -> dict:
         "Excess stock": format_value(kpis["excess_value"], "money"),
         "Grade A suppliers": str(grades.count("A")),
     }
-
-
-def wait_for_metric(tab, label: str, value: str) -> None:
-    """A page can go idle between two runs (bound filters write the URL, which reruns it):
-    wait for the figure itself, not only for the script to stop."""
-    tab.wait_for_function(
-        """([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(
-            m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === label
-              && m.querySelector('[data-testid=stMetricValue]')?.innerText.trim() === value)""",
-        arg=[label, value],
-        timeout=WAIT_MS,
-    )
 
 
 @pytest.mark.parametrize(
