@@ -51,19 +51,34 @@ class Scope:
 
 def latest_date(cur) -> date | None:
     """The latest date in any date column of any table (METRICS.md section 2)."""
+    return cur.execute(LATEST_DATE_SQL).fetchone()[0]
+
+
+def _latest_date_sql() -> str:
     parts = [
         f"select max({c.name}) as d from {t.name}"
         for t in TABLES.values()
         for c in t.columns
         if c.type == DATE
     ]
-    return cur.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
+    return f"select max(d) as latest from ({' union all '.join(parts)}) as dates"
+
+
+LATEST_DATE_SQL = _latest_date_sql()
 
 
 def resolve(cur, scope: Scope = Scope()) -> dict:
     """Bound parameters of every model: the scope, the settings and dates derived from them."""
-    settings = get_settings(cur)
-    as_of = scope.as_of or latest_date(cur) or date.today()
+    return parameters(get_settings(cur), latest_date(cur), scope)
+
+
+def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> dict:
+    """`resolve` without a database: the settings and the latest date in the data given.
+
+    The rollup job (analytics.rollup) asks its engine for both and calls this, so every
+    engine binds exactly the values the app would.
+    """
+    as_of = scope.as_of or latest or date.today()
     end = scope.end or as_of
     start = scope.start or end - timedelta(days=364)
     if start > end:

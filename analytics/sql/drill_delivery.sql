@@ -28,8 +28,9 @@ final as (
         sum(case when is_lead_time_line then 1 else 0 end) as lead_time_lines,
         avg(case when is_lead_time_line then lead_time_days end) as lead_time_mean_days,
         stddev_samp(case when is_lead_time_line then lead_time_days end) as lead_time_sd_days,
-        quantile_cont(case when is_lead_time_line then lead_time_days end, 0.95)
-            as lead_time_p95_days
+        percentile_cont(0.95) within group (
+            order by case when is_lead_time_line then lead_time_days end
+        ) as lead_time_p95_days
     from grouped
     where is_due or is_lead_time_line
     group by key

@@ -1,0 +1,201 @@
+"""The rollup job: Takt's heavy per-line work, done once by DuckDB or by Spark, as Parquet.
+
+Input: the canonical tables as Parquet, one folder per table (`deliveries/`, `orders/`,
+`defects/`, `inventory/`, `items/`, optionally `settings/`), the layout `python -m analytics
+export --format parquet` writes. A missing table folder is an empty table.
+
+Output, one folder of Parquet files per table, and `_takt_rollups.json` written last (a
+folder without it is an unfinished job):
+- per-line outcomes: the marts of analytics.marts (PO-line facts, order-line facts, valued
+  receipts and snapshots, the sku dimension, the stock position at the as-of date);
+- `kpis`: the headline KPIs of the period, one row;
+- weekly and monthly rollups of every trend model (`delivery_weekly`, `quality_monthly`, ...);
+- scorecards: `supplier_scorecard`, `sku_planning`, `waste_ledger`.
+
+Every table comes from the same SQL model the app runs, on either engine (analytics.engines).
+The dashboard serves the output read-only with `TAKT_ROLLUPS=PATH` (analytics.serving).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from analytics import kpis, models
+from analytics.engines import engine_for
+from analytics.marts import EVENT_DATES, FAR_FUTURE, MARTS, _key
+from analytics.schema import SETTINGS, SQL_TYPES, TABLES
+
+MANIFEST = "_takt_rollups.json"
+FORMAT = 1
+
+TRENDS = (
+    "series_delivery",
+    "series_quality",
+    "series_customer",
+    "series_inventory",
+    "series_lead_time",
+    "series_spend",
+    "series_stock",
+    "supplier_series",
+)
+SCORECARDS = {"supplier_scorecard": "supplier", "sku_planning": "sku", "waste_ledger": "position"}
+GRAINS = ("week", "month")
+
+
+class RollupError(RuntimeError):
+    """The job cannot run on what it was given (a clear message, no traceback needed)."""
+
+
+def trend_table(model: str, grain: str) -> str:
+    """`series_delivery`, week -> `delivery_weekly`; `supplier_series`, month -> ..._monthly."""
+    return f"{model.removeprefix('series_')}_{grain}ly"
+
+
+def canonical_columns(table) -> list[tuple[str, str]]:
+    return [(c.name, SQL_TYPES[c.type]) for c in table.columns]
+
+
+def _settings(engine, input_dir: Path) -> dict[str, float]:
+    """The settings exported with the tables, else Takt's defaults."""
+    defaults = {name: default for name, (default, *_r) in SETTINGS.items()}
+    folder = input_dir / "settings"
+    if not folder.is_dir():
+        return defaults
+    engine.register("takt_settings", folder, [("name", "VARCHAR"), ("value", "DOUBLE")])
+    stored = {r["name"]: r["value"] for r in engine.query("select name, value from takt_settings")}
+    return {name: stored.get(name, default) for name, default in defaults.items()}
+
+
+def _latest_event(engine, tables) -> date | None:
+    parts = [f"select max({col}) as d from {t}" for t in tables for col in EVENT_DATES[t]]
+    if not parts:
+        return None
+    sql = f"select max(d) as latest from ({' union all '.join(parts)}) as events"
+    return engine.query(sql)[0]["latest"]
+
+
+def _bound(engine, name: str, materialized: frozenset, params: dict) -> tuple[str, dict]:
+    sql = engine.sql(name, materialized)
+    needed = models.parameters(models.compose(name, materialized))
+    return sql, {k: params[k] for k in needed}
+
+
+def _jsonable(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def run(
+    engine_name: str,
+    input_dir,
+    output_dir,
+    *,
+    master: str | None = None,
+    scope: kpis.Scope | None = None,
+    progress=None,
+) -> dict:
+    """Compute every rollup table from `input_dir` into `output_dir`; the manifest written."""
+    input_dir, output_dir = Path(input_dir).resolve(), Path(output_dir).resolve()
+    if not input_dir.is_dir():
+        raise RollupError(f"input folder {input_dir} does not exist")
+    present = [t for t in TABLES if (input_dir / t).is_dir()]
+    if not present:
+        raise RollupError(
+            f"input folder {input_dir} holds none of the table folders {sorted(TABLES)}: "
+            "write them with `python -m analytics export --format parquet DIR`"
+        )
+    if output_dir == input_dir or input_dir in output_dir.parents:
+        raise RollupError("the output folder must not be the input folder or inside it")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    (output_dir / MANIFEST).unlink(missing_ok=True)  # unfinished until written again
+    say = progress or (lambda _text: None)
+    started = time.perf_counter()
+    engine = engine_for(engine_name, input_dir=input_dir, output_dir=output_dir, master=master)
+    tables: dict[str, dict] = {}
+    try:
+        for table in TABLES.values():
+            folder = input_dir / table.name
+            engine.register(
+                table.name, folder if folder.is_dir() else None, canonical_columns(table)
+            )
+        settings = _settings(engine, input_dir)
+        latest = engine.query(kpis.LATEST_DATE_SQL)[0]["latest"]
+        params = kpis.parameters(settings, latest, scope or kpis.Scope())
+
+        marts: dict[str, dict] = {}
+        built: set[str] = set()
+        for mart in MARTS.values():
+            say(f"per-line outcomes: {mart.name}")
+            mart_params = params if mart.at_default_as_of else {**params, "as_of": FAR_FUTURE}
+            sql, values = _bound(engine, mart.name, frozenset(built), mart_params)
+            rows = engine.write(sql, values, output_dir / mart.name, mart.order_by)
+            engine.attach(f"mart_{mart.name}", output_dir / mart.name)
+            built.add(mart.name)
+            valid_from = _latest_event(engine, mart.bounded_by)
+            marts[mart.name] = {"key": _key(mart, mart_params), "valid_from": _jsonable(valid_from)}
+            tables[mart.name] = {"model": mart.name, "kind": "line outcomes", "rows": rows}
+
+        usable = frozenset(
+            name
+            for name, info in marts.items()
+            if info["key"] == _key(MARTS[name], params)
+            and (info["valid_from"] is None or params["as_of"].isoformat() >= info["valid_from"])
+        )
+        say("kpis")
+        sql, values = _bound(engine, "kpi_overview", usable, params)
+        tables["kpis"] = {
+            "model": "kpi_overview",
+            "kind": "kpis",
+            "rows": engine.write(sql, values, output_dir / "kpis", None),
+        }
+        for model in TRENDS:
+            for grain in GRAINS:
+                name = trend_table(model, grain)
+                say(f"rollup: {name}")
+                sql, values = _bound(engine, model, usable, {**params, "grain": grain})
+                rows = engine.write(sql, values, output_dir / name, "bucket")
+                tables[name] = {"model": model, "kind": "rollup", "grain": grain, "rows": rows}
+        for model, order_by in SCORECARDS.items():
+            say(f"scorecard: {model}")
+            sql, values = _bound(engine, model, usable, params)
+            rows = engine.write(sql, values, output_dir / model, order_by)
+            tables[model] = {"model": model, "kind": "scorecard", "rows": rows}
+    finally:
+        engine.close()
+        shutil.rmtree(output_dir / "_tmp", ignore_errors=True)
+
+    manifest = {
+        "format": FORMAT,
+        "engine": engine_name,
+        "master": master,
+        "input": str(input_dir),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 3),
+        "params": {k: _jsonable(v) for k, v in params.items()},
+        "settings": settings,
+        "marts": marts,
+        "tables": tables,
+    }
+    tmp = output_dir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    os.replace(tmp, output_dir / MANIFEST)
+    return manifest
+
+
+def read_manifest(output_dir) -> dict:
+    path = Path(output_dir) / MANIFEST
+    if not path.is_file():
+        raise RollupError(
+            f"{output_dir} holds no finished rollups ({MANIFEST} is missing): run "
+            "`python -m analytics rollup --input LAKE --output DIR` first"
+        )
+    manifest = json.loads(path.read_text())
+    if manifest.get("format") != FORMAT:
+        raise RollupError(f"{path} has format {manifest.get('format')}, this Takt reads {FORMAT}")
+    return manifest
