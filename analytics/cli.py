@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_scope_arguments(sub.choices[name])
     actions = sub.add_parser("actions", help="improvement actions and their verified effect")
     actions.add_argument("--json", action="store_true", help="print a JSON list")
+    export = sub.add_parser("export", help="write the canonical tables for a data lake")
+    export.add_argument("out_dir", metavar="OUT_DIR", help="one folder per table is written here")
+    export.add_argument("--format", choices=["parquet"], default="parquet")
     for command in sub.choices.values():
         command.add_argument(
             "--db",
@@ -65,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PATH",
             help=f"database file (default: $TAKT_DB or {default_db_path()})",
         )
+    rollup = sub.add_parser(
+        "rollup", help="compute per-line outcomes, rollups and scorecards as Parquet"
+    )
+    rollup.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    rollup.add_argument(
+        "--master", metavar="URL", help="Spark master, e.g. spark://host:7077 (default local[*])"
+    )
+    rollup.add_argument("--input", required=True, metavar="PATH", help="one folder per table")
+    rollup.add_argument("--output", required=True, metavar="PATH", help="where rollups go")
+    add_scope_arguments(rollup, filters=False)
+    rollup.add_argument("--json", action="store_true", help="print the manifest as JSON")
     spc = sub.add_parser("spc", help="control limits and rule breaks of a series in a CSV file")
     spc.add_argument("file", metavar="FILE", help="CSV with defectives,size (p) or value (xmr)")
     spc.add_argument("--chart", choices=["p", "xmr"], required=True)
@@ -91,7 +105,7 @@ def rule_list(text: str) -> tuple[int, ...]:
     return rules
 
 
-def add_scope_arguments(parser) -> None:
+def add_scope_arguments(parser, filters: bool = True) -> None:
     parser.add_argument("--start", type=iso_date, metavar="DATE", help="first day of the period")
     parser.add_argument("--end", type=iso_date, metavar="DATE", help="last day of the period")
     parser.add_argument(
@@ -100,6 +114,8 @@ def add_scope_arguments(parser) -> None:
         metavar="DATE",
         help="judge as of this date (default: the latest date in the data)",
     )
+    if not filters:
+        return
     parser.add_argument("--supplier", metavar="S", help="only this supplier")
     parser.add_argument("--sku", metavar="S", help="only this sku")
     parser.add_argument("--category", metavar="C", help="only skus of this category")
@@ -128,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         "waste": cmd_table,
         "actions": cmd_actions,
         "spc": cmd_spc,
+        "export": cmd_export,
+        "rollup": cmd_rollup,
     }[args.command]
     try:
         return handler(args, parser)
@@ -452,3 +470,48 @@ def check_proportion(path: Path, line: int, defectives: float, size: float) -> N
             f"{path}: line {line}, column 'defectives': {defectives:g} is not between 0 and "
             f"the size {size:g}"
         )
+
+
+def cmd_export(args, parser) -> int:
+    from analytics.lake import export_parquet
+
+    counts = export_parquet(args.db or default_db_path(), args.out_dir)
+    for name, rows in counts.items():
+        print(f"{name:<11} {rows:>12,} rows  {Path(args.out_dir) / name}")
+    return 0
+
+
+def cmd_rollup(args, parser) -> int:
+    from analytics.kpis import Scope
+    from analytics.rollup import RollupError, run
+
+    def progress(text: str) -> None:
+        if not args.json:
+            print(f"  {text}", file=sys.stderr, flush=True)
+
+    scope = Scope(args.start, args.end, args.as_of)
+    try:
+        manifest = run(
+            args.engine,
+            args.input,
+            args.output,
+            master=args.master,
+            scope=scope,
+            progress=progress,
+        )
+    except (RollupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(manifest, indent=2, sort_keys=True))
+        return 0
+    params = manifest["params"]
+    print(
+        f"{len(manifest['tables'])} tables in {args.output} ({manifest['engine']}, "
+        f"{manifest['seconds']:.1f} s), as of {params['as_of']}, "
+        f"period {params['start']} to {params['end']}"
+    )
+    for name, info in manifest["tables"].items():
+        print(f"  {name:<24} {info['rows']:>12,} rows  {info['kind']}")
+    print(f"Browse them: TAKT_ROLLUPS={args.output} streamlit run app.py")
+    return 0

@@ -45,6 +45,7 @@ class Store:
 
     _registry: dict[str, Store] = {}
     _registry_lock = threading.Lock()
+    read_only = False  # a RollupStore (analytics.serving) refuses every write
 
     def __init__(
         self,
@@ -79,11 +80,21 @@ class Store:
 
     @classmethod
     def shared(cls, path: str | None = None) -> Store:
-        """The process-wide Store of a path, so every page and thread shares its lease."""
-        key = str(Path(path or default_db_path()).resolve())
+        """The process-wide Store of a path, so every page and thread shares its lease.
+
+        With `TAKT_ROLLUPS` set, the app serves that folder of precomputed rollups read-only
+        (analytics.serving) instead of the embedded database.
+        """
+        rollups = os.environ.get("TAKT_ROLLUPS")
+        if rollups and (path is None or Path(path).resolve() == Path(rollups).resolve()):
+            from analytics.serving import RollupStore
+
+            factory, key = RollupStore, str(Path(rollups).resolve())
+        else:
+            factory, key = cls, str(Path(path or default_db_path()).resolve())
         with cls._registry_lock:
             if key not in cls._registry:
-                cls._registry[key] = cls(key)
+                cls._registry[key] = factory(key)
             return cls._registry[key]
 
     # -- opening -----------------------------------------------------------------------

@@ -585,7 +585,11 @@ def _empty(store) -> None:
 
 
 def ensure_demo(store) -> bool:
-    """Load the demo into a store that has never imported anything; True when it did."""
+    """Load the demo into a store that has never imported anything; True when it did.
+
+    A read-only store (precomputed rollups) is never given the demo."""
+    if store.read_only:
+        return False
     with store.connect() as cur:
         if cur.execute("select count(*) from imports").fetchone()[0]:
             return False

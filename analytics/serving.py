@@ -1,0 +1,109 @@
+"""Serving the rollup job's output read-only: `TAKT_ROLLUPS=PATH streamlit run app.py`.
+
+A `RollupStore` is an in-memory DuckDB database built from the job's folder at first use:
+- each per-line outcome table the job wrote becomes the mart the models already know how to
+  read (`mart_po_line_facts`, ...), registered as current for the job's parameters, so every
+  page's figures come from the precomputed outcomes and not from the raw receipts;
+- the canonical tables are views over the lake the job read (the manifest's `input`, or
+  `TAKT_LAKE` where the dashboard sees the lake under another path). They answer the light
+  questions: the filter lists, the rows behind a figure, an as-of date before the job's;
+- the settings are the job's, so tolerances match the stored outcomes.
+
+Nothing can be written: every writer is refused, and pages show no write controls.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from analytics import marts
+from analytics.db import MEMORY, Store, ensure_schema
+from analytics.engines import parquet_files
+from analytics.rollup import RollupError, read_manifest
+from analytics.schema import SQL_TYPES, TABLES
+
+DATA_VERSION = 1
+
+
+class ReadOnlyStore(PermissionError):
+    """A write was asked of a store that serves precomputed rollups."""
+
+
+def _files(folder: Path) -> str:
+    return ", ".join("'" + f.replace("'", "''") + "'" for f in parquet_files(folder))
+
+
+class RollupStore(Store):
+    read_only = True
+
+    def __init__(self, rollups_dir, lake_dir=None):
+        self.rollups = Path(rollups_dir).resolve()
+        self.manifest = read_manifest(self.rollups)
+        lake = lake_dir or os.environ.get("TAKT_LAKE") or self.manifest["input"]
+        self.lake = Path(lake).resolve()
+        missing = [t for t in TABLES if not parquet_files(self.lake / t)]
+        if len(missing) == len(TABLES):
+            raise RollupError(
+                f"the lake {self.lake} that the rollups in {self.rollups} were computed from "
+                "is not readable here: set TAKT_LAKE to where this machine sees it"
+            )
+        super().__init__(MEMORY, extra_dirs=(str(self.rollups), str(self.lake)))
+        self.path = str(self.rollups)  # what caches and the sidebar know this store by
+
+    def _open_root(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(MEMORY)
+        self._lock_down(con)
+        cur = con.cursor()
+        try:
+            self._build(cur)
+        finally:
+            cur.close()
+        self._schema_ready = True
+        return con
+
+    def _build(self, cur) -> None:
+        ensure_schema(cur)
+        for table in TABLES.values():
+            folder = self.lake / table.name
+            if not parquet_files(folder):
+                continue  # an empty table, as the job saw it
+            casts = ", ".join(
+                f"cast({c.name} as {SQL_TYPES[c.type]}) as {c.name}" for c in table.columns
+            )
+            cur.execute(f"drop table {table.name}")
+            cur.execute(
+                f"create view {table.name} as select {casts}, null::integer as import_id "
+                f"from read_parquet([{_files(folder)}])"
+            )
+        cur.executemany(
+            "insert or replace into settings values (?, ?, null)",
+            list(self.manifest["settings"].items()),
+        )
+        cur.execute("insert or replace into meta values ('data_version', ?)", [DATA_VERSION])
+        marts.ensure_table(cur)
+        for name, info in self.manifest["marts"].items():
+            cur.execute(
+                f"create view mart_{name} as select * from "
+                f"read_parquet([{_files(self.rollups / name)}])"
+            )
+            cur.execute(
+                "insert or replace into marts values (?, ?, ?, ?)",
+                [name, DATA_VERSION, info["key"], info["valid_from"]],
+            )
+
+    def _close_when_idle(self) -> None:
+        """The database lives in memory: keep it for the life of the process."""
+
+    def writer(self):
+        raise ReadOnlyStore(
+            f"Takt is serving the precomputed rollups in {self.rollups} read-only: "
+            "import, undo and edits are made where the rollups are computed"
+        )
+
+
+def rollups_dir() -> str | None:
+    """The rollup folder the app serves, from `TAKT_ROLLUPS`; None for the embedded store."""
+    return os.environ.get("TAKT_ROLLUPS") or None
