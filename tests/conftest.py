@@ -99,3 +99,24 @@ def demo(tmp_path_factory):
     assert all(r.status == "imported" and r.rejected == 0 for r in reports)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def lake(demo, tmp_path_factory):
+    """The demo exported as a Parquet lake (one folder per table), as the rollup job reads."""
+    from analytics.lake import export_parquet
+
+    out = tmp_path_factory.mktemp("lake")
+    demo.close()  # the export opens the file itself
+    export_parquet(demo.path, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def rollups(lake, tmp_path_factory):
+    """The rollup job's output on DuckDB over that lake."""
+    from analytics import rollup
+
+    out = tmp_path_factory.mktemp("rollups")
+    rollup.run("duckdb", lake, out)
+    return out

@@ -1,0 +1,84 @@
+"""The same metric SQL on Apache Spark (local mode) gives the same numbers as on DuckDB.
+
+1. Every model, transpiled to Spark SQL, returns the rows DuckDB returns on the demo.
+2. The rollup job on Spark writes the same tables as on DuckDB: every KPI, scorecard row and
+   weekly and monthly series, exact for counts, 1e-9 relative for floats.
+
+Spark needs Java 17 or 21. Without it the module is skipped, saying so, unless
+TAKT_REQUIRE_SPARK=1 (set by .ci/run), where a missing Java fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from rollup_helpers import compare_rollups, compare_rows
+
+from analytics import kpis, models, rollup
+from analytics.engines import SparkEngine
+from analytics.rollup import canonical_columns
+from analytics.schema import TABLES
+
+pytestmark = pytest.mark.slow
+
+if not shutil.which("java") or not __import__("importlib").util.find_spec("pyspark"):
+    if os.environ.get("TAKT_REQUIRE_SPARK") == "1":
+        raise RuntimeError("TAKT_REQUIRE_SPARK=1 but Java or pyspark is missing")
+    pytest.skip(
+        "Spark needs Java 17+ and pyspark (see requirements-spark.txt)", allow_module_level=True
+    )
+
+MASTER = "local[2]"
+
+
+@pytest.fixture(scope="module")
+def spark_rollups(lake, tmp_path_factory):
+    out = tmp_path_factory.mktemp("spark_rollups")
+    manifest = rollup.run("spark", lake, out, master=MASTER)
+    assert manifest["engine"] == "spark"
+    return out
+
+
+def test_spark_job_writes_what_the_duckdb_job_writes(rollups, spark_rollups):
+    assert compare_rollups(rollups, spark_rollups) == []
+
+
+def test_spark_job_kpis_are_the_apps(demo, spark_rollups):
+    from rollup_helpers import read_table, same_value
+
+    columns, rows = read_table(spark_rollups / "kpis")
+    got = dict(zip(columns, rows[0], strict=True))
+    expected = kpis.overview(demo)
+    assert {k: same_value(got[k], expected[k]) for k in kpis.KPI_KEYS} == dict.fromkeys(
+        kpis.KPI_KEYS, True
+    )
+    assert got["due_lines"] == expected["due_lines"] and isinstance(got["due_lines"], int)
+
+
+def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
+    """Beyond the rollups: drill-downs, effects, histograms, every model of analytics/sql."""
+    engine = SparkEngine(MASTER)
+    try:
+        for table in TABLES.values():
+            engine.register(table.name, lake / table.name, canonical_columns(table))
+        with demo.connect() as cur:
+            params = {**kpis.resolve(cur), "grain": "month", "by": "supplier", "cause": None}
+        problems = []
+        for name in sorted(models.models()):
+            values = {k: params[k] for k in models.parameters(models.compose(name))}
+            spark_rows = engine.rows(engine.sql(name, frozenset()), values)
+            with demo.connect() as cur:
+                result = cur.execute(models.duckdb_dialect(models.compose(name)), values)
+                columns = [d[0] for d in result.description]
+                duck_rows = result.fetchall()
+            spark_columns = list(spark_rows[0]) if spark_rows else columns
+            problems += compare_rows(
+                name,
+                (columns, duck_rows),
+                (spark_columns, [tuple(r.values()) for r in spark_rows]),
+            )[:3]
+        assert problems == []
+    finally:
+        engine.close()
