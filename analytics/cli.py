@@ -75,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     rollup.add_argument(
         "--master", metavar="URL", help="Spark master, e.g. spark://host:7077 (default local[*])"
     )
+    rollup.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting, e.g. spark.driver.memory=4g (repeatable)",
+    )
     rollup.add_argument("--input", required=True, metavar="PATH", help="one folder per table")
     rollup.add_argument("--output", required=True, metavar="PATH", help="where rollups go")
     add_scope_arguments(rollup, filters=False)
@@ -490,12 +497,19 @@ def cmd_rollup(args, parser) -> int:
             print(f"  {text}", file=sys.stderr, flush=True)
 
     scope = Scope(args.start, args.end, args.as_of)
+    conf = {}
+    for pair in args.conf:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            parser.error(f"--conf expects KEY=VALUE, got {pair!r}")
+        conf[key.strip()] = value.strip()
     try:
         manifest = run(
             args.engine,
             args.input,
             args.output,
             master=args.master,
+            conf=conf,
             scope=scope,
             progress=progress,
         )

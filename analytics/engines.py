@@ -278,7 +278,9 @@ class SparkEngine:
         self.spark.stop()
 
 
-def engine_for(name: str, *, input_dir: Path, output_dir: Path, master: str | None = None):
+def engine_for(
+    name: str, *, input_dir: Path, output_dir: Path, master: str | None = None, conf=None
+):
     if name == "duckdb":
         return DuckDBEngine(input_dir, output_dir)
     if name == "spark":
@@ -288,5 +290,5 @@ def engine_for(name: str, *, input_dir: Path, output_dir: Path, master: str | No
             raise RuntimeError(
                 "the Spark engine needs pyspark: pip install -r requirements-spark.txt"
             ) from exc
-        return SparkEngine(master or "local[*]")
+        return SparkEngine(master or "local[*]", conf=conf)
     raise ValueError(f"unknown engine {name!r}; choose duckdb or spark")

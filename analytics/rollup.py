@@ -97,6 +97,7 @@ def run(
     output_dir,
     *,
     master: str | None = None,
+    conf: dict | None = None,
     scope: kpis.Scope | None = None,
     progress=None,
 ) -> dict:
@@ -116,7 +117,9 @@ def run(
     (output_dir / MANIFEST).unlink(missing_ok=True)  # unfinished until written again
     say = progress or (lambda _text: None)
     started = time.perf_counter()
-    engine = engine_for(engine_name, input_dir=input_dir, output_dir=output_dir, master=master)
+    engine = engine_for(
+        engine_name, input_dir=input_dir, output_dir=output_dir, master=master, conf=conf
+    )
     tables: dict[str, dict] = {}
     try:
         for table in TABLES.values():
