@@ -107,9 +107,16 @@ def transpile(name: str, dialect: str, materialized: frozenset = frozenset()) ->
 
 
 # -- engines -------------------------------------------------------------------------------
-def parquet_files(folder: Path) -> list[str]:
+def parquet_files(folder) -> list[str]:
     """The Parquet files of a table folder (Spark's `part-*.parquet`, ours `part-0.parquet`)."""
+    if folder is None:
+        return []
     return sorted(str(p) for p in Path(folder).glob("*.parquet"))
+
+
+def is_uri(location) -> bool:
+    """`s3a://bucket/lake`, `hdfs://...`, `file:///...`: a place only Spark reads and writes."""
+    return "://" in str(location)
 
 
 def _sql_string(text: str) -> str:
@@ -143,10 +150,10 @@ class DuckDBEngine:
         self.con.execute("SET lock_configuration=true")
         self._spill = spill
 
-    def register(self, name: str, folder: Path | None, columns: list[tuple[str, str]]) -> None:
+    def register(self, name: str, folder, columns: list[tuple[str, str]]) -> bool:
         """`name` as a view over the Parquet files in `folder`, with the columns (and types)
-        given; an empty table of those columns when the folder has no file."""
-        files = parquet_files(folder) if folder is not None else []
+        given; an empty table of those columns when the folder has no file. True if data."""
+        files = parquet_files(folder)
         casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in columns)
         if files:
             source = f"read_parquet([{', '.join(_sql_string(f) for f in files)}])"
@@ -157,6 +164,7 @@ class DuckDBEngine:
                 + ", ".join(f"null as {c}" for c, _ in columns)
                 + ") where false"
             )
+        return bool(files)
 
     def attach(self, name: str, folder: Path) -> None:
         """`name` as a view over a folder this job wrote (every column as stored)."""
@@ -227,32 +235,60 @@ class SparkEngine:
         from pyspark.sql import SparkSession
 
         builder = SparkSession.builder.appName(app_name)
-        if master:
+        remote = master.startswith("sc://")
+        if remote:  # Spark Connect: the job runs on the server's cluster
+            builder = builder.remote(master)
+        elif master:
             builder = builder.master(master)
         settings = {
             "spark.sql.session.timeZone": "UTC",  # dates are calendar dates, never shifted
             "spark.sql.ansi.enabled": "false",  # x / 0 is null, as DuckDB's nullif guards expect
-            "spark.ui.showConsoleProgress": "false",
+            **({} if remote else {"spark.ui.showConsoleProgress": "false"}),
             **(_local_conf(master) if master.startswith("local") else {}),
             **(conf or {}),
         }
         for key, value in settings.items():
             builder = builder.config(key, value)
         self.spark = builder.getOrCreate()
-        self.spark.sparkContext.setLogLevel("ERROR")
+        if not remote:  # a Connect client has no SparkContext
+            self.spark.sparkContext.setLogLevel("ERROR")
 
-    def register(self, name: str, folder: Path | None, columns: list[tuple[str, str]]) -> None:
-        files = parquet_files(folder) if folder is not None else []
+    def register(self, name: str, folder, columns: list[tuple[str, str]]) -> bool:
+        """As DuckDBEngine.register; `folder` may be a URI the cluster reads (s3a://, hdfs://)."""
         spark_types = [
             (c, exp.DataType.build(t, dialect="duckdb").sql(dialect="spark")) for c, t in columns
         ]
-        if files:
-            self.spark.read.parquet(*files).createOrReplaceTempView(f"_raw_{name}")
+        raw = self._read(folder)
+        if raw is not None:
+            raw.createOrReplaceTempView(f"_raw_{name}")
             casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in spark_types)
             self.spark.sql(f"select {casts} from _raw_{name}").createOrReplaceTempView(name)
         else:
             schema = ", ".join(f"{c} {t}" for c, t in spark_types)
             self.spark.createDataFrame([], schema).createOrReplaceTempView(name)
+        return raw is not None
+
+    def _read(self, folder):
+        """The Parquet files of a folder as a DataFrame; None when there are none."""
+        if folder is None:
+            return None
+        if not is_uri(folder):
+            files = parquet_files(folder)
+            return self.spark.read.parquet(*files) if files else None
+        from pyspark.errors import AnalysisException
+
+        try:
+            return self.spark.read.parquet(str(folder))
+        except AnalysisException as exc:  # PATH_NOT_FOUND, or a folder without Parquet
+            if "PATH_NOT_FOUND" in str(exc) or "UNABLE_TO_INFER_SCHEMA" in str(exc):
+                return None
+            raise
+
+    def write_text(self, path: str, text: str) -> None:
+        """A small text file at a URI the cluster writes to (the manifest): Spark writes a
+        folder of that name holding one part file, which read_manifest understands."""
+        frame = self.spark.createDataFrame([(text,)], "value string").coalesce(1)
+        frame.write.mode("overwrite").text(str(path))
 
     def attach(self, name: str, folder: Path) -> None:
         self.spark.read.parquet(str(folder)).createOrReplaceTempView(name)

@@ -32,6 +32,7 @@ class Freshness:
     last_import_at: dt.datetime | None
     rows: dict[str, int]
     latest: dict[str, dt.date | None]
+    served_from: str | None = None  # precomputed rollups served read-only: where they came from
 
 
 def _quoted(name: str) -> str:
@@ -64,17 +65,22 @@ def freshness(store) -> Freshness:
             "select max(imported_at) from imports where status = 'imported' and undone_at is null"
         ).fetchone()[0]
     by_name = {name: (int(count), latest) for name, count, latest in summary}
+    served_from = None
+    if store.read_only:
+        m = store.manifest
+        served_from = f"Rollups by {m['engine']}, {m['created_at'][:16].replace('T', ' ')} UTC"
     return Freshness(
         last_import_at=last,
         rows={name: by_name[name][0] for name in TABLES},
         latest={name: by_name[name][1] for name in TABLES},
+        served_from=served_from,
     )
 
 
 def freshness_lines(f: Freshness) -> list[str]:
     """Short plain lines for the narrow sidebar, e.g. 'Deliveries 1,204 · to 2024-06-28'."""
     when = f.last_import_at.strftime("%Y-%m-%d %H:%M") if f.last_import_at else "never"
-    lines = [f"Last import {when}"]
+    lines = [f"{f.served_from} (read-only)" if f.served_from else f"Last import {when}"]
     for name in TABLES:
         line = f"{name.capitalize()} {f.rows[name]:,}"
         if f.latest[name] is not None:

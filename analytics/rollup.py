@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analytics import kpis, models
-from analytics.engines import engine_for
+from analytics.engines import engine_for, is_uri
 from analytics.marts import EVENT_DATES, FAR_FUTURE, MARTS, _key
 from analytics.schema import SETTINGS, SQL_TYPES, TABLES
 
@@ -47,6 +47,13 @@ SCORECARDS = {"supplier_scorecard": "supplier", "sku_planning": "sku", "waste_le
 GRAINS = ("week", "month")
 
 
+class Location(str):
+    """A URI folder (`s3a://bucket/lake`) that joins like a Path: `Location(u) / "orders"`."""
+
+    def __truediv__(self, name: str) -> Location:
+        return Location(f"{self.rstrip('/')}/{name}")
+
+
 class RollupError(RuntimeError):
     """The job cannot run on what it was given (a clear message, no traceback needed)."""
 
@@ -63,10 +70,9 @@ def canonical_columns(table) -> list[tuple[str, str]]:
 def _settings(engine, input_dir: Path) -> dict[str, float]:
     """The settings exported with the tables, else Takt's defaults."""
     defaults = {name: default for name, (default, *_r) in SETTINGS.items()}
-    folder = input_dir / "settings"
-    if not folder.is_dir():
+    columns = [("name", "VARCHAR"), ("value", "DOUBLE")]
+    if not engine.register("takt_settings", input_dir / "settings", columns):
         return defaults
-    engine.register("takt_settings", folder, [("name", "VARCHAR"), ("value", "DOUBLE")])
     stored = {r["name"]: r["value"] for r in engine.query("select name, value from takt_settings")}
     return {name: stored.get(name, default) for name, default in defaults.items()}
 
@@ -101,20 +107,27 @@ def run(
     scope: kpis.Scope | None = None,
     progress=None,
 ) -> dict:
-    """Compute every rollup table from `input_dir` into `output_dir`; the manifest written."""
-    input_dir, output_dir = Path(input_dir).resolve(), Path(output_dir).resolve()
-    if not input_dir.is_dir():
-        raise RollupError(f"input folder {input_dir} does not exist")
-    present = [t for t in TABLES if (input_dir / t).is_dir()]
-    if not present:
-        raise RollupError(
-            f"input folder {input_dir} holds none of the table folders {sorted(TABLES)}: "
-            "write them with `python -m analytics export --format parquet DIR`"
-        )
-    if output_dir == input_dir or input_dir in output_dir.parents:
+    """Compute every rollup table from `input_dir` into `output_dir`; the manifest written.
+
+    Folders are local paths, or for the Spark engine URIs its cluster reads and writes
+    (`s3a://bucket/lake`, `hdfs://...`, `file:///...`).
+    """
+    remote = is_uri(input_dir) or is_uri(output_dir)
+    if remote:
+        if engine_name != "spark":
+            raise RollupError(
+                "URIs (s3a://, hdfs://, file://) need --engine spark; DuckDB reads local folders"
+            )
+        input_dir, output_dir = Location(input_dir), Location(output_dir)
+    else:
+        input_dir, output_dir = Path(input_dir).resolve(), Path(output_dir).resolve()
+        if not input_dir.is_dir():
+            raise RollupError(f"input folder {input_dir} does not exist")
+    if str(output_dir) == str(input_dir) or str(output_dir).startswith(f"{input_dir}/"):
         raise RollupError("the output folder must not be the input folder or inside it")
-    output_dir.mkdir(parents=True, exist_ok=True)
-    (output_dir / MANIFEST).unlink(missing_ok=True)  # unfinished until written again
+    if not remote:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        (output_dir / MANIFEST).unlink(missing_ok=True)  # unfinished until written again
     say = progress or (lambda _text: None)
     started = time.perf_counter()
     engine = engine_for(
@@ -122,10 +135,15 @@ def run(
     )
     tables: dict[str, dict] = {}
     try:
-        for table in TABLES.values():
-            folder = input_dir / table.name
-            engine.register(
-                table.name, folder if folder.is_dir() else None, canonical_columns(table)
+        present = [
+            table.name
+            for table in TABLES.values()
+            if engine.register(table.name, input_dir / table.name, canonical_columns(table))
+        ]
+        if not present:
+            raise RollupError(
+                f"input folder {input_dir} holds none of the table folders {sorted(TABLES)}: "
+                "write them with `python -m analytics export --format parquet DIR`"
             )
         settings = _settings(engine, input_dir)
         latest = engine.query(kpis.LATEST_DATE_SQL)[0]["latest"]
@@ -169,30 +187,37 @@ def run(
             sql, values = _bound(engine, model, usable, params)
             rows = engine.write(sql, values, output_dir / model, order_by)
             tables[model] = {"model": model, "kind": "scorecard", "rows": rows}
+        manifest = {
+            "format": FORMAT,
+            "engine": engine_name,
+            "master": master,
+            "input": str(input_dir),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "seconds": round(time.perf_counter() - started, 3),
+            "params": {k: _jsonable(v) for k, v in params.items()},
+            "settings": settings,
+            "marts": marts,
+            "tables": tables,
+        }
+        text = json.dumps(manifest, indent=2, sort_keys=True)
+        if remote:
+            engine.write_text(output_dir / MANIFEST, text)
     finally:
         engine.close()
-        shutil.rmtree(output_dir / "_tmp", ignore_errors=True)
-
-    manifest = {
-        "format": FORMAT,
-        "engine": engine_name,
-        "master": master,
-        "input": str(input_dir),
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - started, 3),
-        "params": {k: _jsonable(v) for k, v in params.items()},
-        "settings": settings,
-        "marts": marts,
-        "tables": tables,
-    }
-    tmp = output_dir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    os.replace(tmp, output_dir / MANIFEST)
+        if not remote:
+            shutil.rmtree(output_dir / "_tmp", ignore_errors=True)
+    if not remote:
+        tmp = output_dir / (MANIFEST + ".tmp")
+        tmp.write_text(text)
+        os.replace(tmp, output_dir / MANIFEST)
     return manifest
 
 
 def read_manifest(output_dir) -> dict:
     path = Path(output_dir) / MANIFEST
+    if path.is_dir():  # written by Spark to a URI: a folder holding one part file
+        parts = sorted(path.glob("part-*"))
+        path = parts[0] if parts else path
     if not path.is_file():
         raise RollupError(
             f"{output_dir} holds no finished rollups ({MANIFEST} is missing): run "

@@ -42,8 +42,8 @@ class RollupStore(Store):
     def __init__(self, rollups_dir, lake_dir=None):
         self.rollups = Path(rollups_dir).resolve()
         self.manifest = read_manifest(self.rollups)
-        lake = lake_dir or os.environ.get("TAKT_LAKE") or self.manifest["input"]
-        self.lake = Path(lake).resolve()
+        lake = str(lake_dir or os.environ.get("TAKT_LAKE") or self.manifest["input"])
+        self.lake = Path(lake.removeprefix("file://")).resolve()  # s3a:// etc.: set TAKT_LAKE
         missing = [t for t in TABLES if not parquet_files(self.lake / t)]
         if len(missing) == len(TABLES):
             raise RollupError(

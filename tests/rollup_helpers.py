@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import duckdb
 
-from analytics.rollup import MANIFEST
+from analytics.rollup import read_manifest
 
 
 def read_table(folder: Path) -> tuple[list[str], list[tuple]]:
@@ -54,8 +53,8 @@ def compare_rows(name: str, left: tuple[list, list], right: tuple[list, list]) -
 
 def compare_rollups(left: Path, right: Path) -> list[str]:
     """Every difference between two rollup folders, table by table; [] when they agree."""
-    tables_left = json.loads((left / MANIFEST).read_text())["tables"]
-    tables_right = json.loads((right / MANIFEST).read_text())["tables"]
+    tables_left = read_manifest(left)["tables"]
+    tables_right = read_manifest(right)["tables"]
     problems = []
     if set(tables_left) != set(tables_right):
         problems.append(f"tables differ: {sorted(set(tables_left) ^ set(tables_right))}")

@@ -116,8 +116,9 @@ def test_a_missing_table_folder_is_an_empty_table(lake, tmp_path):
     ("make", "message"),
     [
         (lambda tmp, lake: (tmp / "nowhere", tmp / "out"), "does not exist"),
-        (lambda tmp, lake: (tmp, tmp / "out"), "holds none of the table folders"),
+        (lambda tmp, lake: (tmp, tmp.with_name(tmp.name + "-out")), "holds none of the table"),
         (lambda tmp, lake: (lake, lake / "rollups"), "must not be the input folder"),
+        (lambda tmp, lake: (f"file://{lake}", tmp), "need --engine spark"),
     ],
 )
 def test_bad_job_arguments_get_a_clear_error(lake, tmp_path, make, message):
@@ -209,3 +210,11 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
     Store._registry.pop(str(rollups), None)
+
+
+def test_the_sidebar_says_where_served_figures_come_from(served):
+    from analytics.overview import freshness, freshness_lines
+
+    lines = freshness_lines(freshness(served))
+    assert lines[0].startswith("Rollups by duckdb, ") and lines[0].endswith(" UTC (read-only)")
+    assert lines[1] == "Deliveries 6,803 · to 2026-10-31"

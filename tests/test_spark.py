@@ -18,7 +18,7 @@ from rollup_helpers import compare_rollups, compare_rows
 
 from analytics import kpis, models, rollup
 from analytics.engines import SparkEngine
-from analytics.rollup import canonical_columns
+from analytics.rollup import canonical_columns, read_manifest
 from analytics.schema import TABLES
 
 pytestmark = pytest.mark.slow
@@ -35,10 +35,17 @@ MASTER = "local[2]"
 
 @pytest.fixture(scope="module")
 def spark_rollups(lake, tmp_path_factory):
+    """The job on Spark, given URIs as on a cluster (file:// here, s3a:// or hdfs:// there)."""
     out = tmp_path_factory.mktemp("spark_rollups")
-    manifest = rollup.run("spark", lake, out, master=MASTER)
-    assert manifest["engine"] == "spark"
+    manifest = rollup.run("spark", f"file://{lake}", f"file://{out}", master=MASTER)
+    assert manifest["engine"] == "spark" and manifest["input"] == f"file://{lake}"
     return out
+
+
+def test_spark_job_writes_its_manifest_and_tables_at_the_uri(spark_rollups):
+    manifest = read_manifest(spark_rollups)  # a folder with one part file, written by Spark
+    assert manifest["tables"]["po_line_facts"]["rows"] == 6121
+    assert list((spark_rollups / "po_line_facts").glob("part-*.parquet"))
 
 
 def test_spark_job_writes_what_the_duckdb_job_writes(rollups, spark_rollups):
@@ -82,3 +89,17 @@ def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
         assert problems == []
     finally:
         engine.close()
+
+
+def test_the_dashboard_serves_what_spark_computed(demo, spark_rollups):
+    from analytics.serving import RollupStore
+
+    store = RollupStore(spark_rollups)  # the manifest's file:// lake is read as a local folder
+    try:
+        got, expected = kpis.overview(store), kpis.overview(demo)
+        assert {k: round(got[k], 12) for k in kpis.KPI_KEYS if got[k] is not None} == {
+            k: round(expected[k], 12) for k in kpis.KPI_KEYS if expected[k] is not None
+        }
+        assert kpis.scorecard(store)[0]["supplier"] == kpis.scorecard(demo)[0]["supplier"]
+    finally:
+        store.close()
