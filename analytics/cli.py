@@ -527,5 +527,11 @@ def cmd_rollup(args, parser) -> int:
     )
     for name, info in manifest["tables"].items():
         print(f"  {name:<24} {info['rows']:>12,} rows  {info['kind']}")
-    print(f"Browse them: TAKT_ROLLUPS={args.output} streamlit run app.py")
+    output = str(args.output)
+    if output.startswith("file://"):
+        output = output.removeprefix("file://")
+    elif "://" in output:
+        print(f"Copy {output} to the dashboard's machine (docs/scale.md), then browse it:")
+        output = "LOCAL_COPY"
+    print(f"Browse them: TAKT_ROLLUPS={output} streamlit run app.py")
     return 0
