@@ -1,8 +1,9 @@
-"""Takt: page config, navigation over the improvement cycle, demo data on first run, freshness.
+"""Takt: page config, sign-in, navigation over the improvement cycle, demo data, freshness.
 
 Pages hold UI only and call `analytics`. The database is never held between reruns: every
 read leases it through `Store.connect()`, so a nightly `python -m analytics load` can open
-the same file while the app runs.
+the same file while the app runs. When the deployment configures a sign-in provider
+(`ui.auth`), nothing is read or shown before the user has signed in and has a role.
 """
 
 from datetime import date
@@ -13,6 +14,7 @@ from analytics.db import Store
 from analytics.ingest import data_version
 from analytics.overview import Freshness, freshness, freshness_lines
 from analytics.sample import ensure_demo
+from ui.auth import current, gate, sidebar_identity
 from ui.scope import sidebar_scope
 
 st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
@@ -41,9 +43,6 @@ def latest_data_line(f: Freshness, today: date) -> str:
     return f"**Data up to {latest:%d %b %Y}** ({when})"
 
 
-store = Store.shared()
-demo_ready(store.path)
-
 pages = {
     "Manage": [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
@@ -56,10 +55,16 @@ pages = {
     "Review": [st.Page("pages/review.py", title="Review", icon=":material/fact_check:")],
     "Data": [st.Page("pages/data.py", title="Data", icon=":material/upload_file:")],
 }
-page = st.navigation(pages)
+now = current()
+allowed = not now.must_sign_in and now.role is not None
+page = st.navigation(pages, position="sidebar" if allowed else "hidden")
+gate()  # stops here, asking to sign in, unless this session may see the data
 
+store = Store.shared()
+demo_ready(store.path)
 st.session_state["takt_scope"] = sidebar_scope()
 with st.sidebar:
     st.caption(freshness_text(store.path, data_version(store), date.today()))
+sidebar_identity(now)
 
 page.run()

@@ -2,7 +2,9 @@
 
 UI only: the importer (`analytics.ingest`) decides everything, `analytics.uploads` shapes what
 is shown. Text that came from a user's file (names, headers, values, messages quoting them)
-is only ever shown through st.text or st.dataframe, never as markdown.
+is only ever shown through st.text or st.dataframe, never as markdown. Viewers and
+read-only serving see the history only; every write goes through `ui.writes`, which checks
+the role again on the server.
 """
 
 import re
@@ -13,16 +15,7 @@ import streamlit as st
 
 from analytics.db import Store
 from analytics.export import to_csv_bytes
-from analytics.ingest import (
-    ImportRefused,
-    UndoRefused,
-    import_file,
-    inspect_file,
-    list_imports,
-    save_upload,
-    undo_import,
-)
-from analytics.sample import load_demo
+from analytics.ingest import ImportRefused, UndoRefused, inspect_file, list_imports
 from analytics.schema import TABLES
 from analytics.uploads import (
     DATE_ORDERS,
@@ -43,6 +36,8 @@ from analytics.uploads import (
     same_mapping,
     undoable,
 )
+from ui.auth import can_edit, gate, read_only_notice
+from ui.writes import EditRefused, import_file, load_demo, save_upload, undo_import
 
 store = Store.shared()
 state = st.session_state
@@ -88,7 +83,7 @@ def stage_uploads(files) -> None:
             entry["path"] = str(path)
             with st.spinner("Reading the file…"):
                 entry["inspection"] = entry["base"] = inspect_file(path, display_name=f.name)
-        except ImportRefused as exc:
+        except (ImportRefused, EditRefused) as exc:
             entry["error"] = str(exc)
             entry["kind_unknown"] = entry["path"] is not None and readable(entry)
         state.staged[uuid.uuid4().hex[:10]] = entry
@@ -217,15 +212,20 @@ def run_import(entry: dict, kind: str, mapping: dict, date_order: str | None) ->
         fraction = min(max(float(fraction), 0.0), 1.0)
         bar.progress(fraction, text=progress_text(fraction, text))
 
-    report = import_file(
-        store,
-        entry["path"],
-        display_name=entry["name"],
-        kind=kind,
-        mapping=mapping,
-        date_order=date_order,
-        progress=progress,
-    )
+    try:
+        report = import_file(
+            store,
+            entry["path"],
+            display_name=entry["name"],
+            kind=kind,
+            mapping=mapping,
+            date_order=date_order,
+            progress=progress,
+        )
+    except EditRefused as exc:
+        bar.empty()
+        notice("error", "Nothing was imported.", str(exc))
+        return
     entry["report"] = report
     entry["rejected_csv"] = None
     if report.errors:
@@ -395,17 +395,21 @@ def confirm(what: str, question: str, yes_label: str, action) -> None:
 def do_undo(import_id: int) -> None:
     try:
         state.flash = ("success", "Import undone.", undo_import(store, import_id))
-    except UndoRefused as exc:
+    except (UndoRefused, EditRefused) as exc:
         state.flash = ("error", f"Import #{import_id} cannot be undone.", str(exc))
 
 
 def do_reload_demo() -> None:
-    with st.spinner("Loading the demo data…"):
-        load_demo(store, replace=True)
+    try:
+        with st.spinner("Loading the demo data…"):
+            load_demo(store, replace=True)
+    except EditRefused as exc:
+        state.flash = ("error", "The demo data was not reloaded.", str(exc))
+        return
     state.flash = ("success", "The demo data was reloaded.", None)
 
 
-def history() -> None:
+def history(editable: bool) -> None:
     st.header("Import history")
     show_flash()
     rows = list_imports(store)
@@ -429,6 +433,8 @@ def history() -> None:
             **counts,
         },
     )
+    if not editable:
+        return
     ids = undoable(rows)
     pick, button = st.columns([4, 1], vertical_alignment="bottom")
     chosen = pick.selectbox(
@@ -471,21 +477,28 @@ def demo() -> None:
         )
 
 
+gate()
 st.title("Data")
-st.write(
-    "Import CSV exports from your ERP: supplier deliveries, customer orders, defects, "
-    "inventory snapshots and the item master. Check how each file was read, then import "
-    "it. Every import can be undone."
-)
-uploads = st.file_uploader(
-    "CSV files",
-    type=["csv", "txt", "tsv"],
-    accept_multiple_files=True,
-    key=f"uploader-{state.uploader_n}",
-)
-if uploads:
-    stage_uploads(uploads)
-for sid, entry in list(state.staged.items()):
-    staged_file(sid, entry)
-history()
-demo()
+editable = can_edit()
+if editable:
+    st.write(
+        "Import CSV exports from your ERP: supplier deliveries, customer orders, defects, "
+        "inventory snapshots and the item master. Check how each file was read, then import "
+        "it. Every import can be undone."
+    )
+    uploads = st.file_uploader(
+        "CSV files",
+        type=["csv", "txt", "tsv"],
+        accept_multiple_files=True,
+        key=f"uploader-{state.uploader_n}",
+    )
+    if uploads:
+        stage_uploads(uploads)
+    for sid, entry in list(state.staged.items()):
+        staged_file(sid, entry)
+else:
+    read_only_notice()
+    st.write("What was imported, when, and how each file was read.")
+history(editable)
+if editable:
+    demo()

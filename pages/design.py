@@ -3,6 +3,8 @@
 UI only: targets through `analytics.targets`, settings and what-ifs through
 `analytics.planning`, figures through `ui.cache.call`, charts from `analytics.charts.design`.
 Text from the data (skus, descriptions, categories) is shown only in tables and chart labels.
+Viewers and read-only serving see targets and settings without the means to change them;
+the writes go through `ui.writes`, which checks the role again.
 """
 
 from datetime import date
@@ -21,7 +23,6 @@ from analytics.planning import (
     check_settings,
     current_settings,
     filter_sizing,
-    save_settings,
     setting_bounds,
     setting_from_display,
     setting_to_display,
@@ -31,10 +32,11 @@ from analytics.planning import (
     what_if,
 )
 from analytics.schema import SETTINGS
-from analytics.targets import set_baseline, set_target
+from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
 from ui.widgets import downloads, shown, user_text
+from ui.writes import EditRefused, save_settings, set_baseline, set_target
 
 ALL_KPIS = "All KPIs"
 QTY, MONEY = "%,.1f", "€ %,.0f"
@@ -81,33 +83,51 @@ TARGET_COLUMNS = {
 }
 
 
-def targets_tab(scope: Scope, has_data: bool) -> None:
+def targets_tab(scope: Scope, has_data: bool, editable: bool) -> None:
     st.caption(
-        "What the plant aims for, per KPI, shared by the whole team. Edit a target in the "
-        "✎ column and save: rates are typed as percentages (95 means 95%), days in days, "
-        "money in euros. The current value covers the period and filters in the sidebar."
+        "What the plant aims for, per KPI, shared by the whole team. "
+        + (
+            "Edit a target in the ✎ column and save: rates are typed as percentages (95 "
+            "means 95%), days in days, money in euros. "
+            if editable
+            else ""
+        )
+        + "The current value covers the period and filters in the sidebar."
     )
     head = call("overview", scope) if has_data else {}
     rows = target_table(call("targets"), head)
     frame = pd.DataFrame(rows)
-    edited = st.data_editor(
-        frame,
-        key="targets-editor",
-        column_config=TARGET_COLUMNS,
-        column_order=list(TARGET_COLUMNS),
-        disabled=[c for c in frame.columns if c != "target"],
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(rows) + 1) + 3,
-    )
-    if st.button("Save targets", type="primary", icon=":material/save:"):
-        save_targets(rows, edited)
-    show_flash("targets")
+    height = 35 * (len(rows) + 1) + 3
+    if editable:
+        edited = st.data_editor(
+            frame,
+            key="targets-editor",
+            column_config=TARGET_COLUMNS,
+            column_order=list(TARGET_COLUMNS),
+            disabled=[c for c in frame.columns if c != "target"],
+            hide_index=True,
+            width="stretch",
+            height=height,
+        )
+        if st.button("Save targets", type="primary", icon=":material/save:"):
+            save_targets(rows, edited)
+        show_flash("targets")
+    else:
+        columns = {**TARGET_COLUMNS, "target": {**TARGET_COLUMNS["target"], "label": "Target"}}
+        st.dataframe(
+            frame,
+            column_config=columns,
+            column_order=list(TARGET_COLUMNS),
+            hide_index=True,
+            width="stretch",
+            height=height,
+        )
     labelled = frame[list(TARGET_COLUMNS)].rename(
         columns={k: c["label"] for k, c in TARGET_COLUMNS.items()}
     )
     downloads(labelled, "targets", "targets")
-    baseline_form(head)
+    if editable:
+        baseline_form(head)
 
 
 def save_targets(rows: list[dict], edited: pd.DataFrame) -> None:
@@ -119,7 +139,7 @@ def save_targets(rows: list[dict], edited: pd.DataFrame) -> None:
         try:
             set_target(store(), kpi, target_from_display(kpi, typed))
             saved.append(KPIS[kpi].label)
-        except ValueError as error:
+        except (ValueError, EditRefused) as error:
             errors.append(str(error))
     for text in errors:
         st.error(text, icon=":material/error:")
@@ -166,7 +186,7 @@ def store_baselines(names: list[str], start: date, end: date) -> None:
         return
     try:
         values = {k: set_baseline(store(), k, start, end) for k in names}
-    except ValueError as error:
+    except (ValueError, EditRefused) as error:
         st.error(f"The baseline could not be computed: {error}.")
         return
     shown = ", ".join(f"{KPIS[k].label} {format_value(v, KPIS[k].unit)}" for k, v in values.items())
@@ -174,28 +194,42 @@ def store_baselines(names: list[str], start: date, end: date) -> None:
 
 
 # -- settings -------------------------------------------------------------------------------
-def settings_tab() -> None:
+def settings_tab(editable: bool) -> None:
     st.caption(
-        "The rules every figure follows. Changing one recomputes the stored delivery "
-        "outcomes and every page for everybody; percentages are typed as 95 for 95%."
+        "The rules every figure follows. "
+        + (
+            "Changing one recomputes the stored delivery outcomes and every page for "
+            "everybody; percentages are typed as 95 for 95%."
+            if editable
+            else "Shown as they are: changing them needs the editor role."
+        )
     )
     stored = current_settings(store())
-    shown = {}
+    if not editable:
+        with st.container(border=True):
+            setting_inputs(stored, disabled=True)
+        return
     with st.form("settings-form", border=True):
-        groups = dict.fromkeys(f.group for f in SETTING_FIELDS.values())
-        for group in groups:
-            st.markdown(f"**{group}**")
-            names = [n for n, f in SETTING_FIELDS.items() if f.group == group]
-            for column, name in zip(st.columns(4), names, strict=False):
-                with column:
-                    shown[name] = setting_input(name, stored[name])
+        shown = setting_inputs(stored)
         submitted = st.form_submit_button("Save settings", type="primary", icon=":material/save:")
     show_flash("settings")
     if submitted:
         apply_settings({n: setting_from_display(n, v) for n, v in shown.items()})
 
 
-def setting_input(name: str, value: float):
+def setting_inputs(stored: dict, disabled: bool = False) -> dict:
+    shown = {}
+    groups = dict.fromkeys(f.group for f in SETTING_FIELDS.values())
+    for group in groups:
+        st.markdown(f"**{group}**")
+        names = [n for n, f in SETTING_FIELDS.items() if f.group == group]
+        for column, name in zip(st.columns(4), names, strict=False):
+            with column:
+                shown[name] = setting_input(name, stored[name], disabled)
+    return shown
+
+
+def setting_input(name: str, value: float, disabled: bool = False):
     """Not keyed, so a value saved elsewhere replaces a stale one instead of being undone."""
     field = SETTING_FIELDS[name]
     low, high = setting_bounds(name)
@@ -208,6 +242,7 @@ def setting_input(name: str, value: float):
         step=int(field.step) if field.whole else float(field.step),
         format="%d" if field.whole else f"%.{decimals}f",
         help=f"{SETTINGS[name][1]}. Allowed: {low:g} to {high:g}.",
+        disabled=disabled,
     )
 
 
@@ -220,7 +255,7 @@ def apply_settings(values: dict[str, float]) -> None:
     try:
         with st.spinner("Saving and recomputing the stored outcomes…"):
             changed = save_settings(store(), values)
-    except ValueError as error:
+    except (ValueError, EditRefused) as error:
         st.error(f"The settings were not saved: {error}")
         return
     if not changed:
@@ -377,8 +412,12 @@ def charts(rows: list[dict]) -> None:
     table(pd.DataFrame(cells), CELL_COLUMNS, "abc-xyz-matrix", "matrix")
 
 
+gate()
 st.title("Design")
 st.caption("Set what the plant aims for, the rules the figures follow, and size the pull system.")
+editable = can_edit()
+if not editable:
+    read_only_notice()
 scope = current_scope()
 has_data = call("choices")["latest"] is not None
 if has_data:
@@ -387,8 +426,8 @@ else:
     empty_state("There is no data yet. Targets and settings can be set now; import data to size.")
 targets, settings, sizing = st.tabs(["Targets and baselines", "Settings", "Pull-system sizing"])
 with targets:
-    targets_tab(scope, has_data)
+    targets_tab(scope, has_data, editable)
 with settings:
-    settings_tab()
+    settings_tab(editable)
 with sizing:
     sizing_tab(scope, has_data)

@@ -26,6 +26,7 @@ from analytics.charts.overview import (
 )
 from analytics.formatting import format_value, status
 from analytics.metrics import KPIS
+from ui.auth import gate
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card
@@ -210,5 +211,6 @@ def main() -> None:
 
 # One lease of the database for the whole run: each cached call checks the data version,
 # which costs an open of the file without a lease and a fraction of a millisecond with one.
+gate()
 with store().connect():
     main()

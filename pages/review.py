@@ -7,7 +7,8 @@ applies to every tab (Pareto of defect causes, control chart, actions). The whol
 lives in the URL, so the link the meeting shares opens exactly this view: the KPI as a
 plain parameter, the path (`by`, `node`, `node_sku`) and the tab choices as widgets bound
 to the URL. A bound parameter can only be changed through session state, so a bar click
-sets the bound selectbox's state in the chart's selection callback.
+sets the bound selectbox's state in the chart's selection callback. Viewers and read-only
+serving see notes and actions without the forms; writes go through `ui.writes`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.actions import STATUSES, close_action, create_action, update_action
+from analytics.actions import STATUSES
 from analytics.charts.overview import count_text
 from analytics.charts.review import (
     ACTION_COLUMNS,
@@ -43,12 +44,13 @@ from analytics.db import Store
 from analytics.drill import GROUPINGS, chartable
 from analytics.formatting import format_delta, format_value, status
 from analytics.metrics import KPIS
-from analytics.notes import add_note
 from analytics.report import review_report
 from analytics.spc import RULE_NAMES
+from ui.auth import gate, read_only_notice
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card, downloads
+from ui.writes import EditRefused, add_note, close_action, create_action, update_action
 
 TABS = ("Drill down", "Pareto", "Control chart", "Actions")
 PATH_KEYS = ("node", "node_sku")
@@ -321,6 +323,8 @@ def notes(view: ReviewView) -> None:
         with st.container(border=True):
             st.text(note["text"])
             st.text(f"— {note['author']}, {note['created_at']:%d %b %Y %H:%M}")
+    if read_only_notice():
+        return
     with st.form("note", clear_on_submit=True, border=False):
         st.text_area("New note (five whys, countermeasure…)", height=100, key="note_text")
         st.text_input("Author", key="note_author")
@@ -336,7 +340,7 @@ def save_note(view: ReviewView) -> None:
     try:
         add_note(store(), view.kpi, view.path, state.get("note_text"), state.get("note_author"))
         state["flash-note"] = ("success", "Note added to this node.")
-    except ValueError as error:
+    except (ValueError, EditRefused) as error:
         state["flash-note"] = ("error", f"The note was not added: {error}.")
 
 
@@ -497,6 +501,8 @@ def actions_tab(view: ReviewView) -> None:
     else:
         st.info("No improvement actions yet: record the first one below.", icon=":material/info:")
     flash("action")
+    if read_only_notice():
+        return
     left, right = st.columns(2, gap="large")
     with left:
         new_action(view)
@@ -580,7 +586,7 @@ def save_new() -> None:
     try:
         number = create_action(store(), **typed_action("new"))
         st.session_state["flash-action"] = ("success", f"Action #{number} recorded.")
-    except ValueError as error:
+    except (ValueError, EditRefused) as error:
         st.session_state["flash-action"] = ("error", f"The action was not recorded: {error}.")
 
 
@@ -605,7 +611,7 @@ def save_edit(action_id: int) -> None:
     try:
         update_action(store(), action_id, **typed_action(f"edit{action_id}"))
         st.session_state["flash-action"] = ("success", f"Action #{action_id} saved.")
-    except ValueError as error:
+    except (ValueError, EditRefused) as error:
         st.session_state["flash-action"] = ("error", f"Action #{action_id} was not saved: {error}.")
 
 
@@ -613,7 +619,7 @@ def close(action_id: int, outcome: str) -> None:
     try:
         close_action(store(), action_id, outcome)
         st.session_state["flash-action"] = ("success", f"Action #{action_id} is {outcome}.")
-    except ValueError as error:
+    except (ValueError, EditRefused) as error:
         st.session_state["flash-action"] = ("error", f"Action #{action_id}: {error}.")
 
 
@@ -672,5 +678,6 @@ def main() -> None:
     export_button(export, view, text)
 
 
+gate()
 with store().connect():
     main()

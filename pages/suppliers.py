@@ -27,6 +27,7 @@ from analytics.suppliers import (
     trend_grain,
     vital_few,
 )
+from ui.auth import gate
 from ui.cache import call
 from ui.scope import current_scope, scope_caption
 from ui.widgets import downloads, user_text
@@ -339,6 +340,7 @@ def empty_state() -> None:
     st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
 
 
+gate()
 scope = current_scope()
 st.title("Suppliers")
 user_text(scope_caption(scope))

@@ -25,6 +25,7 @@ from analytics.waste import (
     unclassified_skus,
     unmeasurable_rows,
 )
+from ui.auth import gate
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
 from ui.widgets import downloads, shown, user_text
@@ -250,6 +251,7 @@ def trend_section(scope: Scope) -> None:
         st.plotly_chart(fig, width="stretch", key="inventory-turns")
 
 
+gate()
 st.title("Waste and stock")
 scope = current_scope()
 if call("choices")["latest"] is None:
