@@ -107,3 +107,35 @@ class RollupStore(Store):
 def rollups_dir() -> str | None:
     """The rollup folder the app serves, from `TAKT_ROLLUPS`; None for the embedded store."""
     return os.environ.get("TAKT_ROLLUPS") or None
+
+
+KINDS = {"line outcomes": 0, "kpis": 1, "rollup": 2, "scorecard": 3}
+
+
+def summary(store: RollupStore) -> tuple[list[tuple[str, str]], list[dict]]:
+    """What the Data page says about served rollups: facts of the job, and its tables."""
+    m = store.manifest
+    params = m["params"]
+    facts = [
+        ("Computed by", m["engine"] + (f" ({m['master']})" if m.get("master") else "")),
+        ("Finished", m["created_at"].replace("T", " ").replace("+00:00", " UTC")),
+        ("Job time", f"{m['seconds']:,.1f} s"),
+        ("As of", params["as_of"]),
+        ("Period", f"{params['start']} to {params['end']}"),
+        ("Lake (canonical tables)", str(store.lake)),
+        ("Rollups", str(store.rollups)),
+    ]
+    tables = sorted(
+        (
+            {
+                "Table": name,
+                "Kind": info["kind"],
+                "Grain": info.get("grain", ""),
+                "Model": info["model"],
+                "Rows": info["rows"],
+            }
+            for name, info in m["tables"].items()
+        ),
+        key=lambda r: (KINDS.get(r["Kind"], 9), r["Table"]),
+    )
+    return facts, tables

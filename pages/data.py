@@ -11,12 +11,14 @@ import re
 import uuid
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analytics.db import Store
 from analytics.export import to_csv_bytes
 from analytics.ingest import ImportRefused, UndoRefused, inspect_file, list_imports
 from analytics.schema import TABLES
+from analytics.serving import summary
 from analytics.uploads import (
     DATE_ORDERS,
     column_options,
@@ -458,6 +460,23 @@ def history(editable: bool) -> None:
         )
 
 
+def served_rollups() -> None:
+    """Precomputed rollups have no import history: say which job made them, and what."""
+    facts, tables = summary(store)
+    st.header("Served rollups")
+    st.write(
+        "Every page reads the per-line outcomes, rollups and scorecards below, computed by the "
+        "rollup job (`python -m analytics rollup`) from the lake's canonical tables."
+    )
+    st.table(pd.DataFrame(facts, columns=["", "Value"]).set_index(""))
+    st.dataframe(
+        pd.DataFrame(tables),
+        hide_index=True,
+        width="stretch",
+        column_config={"Rows": st.column_config.NumberColumn(format="localized")},
+    )
+
+
 def demo() -> None:
     st.header("Demo data")
     st.write(
@@ -498,7 +517,11 @@ if editable:
         staged_file(sid, entry)
 else:
     read_only_notice()
-    st.write("What was imported, when, and how each file was read.")
-history(editable)
+if store.read_only:
+    served_rollups()
+else:
+    if not editable:
+        st.write("What was imported, when, and how each file was read.")
+    history(editable)
 if editable:
     demo()

@@ -209,6 +209,15 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
     for page in ("pages/suppliers.py", "pages/waste.py", "pages/data.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+    # the Data page: which job made the figures, no uploader, no undo, no demo reload
+    assert [h.value for h in at.header] == ["Served rollups"]
+    assert not at.get("file_uploader") and not at.button
+    tables = at.dataframe[0].value
+    assert len(tables) == 26
+    assert tables.set_index("Table").loc["po_line_facts", "Rows"] == 6121
+    facts = at.table[0].value
+    assert facts.loc["Computed by", "Value"] == "duckdb"
+    assert facts.loc["As of", "Value"] == "2026-10-31"
     Store._registry.pop(str(rollups), None)
 
 
