@@ -72,12 +72,18 @@ def cell(value, unit: str | None = None) -> tuple[str, bool]:
     if isinstance(value, bool):
         return text("yes" if value else "no"), False
     if isinstance(value, int | float):
-        if unit == "count":
-            return text(f"{value:,.0f}"), True
-        if unit:
-            return text(format_value(value, unit)), True
-        return text(f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"), True
+        return html.escape(number(value, unit)), True
     return text(value), False
+
+
+def number(value: int | float, unit: str | None) -> str:
+    """A number as the pages write it. Our own text, never a formula: a negative figure
+    ("-211 ppm") is shown as it is, not with the apostrophe that defuses a formula."""
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit:
+        return format_value(value, unit)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
 
 def table_html(table: Table) -> str:
