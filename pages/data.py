@@ -41,6 +41,7 @@ from analytics.uploads import (
 from ui.auth import can_edit, gate, read_only_notice
 from ui.writes import EditRefused, import_file, load_demo, save_upload, undo_import
 
+gate()  # nothing below runs for a visitor who may not see the data
 store = Store.shared()
 state = st.session_state
 state.setdefault("staged", {})  # staged id -> what we know about one uploaded file
@@ -496,7 +497,6 @@ def demo() -> None:
         )
 
 
-gate()
 st.title("Data")
 editable = can_edit()
 if editable:
