@@ -10,8 +10,56 @@ from __future__ import annotations
 
 import csv
 import sys
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from analytics.ingest.report import ImportRefused
 
 csv.field_size_limit(sys.maxsize)
+MIXED_ENDINGS = "the file mixes line endings (CR LF, LF, CR alone); each was read as a line break"
+
+
+def stage_file(cur, tag, path: Path, name, delimiter, n, max_line, spool_dir, warnings):
+    """(path staged, DuckDB's rejected lines). DuckDB's parser stops on a file that mixes
+    line endings (an export with a header from another system, a stray CR): such a file is
+    staged again from a copy with uniform line breaks, and the user is told."""
+    try:
+        return path, stage(cur, tag, path, delimiter, n, max_line)
+    except duckdb.InvalidInputException as exc:
+        first_error = exc
+    uniform = uniform_newlines(path, spool_dir) if _has_cr(path) else None
+    if uniform is not None:
+        try:
+            drop_temp(cur, tag)
+            rejects = stage(cur, tag, uniform, delimiter, n, max_line)
+            warnings.append(MIXED_ENDINGS)
+            return uniform, rejects
+        except duckdb.InvalidInputException as exc:
+            uniform.unlink(missing_ok=True)
+            first_error = exc
+    reason = str(first_error).splitlines()[0].removeprefix("Invalid Input Error: ")
+    raise ImportRefused(name, f"the file is not CSV text DuckDB can read ({reason})")
+
+
+def _has_cr(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return any(b"\r" in block for block in iter(lambda: fh.read(1 << 20), b""))
+
+
+def uniform_newlines(path: Path, spool_dir: Path) -> Path:
+    """A copy of the file with every CR LF and lone CR written as LF, streamed."""
+    out = Path(spool_dir) / f"lf-{uuid.uuid4().hex}.csv"
+    carry = b""
+    with open(path, "rb") as src, open(out, "wb") as dst:
+        for block in iter(lambda: src.read(1 << 20), b""):
+            block = carry + block
+            carry = b"\r" if block.endswith(b"\r") else b""
+            block = block[: len(block) - len(carry)]
+            dst.write(block.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        dst.write(carry.replace(b"\r", b"\n"))
+    return out
 
 
 def stage(cur, tag: str, path, delimiter: str, n: int, max_line: int) -> list[tuple]:

@@ -168,18 +168,28 @@ def _checked_import(cur, store_, csv_file, name, kind, mapping, date_order, toda
             inspection=inspection,
         )
     tag = uuid.uuid4().hex[:12]
+    progress(0.1, "Staging the rows")
+    staged_path = csv_file.path
     try:
-        return _stage_and_load(
-            cur, csv_file.path, name, inspection, date_order, today, progress, tag
+        staged_path, rejects = lines.stage_file(
+            cur,
+            tag,
+            csv_file.path,
+            name,
+            inspection.delimiter,
+            len(inspection.headers),
+            MAX_LINE_BYTES,
+            store_.spool_dir,
+            inspection.warnings,
         )
+        return _load(cur, staged_path, name, inspection, date_order, today, progress, tag, rejects)
     finally:
         lines.drop_temp(cur, tag)
+        if staged_path != csv_file.path:
+            staged_path.unlink(missing_ok=True)
 
 
-def _stage_and_load(cur, csv_path, name, inspection, date_order, today, progress, tag):
-    progress(0.1, "Staging the rows")
-    n = len(inspection.headers)
-    rejects = lines.stage(cur, tag, csv_path, inspection.delimiter, n, MAX_LINE_BYTES)
+def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rejects):
     staged = cur.execute(f"SELECT count(*) FROM stg_{tag}").fetchone()[0]
     rows_read = staged + len(rejects)
     if rows_read == 0:

@@ -110,6 +110,17 @@ def open_csv(path: Path, name: str, spool_dir: Path, max_bytes: int | None = Non
     text_path = (
         path if encoding in ("utf-8", "utf-8-sig") else transcode(name, path, encoding, spool_dir)
     )
+    try:
+        return _sniff(name, path, text_path, size, encoding)
+    except BaseException:
+        # A refused file leaves no transcoded copy behind in the upload folder.
+        if text_path != path:
+            text_path.unlink(missing_ok=True)
+        raise
+
+
+def _sniff(name: str, path: Path, text_path: Path, size: int, encoding: str) -> CsvFile:
+    """Dialect, header and sample of the UTF-8 text at `text_path`."""
     with open(text_path, "rb") as fh:
         text_head = fh.read(HEAD_BYTES)
     if b"\n" not in text_head and b"\r" not in text_head and size > HEAD_BYTES:
@@ -219,7 +230,13 @@ def transcode(name: str, path: Path, encoding: str, spool_dir: Path) -> Path:
                 raise ImportRefused(name, "the file contains NUL characters", bad)
             line += text.count("\n")
             dst.write(text.lstrip("\ufeff") if dst.tell() == 0 else text)
-        dst.write(decoder.decode(b"", final=True))
+        try:
+            dst.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:
+            out.unlink(missing_ok=True)
+            raise ImportRefused(
+                name, f"the file ends in the middle of a {encoding} character (cut short?)", line
+            ) from exc
     return out
 
 
