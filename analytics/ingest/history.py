@@ -8,7 +8,9 @@ until the later import is undone first.
 
 from __future__ import annotations
 
-from analytics.db import bump_version
+import duckdb
+
+from analytics.db import bump_version, retry_conflicts
 from analytics.marts import refresh
 from analytics.schema import TABLES
 
@@ -50,32 +52,40 @@ def data_version(store) -> int:
 
 def undo_import(store, import_id: int) -> str:
     with store.writer() as cur:
-        row = cur.execute(
-            "SELECT file_name, status, undone_at FROM imports WHERE import_id = ?", [import_id]
-        ).fetchone()
-        if row is None:
-            raise UndoRefused(f"there is no import #{import_id}")
-        file_name, status, undone_at = row
-        if status != "imported":
-            raise UndoRefused(
-                f"import #{import_id} ({file_name}) was already undone on "
-                f"{undone_at:%Y-%m-%d %H:%M}"
-            )
-        _refuse_if_overwritten(cur, import_id)
-        cur.execute("BEGIN TRANSACTION")
+        message = retry_conflicts(lambda: _undo(cur, import_id))
         try:
-            restored, removed = _restore(cur, import_id)
-            cur.execute(
-                "UPDATE imports SET status = 'undone', undone_at = now()::TIMESTAMP "
-                "WHERE import_id = ?",
-                [import_id],
-            )
-            bump_version(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        refresh(cur)
+            retry_conflicts(lambda: refresh(cur))
+        except duckdb.TransactionException:
+            # The undo is committed; stale marts only make pages slower until the next write.
+            message += " The stored per-line facts will be rebuilt on the next write."
+    return message
+
+
+def _undo(cur, import_id: int) -> str:
+    row = cur.execute(
+        "SELECT file_name, status, undone_at FROM imports WHERE import_id = ?", [import_id]
+    ).fetchone()
+    if row is None:
+        raise UndoRefused(f"there is no import #{import_id}")
+    file_name, status, undone_at = row
+    if status != "imported":
+        raise UndoRefused(
+            f"import #{import_id} ({file_name}) was already undone on {undone_at:%Y-%m-%d %H:%M}"
+        )
+    _refuse_if_overwritten(cur, import_id)
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        restored, removed = _restore(cur, import_id)
+        cur.execute(
+            "UPDATE imports SET status = 'undone', undone_at = now()::TIMESTAMP "
+            "WHERE import_id = ?",
+            [import_id],
+        )
+        bump_version(cur)
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
     return (
         f"Import #{import_id} ({file_name}) undone: {removed} rows removed, "
         f"{restored} earlier rows restored."
