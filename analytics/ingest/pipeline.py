@@ -126,14 +126,25 @@ def import_file(
             message=str(exc),
             needs_date_order=getattr(exc, "needs_date_order", False),
         )
+    except duckdb.OutOfMemoryException:
+        # Its transaction was rolled back and its temporary tables dropped: nothing stays.
+        return ImportReport(
+            file=name,
+            kind=kind,
+            status="refused",
+            message=f"{name}: importing it needs more memory than the database may use "
+            f"(the memory limit is {store_.memory_limit}); nothing was imported. Split the file "
+            "or raise the limit",
+        )
 
 
 def _refresh_marts(cur, report) -> None:
     """The import is committed; stale marts only make pages slower (they fall back to the
-    tables), so a refresh that keeps conflicting is reported, not raised."""
+    tables), so a refresh that keeps conflicting or runs out of memory is reported as a
+    warning, not raised."""
     try:
         retry_conflicts(lambda: marts.refresh(cur))
-    except duckdb.TransactionException as exc:
+    except (duckdb.TransactionException, duckdb.OutOfMemoryException) as exc:
         report.warnings.append(
             f"the stored per-line facts were not rebuilt ({str(exc).splitlines()[0]}); "
             "figures are computed from the tables until the next write"
