@@ -15,9 +15,11 @@ from analytics.ingest import data_version
 from analytics.overview import Freshness, freshness, freshness_lines
 from analytics.sample import ensure_demo
 from ui.auth import current, gate, sidebar_identity
+from ui.boot import mark_app_ran
 from ui.scope import sidebar_scope
 
 st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
+mark_app_ran()
 
 
 @st.cache_resource(show_spinner="Loading the demo data…")

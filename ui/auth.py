@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.boot import ensure_app
+
 EDITOR, VIEWER = "editor", "viewer"
 DEFAULT_ROLES = ("none", VIEWER)  # what `default_role` may say; "none" means no access
 
@@ -162,6 +164,7 @@ def read_only_notice() -> bool:
 def gate() -> Access:
     """Stop the run unless this session may see the data: app.py and every page call it
     (a page opened by URL right after a server start can run without app.py)."""
+    ensure_app()
     now = current()
     if now.must_sign_in:
         st.title("Takt")
