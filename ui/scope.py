@@ -86,9 +86,9 @@ def scope_caption(scope: Scope) -> str:
 def current_scope() -> Scope:
     """The scope app.py rendered for this run (pages call this, not the widgets).
 
-    Right after a server start, Streamlit can run a page opened by its URL without app.py
-    (it treats `pages/` as a page folder until `st.navigation` has run once); the page then
-    renders the filters itself, so it never works on an empty scope.
+    A page run without app.py (Streamlit's AppTest after its first run; on a server, only
+    until `ui.boot.ensure_app` reruns it through app.py) renders the filters itself, so it
+    never works on an empty scope.
     """
     scope = st.session_state.get("takt_scope")
     if scope is None:
