@@ -78,10 +78,8 @@ def transpile(name: str, dialect: str, materialized: frozenset = frozenset()) ->
     from their stored tables (`mart_<dep>`), as in analytics.models.compose."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; choose one of {sorted(DIALECTS)}")
-    order: dict[str, None] = {}
-    models._ordered(name, order, materialized - {name})
     ctes = []
-    for dep in order:
+    for dep in models.dependency_order(name, materialized):
         body = (
             sqlglot.parse_one(f"select * from mart_{dep}")
             if dep in materialized

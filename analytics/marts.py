@@ -76,7 +76,8 @@ def _latest_event(cur, tables) -> date | None:
     return cur.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
 
 
-def _key(mart: Mart, params: dict) -> str:
+def params_key(mart: Mart, params: dict) -> str:
+    """The values of the parameters a mart depends on, as stored with it."""
     return json.dumps({k: params[k] for k in mart.depends}, default=str)
 
 
@@ -100,7 +101,7 @@ def refresh(cur) -> None:
             )
             cur.execute(
                 "INSERT OR REPLACE INTO marts VALUES (?, ?, ?, ?)",
-                [mart.name, version, _key(mart, params), _latest_event(cur, mart.bounded_by)],
+                [mart.name, version, params_key(mart, params), _latest_event(cur, mart.bounded_by)],
             )
             built.add(mart.name)
         cur.execute("COMMIT")
@@ -122,13 +123,18 @@ def usable(cur, params: dict) -> frozenset[str]:
     for name, stored_version, key, valid_from in cur.execute(
         "SELECT name, data_version, params, valid_from FROM marts"
     ).fetchall():
-        mart = MARTS.get(name)
-        if mart is None or stored_version != version or key != _key(mart, params):
-            continue
-        if valid_from is not None and params["as_of"] < valid_from:
-            continue
-        found.add(name)
+        if stored_version == version and answers(name, key, valid_from, params):
+            found.add(name)
     return frozenset(found)
+
+
+def answers(name: str, key: str, valid_from: date | None, params: dict) -> bool:
+    """Whether a mart built with `key`, holding events up to `valid_from`, gives exactly
+    what its model computes for `params` (the data being the same)."""
+    mart = MARTS.get(name)
+    if mart is None or key != params_key(mart, params):
+        return False
+    return valid_from is None or params["as_of"] >= valid_from
 
 
 def bump_keeping_marts(cur) -> None:

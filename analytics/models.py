@@ -59,14 +59,20 @@ def _ordered(name: str, seen: dict[str, None], materialized: frozenset) -> None:
             seen[dep] = None
 
 
+def dependency_order(name: str, materialized: frozenset = frozenset()) -> list[str]:
+    """The models `name` needs, each after those it reads; a materialized one needs none."""
+    order: dict[str, None] = {}
+    _ordered(name, order, materialized - {name})
+    return list(order)
+
+
 @cache
 def compose(name: str, materialized: frozenset = frozenset()) -> str:
     """The model as one statement: its dependencies as CTEs, then its own SELECT.
 
     A dependency named in `materialized` is read from its stored table `mart_<name>`.
     """
-    order: dict[str, None] = {}
-    _ordered(name, order, materialized - {name})
+    order = dependency_order(name, materialized)
     if not order:
         return models()[name].body
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from analytics import kpis, models
 from analytics.engines import engine_for, is_uri
-from analytics.marts import EVENT_DATES, FAR_FUTURE, MARTS, _key
+from analytics.marts import EVENT_DATES, FAR_FUTURE, MARTS, answers, params_key
 from analytics.schema import SETTINGS, SQL_TYPES, TABLES
 
 MANIFEST = "_takt_rollups.json"
@@ -89,6 +89,10 @@ def _bound(engine, name: str, materialized: frozenset, params: dict) -> tuple[st
     sql = engine.sql(name, materialized)
     needed = models.parameters(models.compose(name, materialized))
     return sql, {k: params[k] for k in needed}
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _jsonable(value):
@@ -159,14 +163,16 @@ def run(
             engine.attach(f"mart_{mart.name}", output_dir / mart.name)
             built.add(mart.name)
             valid_from = _latest_event(engine, mart.bounded_by)
-            marts[mart.name] = {"key": _key(mart, mart_params), "valid_from": _jsonable(valid_from)}
+            marts[mart.name] = {
+                "key": params_key(mart, mart_params),
+                "valid_from": _jsonable(valid_from),
+            }
             tables[mart.name] = {"model": mart.name, "kind": "line outcomes", "rows": rows}
 
         usable = frozenset(
             name
             for name, info in marts.items()
-            if info["key"] == _key(MARTS[name], params)
-            and (info["valid_from"] is None or params["as_of"].isoformat() >= info["valid_from"])
+            if answers(name, info["key"], _date(info["valid_from"]), params)
         )
         say("kpis")
         sql, values = _bound(engine, "kpi_overview", usable, params)
