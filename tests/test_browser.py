@@ -6,6 +6,7 @@ while the app is running on the same database file; TAKT_SCREENSHOT=1 refreshes
 docs/screenshot.png.
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -73,39 +74,26 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} did not become healthy in {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "takt.duckdb"
+@contextlib.contextmanager
+def streamlit_server(db: Path, *args: str, log: Path | None = None):
+    """`streamlit run app.py` on a free port with TAKT_DB=db (and `args`), healthy; its URL.
+
+    The server is stopped (terminated, killed after 15 s) however the block ends.
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        [*command, *args],
         cwd=ROOT,
         env={**os.environ, "TAKT_DB": str(db)},
-        stdout=log,
+        stdout=out,
         stderr=subprocess.STDOUT,
     )
     try:
         wait_healthy(url, proc)
-        yield url, db
+        yield url
     finally:
         proc.terminate()
         try:
@@ -113,7 +101,21 @@ def app(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        log.close()
+        if log:
+            out.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "takt.duckdb"
+    args = ("--server.headless", "true", "--server.address", "127.0.0.1")
+    try:
+        with streamlit_server(db, *args, log=folder / "streamlit.log") as url:
+            yield url, db
+    finally:
         Store.shared(str(db)).close()
 
 

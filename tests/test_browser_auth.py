@@ -8,15 +8,12 @@ The provider is never contacted: the test does not click "Sign in". Uses Debian'
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.test_auth import AUTH, TAKT
-from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, free_port, wait_healthy
+from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, streamlit_server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,31 +35,14 @@ def signed_out(tmp_path_factory):
     secrets = folder / "secrets.toml"
     secrets.write_text(toml({"auth": AUTH, "takt": TAKT}))
     db = folder / "takt.duckdb"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--secrets.files", str(secrets)],
-        cwd=ROOT,
-        env={**os.environ, "TAKT_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_healthy(url, proc)
+    args = ("--server.address", "127.0.0.1", "--secrets.files", str(secrets))
+    with streamlit_server(db, *args) as url:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             yield browser, url, db
             browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.mark.parametrize("path", ["", "data", "suppliers?supplier=Acme"])

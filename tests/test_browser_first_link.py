@@ -12,6 +12,7 @@ from analytics.db import Store
 from analytics.kpis import scorecard
 from analytics.suppliers import grade_counts
 from tests.test_browser import (  # noqa: F401  (fixtures)
+    WAIT_MS,
     app,
     browser,
     page,
@@ -26,15 +27,17 @@ def test_a_page_opened_first_by_its_link_runs_inside_the_app(app, page):  # noqa
     page.goto(f"{url}/suppliers")  # the first request this server ever gets
     settle(page)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Suppliers"
-    sidebar = sidebar_text(page)
-    # app.py's navigation (section headers and titles) and filters, not the file names
-    for shown in ("Manage", "Establish", "Suppliers", "Filters", "Period"):
-        assert shown in sidebar, shown
-    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
-    assert "app" not in nav.split() and "suppliers" not in nav.split()
     # app.py loaded the demo into the fresh database, so the scorecard is the demo's
+    page.get_by_text("Grade A suppliers").wait_for(timeout=WAIT_MS)
     store = Store.shared(str(db))
     grades = grade_counts(scorecard(store))
     store.close()
     assert grades["A"] > 0
     wait_for_metric(page, "Grade A suppliers", f"{grades['A']:,}")
+    # app.py's navigation (section headers and titles) and filters, not the file names
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Period", exact=True).wait_for(timeout=WAIT_MS)
+    for shown in ("Manage", "Establish", "Suppliers", "Filters", "Period"):
+        assert shown in sidebar_text(page), shown
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "app" not in nav.split() and "suppliers" not in nav.split()

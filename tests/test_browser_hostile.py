@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,7 +24,7 @@ from analytics.db import Store
 from analytics.ingest import import_file, undo_import
 from analytics.overview import table_counts
 from tests.hostile_data import DDE, FILES, FLAG, FORMULA, IMG, LINK, ROWS
-from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, free_port, wait_healthy
+from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, streamlit_server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,28 +51,8 @@ def server(tmp_path_factory):
         store, import_file(store, first, display_name="first.csv", kind="inventory").import_id
     )
     store.close()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env={**os.environ, "TAKT_DB": str(db)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_healthy(url, proc)
+    with streamlit_server(db, "--server.address", "127.0.0.1", log=folder / "log") as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,8 @@ that is missing there fails `test_every_checked_setting_is_documented`.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import tomllib
 import urllib.error
 import urllib.request
@@ -19,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import free_port, wait_healthy
+from tests.test_browser import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -80,26 +78,8 @@ def test_every_checked_setting_is_documented():
 def server(tmp_path_factory):
     """`streamlit run app.py` with the shipped config (no session is opened, so no demo)."""
     folder = tmp_path_factory.mktemp("server")
-    port = free_port()
-    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "TAKT_DB": str(folder / "takt.duckdb")},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", proc)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with streamlit_server(folder / "takt.duckdb", log=folder / "streamlit.log") as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def open_session(port: int, host: str, origin: str | None) -> str:
