@@ -71,8 +71,9 @@ def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, brow
     )
     box.click()
     page.keyboard.type(SUPPLIER)
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => window.location.search.includes('supplier=')")
+    # click the option itself: Enter pressed before the list has filtered chose nothing
+    page.get_by_role("option", name=SUPPLIER, exact=True).click(timeout=WAIT_MS)
+    page.wait_for_function("() => window.location.search.includes('supplier=')", timeout=WAIT_MS)
     settle(page)
     want = expected(db, SUPPLIER)["Supplier OTIF"]
     assert want != expected(db)["Supplier OTIF"]  # the filter really changes the figure
