@@ -105,10 +105,27 @@ def streamlit_server(db: Path, *args: str, log: Path | None = None):
             out.close()
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+
+
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's chromium, headless, driven by Playwright; closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    require_chromium()
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "takt.duckdb"
     args = ("--server.headless", "true", "--server.address", "127.0.0.1")
@@ -121,12 +138,8 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

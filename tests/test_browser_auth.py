@@ -8,15 +8,18 @@ The provider is never contacted: the test does not click "Sign in". Uses Debian'
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.test_auth import AUTH, TAKT
-from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, streamlit_server
+from tests.test_browser import (
+    IDLE,
+    WAIT_MS,
+    chromium_browser,
+    require_chromium,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def toml(sections: dict) -> str:
@@ -29,20 +32,14 @@ def toml(sections: dict) -> str:
 
 @pytest.fixture(scope="module")
 def signed_out(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    require_chromium()
     folder = tmp_path_factory.mktemp("auth")
     secrets = folder / "secrets.toml"
     secrets.write_text(toml({"auth": AUTH, "takt": TAKT}))
     db = folder / "takt.duckdb"
     args = ("--server.address", "127.0.0.1", "--secrets.files", str(secrets))
-    with streamlit_server(db, *args) as url:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield browser, url, db
-            browser.close()
+    with streamlit_server(db, *args) as url, chromium_browser() as browser:
+        yield browser, url, db
 
 
 @pytest.mark.parametrize("path", ["", "data", "suppliers?supplier=Acme"])

@@ -24,10 +24,15 @@ from analytics.db import Store
 from analytics.ingest import import_file, undo_import
 from analytics.overview import table_counts
 from tests.hostile_data import DDE, FILES, FLAG, FORMULA, IMG, LINK, ROWS
-from tests.test_browser import ARGS, CHROMIUM, IDLE, WAIT_MS, streamlit_server
+from tests.test_browser import (
+    IDLE,
+    WAIT_MS,
+    chromium_browser,
+    require_chromium,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
 
 # What any of the values would leave in the page if it were rendered as HTML or markdown.
 PLANTED = (
@@ -40,8 +45,7 @@ PLANTED = (
 def server(tmp_path_factory):
     """`streamlit run app.py` on a database that has imported (and undone) one file, so the
     app does not load its demo: everything it shows comes from the hostile files."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    require_chromium()
     folder = tmp_path_factory.mktemp("hostile")
     db = folder / "takt.duckdb"
     store = Store(db)
@@ -57,12 +61,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 class Watched:
