@@ -10,12 +10,12 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.db import Store
+from analytics.demo.load import ensure_demo
 from analytics.ingest import data_version
-from analytics.overview import Freshness, freshness, freshness_lines
-from analytics.sample import ensure_demo
+from analytics.store.freshness import Freshness, freshness, freshness_lines
 from ui.auth import current, gate, sidebar_identity
 from ui.boot import mark_app_ran
+from ui.cache import store as cache_store
 from ui.scope import sidebar_scope
 
 st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
@@ -25,13 +25,13 @@ mark_app_ran()
 @st.cache_resource(show_spinner="Loading the demo data…")
 def demo_ready(db_path: str) -> bool:
     """Once per process and database: an empty database gets the bundled demo data."""
-    return ensure_demo(Store.shared(db_path))
+    return ensure_demo(cache_store(db_path))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def freshness_text(db_path: str, version: int, today: date) -> str:
     """Keyed on the data version and the day, so it is recomputed only when either moved."""
-    f = freshness(Store.shared(db_path))
+    f = freshness(cache_store(db_path))
     return "  \n".join([latest_data_line(f, today), *freshness_lines(f)])
 
 
@@ -62,7 +62,7 @@ allowed = not now.must_sign_in and now.role is not None
 page = st.navigation(pages, position="sidebar" if allowed else "hidden")
 gate()  # stops here, asking to sign in, unless this session may see the data
 
-store = Store.shared()
+store = cache_store()
 demo_ready(store.path)
 st.session_state["takt_scope"] = sidebar_scope()
 with st.sidebar:

@@ -2,6 +2,6 @@
 
 import sys
 
-from analytics.cli import main
+from analytics.cli.main import main
 
 sys.exit(main())

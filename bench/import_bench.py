@@ -155,9 +155,9 @@ class _TimedCursor:
 
 
 def child_import(csv: Path, db: Path, marts: bool, profile: bool) -> dict:
-    from analytics.db import Store
     from analytics.ingest import import_file
     from analytics.ingest import pipeline as pipeline_mod
+    from analytics.store.connection import Store
 
     log: list[tuple] = []
     store_cls = Store

@@ -34,8 +34,8 @@ def build(db: Path, n: int) -> None:
     """A plant of n receipt rows: ~400 suppliers, ~20k skus, 2022-01 to 2026-10."""
     import duckdb
 
-    from analytics.db import Store
-    from analytics.marts import refresh_store
+    from analytics.models.materialize import refresh_store
+    from analytics.store.connection import Store
 
     db.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", ".wal"):
@@ -95,9 +95,10 @@ def build(db: Path, n: int) -> None:
 
 
 def measure_takt(db: Path, runs: int) -> dict:
-    from analytics.db import Store
-    from analytics.drill import breakdown
-    from analytics.kpis import Scope, compute_kpis, scorecard
+    from analytics.metrics.figures import compute_kpis, scorecard
+    from analytics.models.params import Scope
+    from analytics.review.drill import breakdown
+    from analytics.store.connection import Store
 
     store = Store(db)
     supplier = "V7"
@@ -139,7 +140,7 @@ def measure_bare(db: Path, runs: int) -> dict:
 
 def measure_pandas(db: Path, runs: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from analytics.db import Store
+    from analytics.store.connection import Store
     from tests.pandas_reference import kpis_reference, load_frames
 
     frames = load_frames(Store(db))

@@ -14,12 +14,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics.db import Store
 from analytics.export import to_csv_bytes
 from analytics.ingest import ImportRefused, UndoRefused, inspect_file, list_imports
-from analytics.schema import TABLES
-from analytics.serving import summary
-from analytics.uploads import (
+from analytics.ingest.uploads import (
     DATE_ORDERS,
     column_options,
     doubly_mapped,
@@ -38,11 +35,14 @@ from analytics.uploads import (
     same_mapping,
     undoable,
 )
+from analytics.scale.serving import summary
+from analytics.store.schema import TABLES
 from ui.auth import can_edit, gate, read_only_notice
+from ui.cache import store as cache_store
 from ui.writes import EditRefused, import_file, load_demo, save_upload, undo_import
 
 gate()  # nothing below runs for a visitor who may not see the data
-store = Store.shared()
+store = cache_store()
 state = st.session_state
 state.setdefault("staged", {})  # staged id -> what we know about one uploaded file
 state.setdefault("uploader_n", 0)

@@ -14,9 +14,7 @@ import streamlit as st
 
 from analytics.charts.design import abc_xyz_heatmap, drift_map
 from analytics.formatting import format_delta, format_value
-from analytics.kpis import Scope
-from analytics.metrics import KPIS
-from analytics.planning import (
+from analytics.metrics.planning import (
     SETTING_FIELDS,
     abc_xyz_matrix,
     changed_targets,
@@ -31,7 +29,9 @@ from analytics.planning import (
     target_table,
     what_if,
 )
-from analytics.schema import SETTINGS
+from analytics.metrics.registry import KPIS
+from analytics.models.params import Scope
+from analytics.store.schema import SETTINGS
 from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption

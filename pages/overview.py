@@ -25,7 +25,7 @@ from analytics.charts.overview import (
     sparkline,
 )
 from analytics.formatting import format_value, status
-from analytics.metrics import KPIS
+from analytics.metrics.registry import KPIS
 from ui.auth import gate
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption

@@ -19,8 +19,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.actions import STATUSES
 from analytics.charts.overview import count_text
+from analytics.charts.report import review_report
 from analytics.charts.review import (
     ACTION_COLUMNS,
     DIMENSIONS,
@@ -40,12 +40,12 @@ from analytics.charts.review import (
     series_unit,
     signal_rows,
 )
-from analytics.db import Store
-from analytics.drill import GROUPINGS, chartable
 from analytics.formatting import format_delta, format_value, status
-from analytics.metrics import KPIS
-from analytics.report import review_report
-from analytics.spc import RULE_NAMES
+from analytics.metrics.registry import KPIS
+from analytics.review.actions import STATUSES
+from analytics.review.control import chartable
+from analytics.review.drill import GROUPINGS
+from analytics.review.spc import RULE_NAMES
 from ui.auth import gate, read_only_notice
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
@@ -629,7 +629,7 @@ def export_button(slot, view: ReviewView, text: str) -> None:
     path = store().path
     slot.download_button(
         "Download meeting report (HTML)",
-        data=lambda: review_report(Store.shared(path), view, text),
+        data=lambda: review_report(store(path), view, text),
         file_name=f"review-{view.kpi}-{date.today():%Y-%m-%d}.html",
         mime="text/html",
         icon=":material/summarize:",

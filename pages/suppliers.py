@@ -15,9 +15,8 @@ import streamlit as st
 from analytics.charts import trend
 from analytics.charts.suppliers import defect_causes, lead_time_histogram, spend_pareto
 from analytics.formatting import format_money, format_value
-from analytics.kpis import Scope
-from analytics.metrics import hhi_band
-from analytics.suppliers import (
+from analytics.metrics.registry import hhi_band
+from analytics.metrics.suppliers import (
     default_detail,
     grade_counts,
     late_open_total,
@@ -27,6 +26,7 @@ from analytics.suppliers import (
     trend_grain,
     vital_few,
 )
+from analytics.models.params import Scope
 from ui.auth import gate
 from ui.cache import call
 from ui.scope import current_scope, scope_caption

@@ -11,9 +11,8 @@ import streamlit as st
 from analytics.charts import trend
 from analytics.charts.waste import abc_xyz_heatmap, cover_bands, waste_waterfall
 from analytics.formatting import format_delta, format_value
-from analytics.kpis import Scope
-from analytics.planning import abc_xyz_matrix
-from analytics.waste import (
+from analytics.metrics.planning import abc_xyz_matrix
+from analytics.metrics.waste import (
     count_excess,
     cover_distribution,
     day_rows,
@@ -25,6 +24,7 @@ from analytics.waste import (
     unclassified_skus,
     unmeasurable_rows,
 )
+from analytics.models.params import Scope
 from ui.auth import gate
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption

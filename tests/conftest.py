@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from analytics.db import Store
 from analytics.ingest import import_file
-from analytics.schema import TABLES
+from analytics.store.connection import Store
+from analytics.store.schema import TABLES
 
 TODAY = date(2024, 12, 31)
 HEADER = (
@@ -92,7 +92,7 @@ def d(text: str):
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
     """The bundled demo data in a database of its own, loaded once per test run."""
-    from analytics.sample import load_demo
+    from analytics.demo.load import load_demo
 
     s = Store(tmp_path_factory.mktemp("demo") / "demo.duckdb", lock_timeout=20)
     reports = load_demo(s)
@@ -104,7 +104,7 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="session")
 def lake(demo, tmp_path_factory):
     """The demo exported as a Parquet lake (one folder per table), as the rollup job reads."""
-    from analytics.lake import export_parquet
+    from analytics.scale.lake import export_parquet
 
     out = tmp_path_factory.mktemp("lake")
     demo.close()  # the export opens the file itself
@@ -115,7 +115,7 @@ def lake(demo, tmp_path_factory):
 @pytest.fixture(scope="session")
 def rollups(lake, tmp_path_factory):
     """The rollup job's output on DuckDB over that lake."""
-    from analytics import rollup
+    from analytics.scale import rollup
 
     out = tmp_path_factory.mktemp("rollups")
     rollup.run("duckdb", lake, out)

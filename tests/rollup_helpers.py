@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.rollup import read_manifest
+from analytics.scale.rollup import read_manifest
 
 
 def read_table(folder: Path) -> tuple[list[str], list[tuple]]:

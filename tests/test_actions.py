@@ -7,8 +7,11 @@ from datetime import date, timedelta
 import pytest
 from scipy.stats import fisher_exact, mannwhitneyu
 
-from analytics import marts
-from analytics.actions import (
+from analytics.demo.generate import QUALITY_FIX_DATE, QUALITY_SUPPLIER
+from analytics.demo.load import load_demo
+from analytics.models import materialize
+from analytics.models.params import Scope, resolve
+from analytics.review.actions import (
     action_effects,
     close_action,
     create_action,
@@ -18,9 +21,7 @@ from analytics.actions import (
     update_action,
     verify,
 )
-from analytics.db import set_setting
-from analytics.kpis import Scope, resolve
-from analytics.sample import QUALITY_FIX_DATE, QUALITY_SUPPLIER, load_demo
+from analytics.store.settings import set_setting
 from tests.conftest import d, insert
 
 START = d("03-04")  # a Monday; with a 4-week window: before 02-05..03-03, after 03-04..03-31
@@ -280,7 +281,7 @@ def test_the_demo_quality_fix_verifies(demo):
 
 @pytest.mark.slow
 def test_reloading_the_demo_resets_its_actions_and_notes(store):
-    from analytics.notes import add_note, notes_for
+    from analytics.review.notes import add_note, notes_for
 
     load_demo(store)
     load_demo(store)  # loading again adds no second copy
@@ -288,7 +289,7 @@ def test_reloading_the_demo_resets_its_actions_and_notes(store):
     create_action(store, **action())
     add_note(store, "otif_rate", "", "five whys", "QM")
     with store.connect() as cur:  # actions and notes change no figure: marts stay in use
-        assert marts.usable(cur, resolve(cur)) == set(marts.MARTS)
+        assert materialize.usable(cur, resolve(cur)) == set(materialize.FACTS)
     load_demo(store, replace=True)
     assert [a["kpi"] for a in list_actions(store)] == ["defect_ppm"]
     assert notes_for(store, "otif_rate", "") == []

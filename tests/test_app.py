@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.db import Store
 from analytics.ingest import list_imports
-from analytics.overview import table_counts
+from analytics.store.connection import Store
+from analytics.store.freshness import table_counts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [

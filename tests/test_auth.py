@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.db import Store
-from analytics.targets import get_targets
+from analytics.metrics.targets import get_targets
+from analytics.store.connection import Store
 from ui.auth import EDITOR, VIEWER, Roles, access, role_for, roles_from
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,7 +265,7 @@ def _try_every_write(db_path: str) -> None:
     """Run as a Streamlit script: call each write of ui.writes and say what happened."""
     import streamlit as st
 
-    from analytics.db import Store
+    from analytics.store.connection import Store
     from ui import writes
 
     for name in writes.__all__:
@@ -310,7 +310,7 @@ def test_every_write_checks_the_role_on_the_server(db, monkeypatch, user, env, o
         assert said["set_target"] == "written"
         assert get_targets(db)["otif_rate"]["target"] == 0.5
         Store.shared(db.path)  # put the demo's target back for the other tests
-        from analytics.targets import set_target
+        from analytics.metrics.targets import set_target
 
         set_target(db, "otif_rate", before)
     else:

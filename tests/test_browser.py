@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.db import Store
 from analytics.formatting import format_value
-from analytics.kpis import compute_kpis
-from analytics.overview import table_counts
+from analytics.metrics.figures import compute_kpis
+from analytics.store.connection import Store
+from analytics.store.freshness import table_counts
 
 pytestmark = pytest.mark.browser
 

@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 import pytest
 
-from analytics.db import Store
+from analytics.demo.generate import UNRELIABLE_SUPPLIERS
 from analytics.formatting import format_value
-from analytics.kpis import choices, compute_kpis, scorecard
-from analytics.sample import UNRELIABLE_SUPPLIERS
+from analytics.metrics.figures import choices, compute_kpis, scorecard
+from analytics.store.connection import Store
 from tests.test_browser import IDLE, WAIT_MS, app, browser  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

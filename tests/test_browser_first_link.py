@@ -8,9 +8,9 @@ through app.py. This module starts its own server and its first request is the l
 
 from __future__ import annotations
 
-from analytics.db import Store
-from analytics.kpis import scorecard
-from analytics.suppliers import grade_counts
+from analytics.metrics.figures import scorecard
+from analytics.metrics.suppliers import grade_counts
+from analytics.store.connection import Store
 from tests.test_browser import (  # noqa: F401  (fixtures)
     WAIT_MS,
     app,

@@ -20,9 +20,9 @@ from urllib.parse import quote
 
 import pytest
 
-from analytics.db import Store
 from analytics.ingest import import_file, undo_import
-from analytics.overview import table_counts
+from analytics.store.connection import Store
+from analytics.store.freshness import table_counts
 from tests.hostile_data import DDE, FILES, FLAG, FORMULA, IMG, LINK, ROWS
 from tests.test_browser import (
     IDLE,

@@ -7,10 +7,10 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from analytics.db import Store
+from analytics.demo.generate import UNRELIABLE_SUPPLIERS
 from analytics.formatting import format_value
-from analytics.kpis import compute_kpis, scorecard
-from analytics.sample import UNRELIABLE_SUPPLIERS
+from analytics.metrics.figures import compute_kpis, scorecard
+from analytics.store.connection import Store
 from tests.test_browser import (  # noqa: F401  (fixtures)
     WAIT_MS,
     app,

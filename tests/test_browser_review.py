@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import drill
-from analytics.db import Store
-from analytics.kpis import Scope, choices, period_of
+from analytics.metrics.figures import choices
+from analytics.models.params import Scope, period_of
+from analytics.review import drill
+from analytics.store.connection import Store
 from tests.test_browser import IDLE, WAIT_MS, app, browser  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from analytics.kpis import KPI_KEYS
+from analytics.metrics.figures import KPI_KEYS
 from tests.conftest import insert
 from tests.test_cli import cli
 from tests.test_metrics_delivery import line

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from analytics.actions import create_action
-from analytics.cli import main
-from analytics.sample import QUALITY_SUPPLIER
+from analytics.cli.main import main
+from analytics.demo.generate import QUALITY_SUPPLIER
+from analytics.review.actions import create_action
 from tests.conftest import d
 from tests.test_cli import cli
 from tests.test_spc import CANS, LOANS

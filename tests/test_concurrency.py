@@ -119,24 +119,40 @@ def importer(store, name: str, deadline: float, log) -> None:
 
 def querier(store, name: str, deadline: float, log) -> None:
     """Every page's calls, round after round, each checked against what it must show."""
-    from analytics import actions, drill, kpis, notes, targets
+    from analytics.metrics import figures, targets
+    from analytics.review import actions, control, drill, notes
+    from analytics.review import pareto as defect_pareto
 
     rounds, seen = 0, set()
     while going(deadline, rounds >= MIN_ROUNDS):
-        head = kpis.overview(store)
+        head = figures.overview(store)
         seen.add(check_multiple(head["due_lines"] - len(BASE_ROWS), "overview due_lines"))
-        kpis.compute_kpis(store)
-        check_suppliers({r["supplier"]: r["due_lines"] for r in kpis.scorecard(store)}, "scorecard")
-        spend = kpis.table_rows(store, "supplier_spend")
+        figures.compute_kpis(store)
+        check_suppliers(
+            {r["supplier"]: r["due_lines"] for r in figures.scorecard(store)}, "scorecard"
+        )
+        spend = figures.table_rows(store, "supplier_spend")
         check_suppliers({r["supplier"]: r["receipts"] for r in spend}, "supplier_spend")
         groups = drill.breakdown(store, "otif_rate", "supplier")
         check_suppliers({g["key"]: g["n"] for g in groups}, "breakdown")
         for model in ("series_delivery", "series_lead_time", "series_quality", "series_spend"):
-            kpis.series(store, model, "week")
-        kpis.series(store, "supplier_series", "month")
-        kpis.sku_sizing(store), kpis.waste(store), kpis.choices(store), targets.get_targets(store)
-        drill.rows(store, "otif_rate"), drill.pareto(store), drill.control_chart(store, "otif_rate")
-        drill.pareto_suppliers(store, "Porosity"), drill.cause_events(store, "Porosity")
+            figures.series(store, model, "week")
+        figures.series(store, "supplier_series", "month")
+        (
+            figures.sku_sizing(store),
+            figures.waste(store),
+            figures.choices(store),
+            targets.get_targets(store),
+        )
+        (
+            drill.rows(store, "otif_rate"),
+            defect_pareto.pareto(store),
+            control.control_chart(store, "otif_rate"),
+        )
+        (
+            defect_pareto.pareto_suppliers(store, "Porosity"),
+            defect_pareto.cause_events(store, "Porosity"),
+        )
         actions.action_effects(store), notes.notes_for(store, "otif_rate", "")
         check_history(store)
         rounds += 1
@@ -174,7 +190,7 @@ def check_history(store) -> None:
 
 
 def worker_main(db: str, roles: list[str], deadline_in: float, out: str) -> None:
-    from analytics.db import Store
+    from analytics.store.connection import Store
 
     store = Store(db)
     deadline = time.monotonic() + deadline_in
@@ -203,8 +219,8 @@ def worker_main(db: str, roles: list[str], deadline_in: float, out: str) -> None
 # -- the test --------------------------------------------------------------------------------
 @pytest.fixture
 def base_db(tmp_path):
-    from analytics.db import Store
     from analytics.ingest import import_file
+    from analytics.store.connection import Store
 
     store = Store(tmp_path / "shared.duckdb")
     path = store.spool_dir / "base.csv"
@@ -263,7 +279,7 @@ def replay(entries) -> dict[str, list]:
 
 
 def assert_store_matches(db, expected, entries) -> None:
-    from analytics.db import Store
+    from analytics.store.connection import Store
 
     store = Store(db)
     with store.connect() as cur:
@@ -308,8 +324,8 @@ def test_first_questions_on_a_fresh_database_do_not_conflict(tmp_path):
     """Four sessions open a new database at once. Each page's first call used to create the
     tables it keeps (marts, targets, ...) and two creating one failed with DuckDB's
     "Catalog write-write conflict"; a fresh file failed this way in about half the tries."""
-    from analytics import kpis, targets
-    from analytics.db import Store
+    from analytics.metrics import figures, targets
+    from analytics.store.connection import Store
 
     for trial in range(8):
         store = Store(tmp_path / f"fresh-{trial}.duckdb")
@@ -323,7 +339,7 @@ def test_first_questions_on_a_fresh_database_do_not_conflict(tmp_path):
             except Exception as exc:  # noqa: BLE001 - the test reports whatever escaped
                 errors.append(repr(exc))
 
-        calls = [kpis.overview, kpis.overview, targets.get_targets, targets.get_targets]
+        calls = [figures.overview, figures.overview, targets.get_targets, targets.get_targets]
         threads = [threading.Thread(target=ask, args=(c,)) for c in calls]
         for t in threads:
             t.start()
@@ -389,13 +405,13 @@ def test_an_undo_waits_out_another_connections_transaction(loaded):
 # -- across processes: a busy app does not starve a load -------------------------------------
 BUSY_READER = """
 import os, sys, time
-from analytics import kpis
-from analytics.db import Store
+from analytics.metrics import figures
+from analytics.store.connection import Store
 store = Store(sys.argv[1])
 end = time.monotonic() + 120
 print("busy", flush=True)
 while not os.path.exists(sys.argv[2]) and time.monotonic() < end:
-    kpis.overview(store)  # one page's question after another, never idle for a second
+    figures.overview(store)  # one page's question after another, never idle for a second
 print("stopped" if os.path.exists(sys.argv[2]) else "gave up", flush=True)
 """
 

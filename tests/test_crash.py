@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import kpis
-from analytics.db import Store
 from analytics.ingest import import_file, list_imports
-from analytics.marts import refresh_store
+from analytics.metrics import figures
+from analytics.models.materialize import refresh_store
+from analytics.store.connection import Store
 from tests.conftest import GOOD_ROWS, TODAY, csv_text
 from tests.fingerprint import fingerprint
 
@@ -42,7 +42,7 @@ LINES = 300_000
 CHILD = """
 import sys
 from datetime import date
-from analytics.db import Store
+from analytics.store.connection import Store
 from analytics.ingest import import_file
 store = Store(sys.argv[1])
 report = import_file(store, sys.argv[2], display_name="big.csv", today=date(2026, 12, 31),
@@ -168,9 +168,9 @@ def test_an_import_killed_after_its_commit_is_there_whole(base):
         assert after["deliveries"][0] == before["deliveries"][0] + LINES
         history = [(i["import_id"], i["status"], i["inserted"]) for i in list_imports(store)]
         assert history == [(2, "imported", LINES), (1, "imported", 3)]
-        stale = kpis.overview(store)
+        stale = figures.overview(store)
         refresh_store(store)
-        assert_same_figures(kpis.overview(store), stale)  # the stale facts were never used
+        assert_same_figures(figures.overview(store), stale)  # the stale facts were never used
         again = import_file(store, big, display_name="big.csv", today=TODAY.replace(2026))
         assert (again.status, again.import_id) == ("duplicate", 2)
     finally:

@@ -13,9 +13,11 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.db import Store, get_settings, set_setting
-from analytics.kpis import compute_kpis
-from analytics.sample import UNRELIABLE_SUPPLIERS, load_demo
+from analytics.demo.generate import UNRELIABLE_SUPPLIERS
+from analytics.demo.load import load_demo
+from analytics.metrics.figures import compute_kpis
+from analytics.store.connection import Store
+from analytics.store.settings import get_settings, set_setting
 from tests.pandas_reference import COLUMNS, KPI_KEYS, kpis_reference, load_frames, unit_costs
 
 D = pd.Timestamp

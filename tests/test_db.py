@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.db import default_db_path, get_settings, set_setting
-from analytics.schema import SETTINGS, TABLES
+from analytics.store.connection import default_db_path
+from analytics.store.schema import SETTINGS, TABLES
+from analytics.store.settings import get_settings, set_setting
 from tests.conftest import csv_text, rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def test_one_row_per_natural_key_after_overlapping_imports(loaded):
 
 HOLDER = """
 import sys, time
-from analytics.db import Store
+from analytics.store.connection import Store
 store = Store(sys.argv[1])
 with store.connect() as cur:
     print("holding", flush=True)

@@ -6,24 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from analytics.actions import create_action
-from analytics.drill import (
-    GROUPINGS,
-    apply_path,
-    breakdown,
-    cause_events,
-    control_chart,
-    gap,
-    make_path,
-    next_groupings,
-    pareto,
-    pareto_suppliers,
-    parse_path,
-    rows,
-)
-from analytics.kpis import Scope
-from analytics.sample import QUALITY_CAUSE, QUALITY_SUPPLIER
-from analytics.targets import set_target
+from analytics.demo.generate import QUALITY_CAUSE, QUALITY_SUPPLIER
+from analytics.metrics.targets import set_target
+from analytics.models.params import Scope
+from analytics.review.actions import create_action
+from analytics.review.control import control_chart
+from analytics.review.drill import GROUPINGS, breakdown, gap, next_groupings, rows
+from analytics.review.pareto import cause_events, pareto, pareto_suppliers
+from analytics.review.path import apply_path, make_path, parse_path
 from tests.conftest import d, insert
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scipy.stats import fisher_exact, mannwhitneyu
 
-from analytics.effect import rate_effect, value_effect
+from analytics.review.effect import rate_effect, value_effect
 
 
 def test_a_real_improvement_in_a_rate_is_verified():

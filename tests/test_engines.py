@@ -8,10 +8,11 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from analytics import engines, models
+from analytics.models.compose import compose, models, parameters
+from analytics.scale import engines
 
 
-@pytest.mark.parametrize("name", sorted(models.models()))
+@pytest.mark.parametrize("name", sorted(models()))
 def test_every_model_transpiles_to_spark(name):
     sql = engines.transpile(name, "spark")
     tree = sqlglot.parse_one(sql, read="spark")  # Spark's own grammar reads it back
@@ -19,7 +20,7 @@ def test_every_model_transpiles_to_spark(name):
     names = [cte.alias for cte in with_.expressions] if with_ else []
     assert len(names) == len(set(names)), f"duplicate CTE names in {name}"
     assert "$" not in sql  # parameters are Spark's named markers, bound by the engine
-    assert set(re.findall(r":([a-z_]+)\b", sql)) == models.parameters(models.compose(name))
+    assert set(re.findall(r":([a-z_]+)\b", sql)) == parameters(compose(name))
     text = sql.upper()
     assert "APPROX" not in text  # no exact statistic silently turned into an estimate
     decimals = [lit for lit in tree.find_all(exp.Literal) if not lit.is_string and "." in lit.this]

@@ -30,10 +30,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analytics.db import Store
 from analytics.ingest import ImportRefused, import_file, inspect_file
-from analytics.ingest.validate import NA_TOKENS
-from analytics.schema import DATE, NUMBER, TABLES
+from analytics.ingest.cast import NA_TOKENS
+from analytics.store.connection import Store
+from analytics.store.schema import DATE, NUMBER, TABLES
 from tests.conftest import GOOD_ROWS, TODAY, csv_text, load, rows, snapshot
 from tests.fingerprint import fingerprint
 

@@ -17,12 +17,12 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
-from analytics import actions, notes
+from analytics.charts.report import Section, Table, render, review_report
 from analytics.charts.review import ReviewView
 from analytics.export import neutralise, to_csv_bytes, to_excel_bytes
 from analytics.ingest import import_file
-from analytics.kpis import Scope
-from analytics.report import Section, Table, render, review_report
+from analytics.models.params import Scope
+from analytics.review import actions, notes
 from tests.hostile_data import (
     DDE,
     FILES,

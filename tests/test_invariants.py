@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from analytics import models
-from analytics.kpis import Scope, resolve
+from analytics.models.compose import models
+from analytics.models.params import Scope, resolve
+from analytics.models.run import prepare
 
 RATE = "not ({c} is null or {c} between 0 and 1)"
 INVARIANTS = [
@@ -107,7 +108,7 @@ def violations(store, model: str, check: str, extra=None) -> list:
     with store.connect() as cur:
         params = {**resolve(cur, Scope()), **(extra or {})}
         around = f"with m as (select * from ({{sql}}) as composed) {check}"
-        return cur.execute(*models.prepare(cur, model, params, around)).fetchall()
+        return cur.execute(*prepare(cur, model, params, around)).fetchall()
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_invariant(demo, model, what, check):
 def test_series_have_one_row_per_bucket_and_sane_rates(demo, model, grain):
     check = "select bucket from m group by bucket having count(*) > 1"
     assert violations(demo, model, check, {"grain": grain}) == []
-    body = models.models()[model].body
+    body = models()[model].body
     rates = [
         c
         for c in (

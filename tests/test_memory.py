@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.db import Store
 from analytics.ingest import import_file
 from analytics.ingest.reader import MAX_UPLOAD_BYTES
+from analytics.store.connection import Store
 from tests.conftest import GOOD_ROWS, TODAY, csv_text
 from tests.fingerprint import fingerprint
 
@@ -39,7 +39,7 @@ LINES_AT_LIMIT = 560_000  # 48.9 MB of delivery lines
 CHILD = """
 import json, resource, sys
 from datetime import date
-from analytics.db import Store
+from analytics.store.connection import Store
 from analytics.ingest import import_file
 store = Store(sys.argv[1], max_import_bytes=int(sys.argv[3]), memory_limit=sys.argv[4])
 with store.connect():

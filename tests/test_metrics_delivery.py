@@ -26,8 +26,9 @@ from datetime import date
 
 import pytest
 
-from analytics.db import set_setting
-from analytics.kpis import Scope, compute_kpis, kpi_rows, overview, scorecard, table_rows
+from analytics.metrics.figures import compute_kpis, kpi_rows, overview, scorecard, table_rows
+from analytics.models.params import Scope
+from analytics.store.settings import set_setting
 from tests.conftest import d, insert
 
 MARCH = {"start": date(2024, 3, 1), "end": date(2024, 3, 31), "as_of": date(2024, 3, 31)}

@@ -25,8 +25,9 @@ from datetime import date
 import pytest
 from scipy.stats import norm
 
-from analytics.kpis import Scope, compute_kpis, sku_sizing, table_rows, waste
-from analytics.metrics import hhi_band
+from analytics.metrics.figures import compute_kpis, sku_sizing, table_rows, waste
+from analytics.metrics.registry import hhi_band
+from analytics.models.params import Scope
 from tests.conftest import d, insert
 
 MARCH = {"start": date(2024, 3, 1), "end": date(2024, 3, 31), "as_of": date(2024, 3, 31)}

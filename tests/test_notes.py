@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.notes import add_note, all_notes, notes_for
+from analytics.review.notes import add_note, all_notes, notes_for
 
 
 def data_version(store) -> int:

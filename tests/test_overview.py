@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from analytics.db import Store
 from analytics.ingest import import_file, save_upload, undo_import
-from analytics.overview import EVENT_DATES, freshness, freshness_lines, table_counts
-from analytics.schema import DATE, TABLES
+from analytics.store.connection import Store
+from analytics.store.freshness import EVENT_DATES, freshness, freshness_lines, table_counts
+from analytics.store.schema import DATE, TABLES
 
 # Two receipts. Latest event: received 2024-01-09 (the promised 2024-02-01 is a promise,
 # not an event, so it does not count).

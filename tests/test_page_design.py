@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.db import Store
 from analytics.formatting import format_value
 from analytics.ingest import import_file, undo_import
-from analytics.kpis import Scope, latest_date, overview, period_of, sku_sizing
-from analytics.planning import current_settings, save_settings, sizing_totals, what_if
-from analytics.schema import SETTINGS
-from analytics.targets import get_targets
+from analytics.metrics.figures import overview, sku_sizing
+from analytics.metrics.planning import current_settings, save_settings, sizing_totals, what_if
+from analytics.metrics.targets import get_targets
+from analytics.models.params import Scope, latest_date, period_of
+from analytics.store.connection import Store
+from analytics.store.schema import SETTINGS
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/design.py"

@@ -25,13 +25,14 @@ from analytics.charts.overview import (
     series_points,
     sparkline,
 )
-from analytics.db import Store
 from analytics.formatting import format_delta, format_value, status
 from analytics.ingest import import_file
 from analytics.ingest.reader import save_upload
-from analytics.kpis import Scope, choices, compute_kpis, overview, period_of, series
-from analytics.metrics import KPIS
-from analytics.overview import freshness
+from analytics.metrics.figures import choices, compute_kpis, overview, series
+from analytics.metrics.registry import KPIS
+from analytics.models.params import Scope, period_of
+from analytics.store.connection import Store
+from analytics.store.freshness import freshness
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import actions, drill
 from analytics.charts import COLORS
 from analytics.charts.review import plain
-from analytics.db import Store
+from analytics.demo.generate import QUALITY_CAUSE, QUALITY_FIX_DATE, QUALITY_SUPPLIER
 from analytics.formatting import format_value
-from analytics.kpis import Scope, choices, overview, period_of
-from analytics.sample import QUALITY_CAUSE, QUALITY_FIX_DATE, QUALITY_SUPPLIER
+from analytics.metrics.figures import choices, overview
+from analytics.models.params import Scope, period_of
+from analytics.review import actions, drill
+from analytics.review import pareto as defect_pareto
+from analytics.store.connection import Store
 from tests.conftest import load
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -129,7 +131,7 @@ def test_notes_stay_with_their_node(db):
 def test_defect_ppm_pareto_marks_the_quality_cause_among_the_vital_few(db):
     at = open_page(kpi="defect_ppm", node=QUALITY_SUPPLIER, view="Pareto")
     scope = default_scope(db)
-    rows = drill.pareto(db, Scope(scope.start, scope.end, supplier=QUALITY_SUPPLIER), "qty")
+    rows = defect_pareto.pareto(db, Scope(scope.start, scope.end, supplier=QUALITY_SUPPLIER), "qty")
     vital = [r["cause"] for r in rows if r["vital_few"]]
     assert QUALITY_CAUSE in vital
     bars = charts(at)[0]["data"][0]

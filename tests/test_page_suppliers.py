@@ -13,11 +13,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.db import Store
 from analytics.formatting import format_value
-from analytics.kpis import Scope, overview, scorecard, series, table_rows
-from analytics.metrics import hhi_band
-from analytics.suppliers import default_detail, grade_counts, late_open_total, otif_sparklines
+from analytics.metrics.figures import overview, scorecard, series, table_rows
+from analytics.metrics.registry import hhi_band
+from analytics.metrics.suppliers import (
+    default_detail,
+    grade_counts,
+    late_open_total,
+    otif_sparklines,
+)
+from analytics.models.params import Scope
+from analytics.store.connection import Store
 from tests.conftest import load
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import kpis
-from analytics.db import Store
 from analytics.formatting import format_value
 from analytics.ingest import import_file, undo_import
+from analytics.metrics import figures
+from analytics.models.params import Scope, period_of
+from analytics.store.connection import Store
 from tests.conftest import GOOD_ROWS, csv_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -35,9 +36,9 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def default_scope(store) -> kpis.Scope:
-    start, end = kpis.period_of("Last 12 months", kpis.choices(store)["latest"])
-    return kpis.Scope(start=start, end=end)
+def default_scope(store) -> Scope:
+    start, end = period_of("Last 12 months", figures.choices(store)["latest"])
+    return Scope(start=start, end=end)
 
 
 def store_with(tmp_path, rows: list[str] | None, undo: bool = False) -> Path:
@@ -63,7 +64,7 @@ def demo_page(tmp_path_factory):
 
 def test_the_demo_page_shows_the_overview_excess(demo_page):
     at, store = demo_page
-    head = kpis.overview(store, default_scope(store))
+    head = figures.overview(store, default_scope(store))
     shown = metrics(at)
     assert shown["Excess stock"] == format_value(head["excess_value"], "money")
     assert shown["Dead stock"] == format_value(head["dead_stock_value"], "money")
@@ -73,7 +74,7 @@ def test_the_demo_page_shows_the_overview_excess(demo_page):
 
 def test_the_waste_total_is_the_sum_of_the_money_rows(demo_page):
     at, store = demo_page
-    ledger = kpis.waste(store, default_scope(store))
+    ledger = figures.waste(store, default_scope(store))
     money = [r["value"] for r in ledger if r["unit"] == "money" and r["value"] is not None]
     assert len(money) == 4
     assert metrics(at)["Total waste (money)"] == format_value(sum(money), "money")
@@ -101,7 +102,7 @@ def test_the_unmeasurable_wastes_are_shown_as_such(demo_page):
 def test_the_stock_list_is_sorted_by_value_and_downloadable(demo_page):
     at, store = demo_page
     listed = next(d.value for d in at.dataframe if "excess_value" in d.value.columns)
-    rows = kpis.table_rows(store, "sku_stock", default_scope(store))
+    rows = figures.table_rows(store, "sku_stock", default_scope(store))
     assert len(listed) == sum(1 for r in rows if r["excess_qty"] > 0 or r["is_dead"])
     values = listed["excess_value"].tolist()
     assert values == sorted(values, reverse=True)
@@ -111,7 +112,7 @@ def test_the_stock_list_is_sorted_by_value_and_downloadable(demo_page):
 def test_the_abc_xyz_cells_add_up_to_the_classified_skus(demo_page):
     at, store = demo_page
     cells = next(d.value for d in at.dataframe if "xyz_class" in d.value.columns)
-    sizing = kpis.sku_sizing(store, default_scope(store))
+    sizing = figures.sku_sizing(store, default_scope(store))
     assert len(cells) == 9
     assert cells["skus"].sum() == sum(1 for r in sizing if r["abc_class"] is not None)
 

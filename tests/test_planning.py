@@ -12,10 +12,9 @@ from datetime import date
 import pytest
 from scipy.stats import norm
 
-from analytics.db import get_settings
 from analytics.ingest import data_version
-from analytics.kpis import sku_sizing
-from analytics.planning import (
+from analytics.metrics.figures import sku_sizing
+from analytics.metrics.planning import (
     abc_xyz_matrix,
     changed_targets,
     check_settings,
@@ -31,8 +30,9 @@ from analytics.planning import (
     target_to_display,
     what_if,
 )
-from analytics.schema import SETTINGS
-from analytics.targets import DEFAULT_TARGETS, get_targets, set_target
+from analytics.metrics.targets import DEFAULT_TARGETS, get_targets, set_target
+from analytics.store.schema import SETTINGS
+from analytics.store.settings import get_settings
 
 Z95 = norm.ppf(0.95)  # 1.6448536...
 

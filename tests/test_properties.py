@@ -9,10 +9,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.db import Store
 from analytics.ingest import import_file
+from analytics.ingest.cast import NA_TOKENS
 from analytics.ingest.reader import _UTF8_SEQUENCE
-from analytics.ingest.validate import NA_TOKENS
+from analytics.store.connection import Store
 
 HEADER = ["PO Number", "Line", "Vendor", "Material", "PO Date", "Delivery Date", "Quantity"]
 DIALECTS = [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16"), (",", "cp1252"), ("|", "utf-8")]

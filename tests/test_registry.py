@@ -7,26 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from analytics import models
-from analytics.kpis import KPI_KEYS, Scope, overview, series, table_rows
-from analytics.metrics import KPIS, MODEL_ROLES
+from analytics.metrics.figures import KPI_KEYS, overview, series, table_rows
+from analytics.metrics.registry import KPIS, MODEL_ROLES
+from analytics.models.compose import dependencies, models
+from analytics.models.params import Scope
 
 DOCS = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text()
 
 
 def test_every_model_is_registered_and_every_registration_has_a_model():
-    assert set(models.models()) == set(MODEL_ROLES)
+    assert set(models()) == set(MODEL_ROLES)
 
 
-@pytest.mark.parametrize("name", sorted(models.models()))
+@pytest.mark.parametrize("name", sorted(models()))
 def test_model_opens_with_grain_definition_and_true_inputs(name):
-    model = models.models()[name]
+    model = models()[name]
     assert model.grain, f"{name} states no grain"
     assert re.search(r"^definition:", model.doc, re.MULTILINE), f"{name} has no definition"
     inputs = re.search(r"^inputs:\s*(.+)$", model.doc, re.MULTILINE)
     assert inputs, f"{name} lists no inputs"
     listed = {i.strip() for i in inputs.group(1).split(",")}
-    assert set(models.dependencies(name)) == listed - {
+    assert set(dependencies(name)) == listed - {
         "deliveries",
         "orders",
         "defects",
@@ -49,7 +50,7 @@ def test_kpi_wiring_points_at_real_columns(demo):
     row = overview(demo)
     for kpi in KPIS.values():
         assert kpi.name in row and kpi.count_column in row, kpi.name
-        assert kpi.model in models.models()
+        assert kpi.model in models()
         trend = series(demo, kpi.series_model, "month")
         assert trend and kpi.name in trend[0], kpi.name
         rows = table_rows(demo, kpi.rows_model, Scope())

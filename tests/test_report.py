@@ -13,8 +13,8 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
-from analytics import report
-from analytics.report import Section, Table, render
+from analytics.charts import report
+from analytics.charts.report import Section, Table, render
 
 EVIL = "<script>alert('x')</script>"
 
@@ -95,10 +95,10 @@ def test_cells(value, unit, expected):
 # -- the review report from data -------------------------------------------------------------
 def test_the_demo_review_report_carries_the_meeting(demo):
     from analytics.charts.review import ReviewView
-    from analytics.drill import pareto
-    from analytics.kpis import Scope
-    from analytics.notes import add_note
-    from analytics.sample import QUALITY_CAUSE, QUALITY_SUPPLIER
+    from analytics.demo.generate import QUALITY_CAUSE, QUALITY_SUPPLIER
+    from analytics.models.params import Scope
+    from analytics.review.notes import add_note
+    from analytics.review.pareto import pareto
 
     add_note(demo, "defect_ppm", f"supplier={QUALITY_SUPPLIER}", "Gas <porosity> in lots", "Bo")
     view = ReviewView("defect_ppm", Scope(), node=QUALITY_SUPPLIER, cause=QUALITY_CAUSE)
@@ -117,7 +117,7 @@ def test_the_demo_review_report_carries_the_meeting(demo):
 
 def test_a_supplier_named_like_a_script_stays_text(store):
     from analytics.charts.review import ReviewView
-    from analytics.kpis import Scope
+    from analytics.models.params import Scope
     from tests.conftest import GOOD_ROWS, csv_text, load
 
     evil = "<script>alert(1)</script>"

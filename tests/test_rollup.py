@@ -17,12 +17,15 @@ import pytest
 from rollup_helpers import read_table
 from streamlit.testing.v1 import AppTest
 
-from analytics import cli, kpis, rollup
-from analytics.db import Store
-from analytics.marts import usable
-from analytics.rollup import MANIFEST, RollupError
-from analytics.schema import TABLES
-from analytics.serving import ReadOnlyStore, RollupStore
+from analytics.cli.main import main
+from analytics.metrics import figures
+from analytics.models.materialize import usable
+from analytics.models.params import Scope, resolve
+from analytics.scale import rollup
+from analytics.scale.rollup import MANIFEST, RollupError
+from analytics.scale.serving import ReadOnlyStore, RollupStore
+from analytics.store.connection import Store
+from analytics.store.schema import TABLES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DEMO_ROWS = {"deliveries": 6803, "orders": 11316, "defects": 930, "inventory": 30654, "items": 285}
@@ -47,7 +50,7 @@ def test_export_writes_one_folder_per_table_with_the_canonical_columns(lake):
 
 def test_export_from_the_command_line(demo, tmp_path, capsys):
     demo.close()
-    assert cli.main(["export", "--format", "parquet", "--db", demo.path, str(tmp_path)]) == 0
+    assert main(["export", "--format", "parquet", "--db", demo.path, str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "deliveries         6,803 rows" in out
     assert (tmp_path / "orders" / "part-0.parquet").is_file()
@@ -61,8 +64,8 @@ def test_duckdb_job_gives_the_apps_kpis(demo, rollups):
     columns, rows = read_table(rollups / "kpis")
     (row,) = rows
     got = dict(zip(columns, row, strict=True))
-    expected = kpis.overview(demo)
-    for key in kpis.KPI_KEYS:
+    expected = figures.overview(demo)
+    for key in figures.KPI_KEYS:
         assert close_enough(got[key], expected[key]), key
     assert round(got["otif_rate"], 4) == 0.9117  # the demo's headline figure
 
@@ -73,13 +76,13 @@ def test_duckdb_job_gives_the_apps_trends_and_scorecards(demo, rollups):
         ("series_quality", "quality_monthly", "bucket"),
     ):
         grain = "week" if table.endswith("weekly") else "month"
-        expected = kpis.series(demo, model, grain)
+        expected = figures.series(demo, model, grain)
         columns, rows = read_table(rollups / table)
         got = sorted((dict(zip(columns, r, strict=True)) for r in rows), key=lambda r: r[sort_key])
         assert len(got) == len(expected) == (53 if grain == "week" else 12)
         for g, e in zip(got, expected, strict=True):
             assert all(close_enough(g[k], e[k]) for k in e), (table, g["bucket"])
-    expected = {r["supplier"]: r for r in kpis.scorecard(demo)}
+    expected = {r["supplier"]: r for r in figures.scorecard(demo)}
     columns, rows = read_table(rollups / "supplier_scorecard")
     assert len(rows) == len(expected) == 40
     for r in rows:
@@ -91,13 +94,13 @@ def test_job_with_an_earlier_as_of_does_not_use_outcomes_judged_later(demo, lake
     """Per-line outcomes are stored as of the end of the data; an earlier as-of must not
     read them (a receipt after the as-of has not happened yet)."""
     as_of = date(2026, 6, 30)
-    manifest = rollup.run("duckdb", lake, tmp_path, scope=kpis.Scope(as_of=as_of))
+    manifest = rollup.run("duckdb", lake, tmp_path, scope=Scope(as_of=as_of))
     assert manifest["params"]["as_of"] == "2026-06-30"
     columns, rows = read_table(tmp_path / "kpis")
     got = dict(zip(columns, rows[0], strict=True))
-    expected = kpis.overview(demo, kpis.Scope(as_of=as_of))
+    expected = figures.overview(demo, Scope(as_of=as_of))
     assert got["due_lines"] == expected["due_lines"]
-    for key in kpis.KPI_KEYS:
+    for key in figures.KPI_KEYS:
         assert close_enough(got[key], expected[key]), key
     assert got["otif_rate"] != pytest.approx(0.9117, abs=1e-4)
 
@@ -128,13 +131,13 @@ def test_bad_job_arguments_get_a_clear_error(lake, tmp_path, make, message):
 
 
 def test_rollup_from_the_command_line(lake, tmp_path, capsys):
-    code = cli.main(["rollup", "--input", str(lake), "--output", str(tmp_path)])
+    code = main(["rollup", "--input", str(lake), "--output", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
     assert "26 tables in" in out and "as of 2026-10-31" in out
     assert re.search(r"po_line_facts +6,121 rows  line outcomes", out)
     assert f"TAKT_ROLLUPS={tmp_path}" in out
-    assert cli.main(["rollup", "--input", str(tmp_path / "x"), "--output", str(tmp_path)]) == 1
+    assert main(["rollup", "--input", str(tmp_path / "x"), "--output", str(tmp_path)]) == 1
     assert "error: input folder" in capsys.readouterr().err
 
 
@@ -151,7 +154,7 @@ def served(rollups, monkeypatch):
 def test_served_rollups_answer_every_figure_from_the_stored_outcomes(demo, served):
     assert isinstance(served, RollupStore)
     with served.connect() as cur:
-        assert usable(cur, kpis.resolve(cur)) == {
+        assert usable(cur, resolve(cur)) == {
             "dim_sku",
             "receipt_facts",
             "snapshot_facts",
@@ -159,24 +162,24 @@ def test_served_rollups_answer_every_figure_from_the_stored_outcomes(demo, serve
             "order_line_facts",
             "sku_stock",
         }
-    expected = kpis.overview(demo)
-    got = kpis.overview(served)
+    expected = figures.overview(demo)
+    got = figures.overview(served)
     assert all(close_enough(got[k], expected[k]) for k in expected)
-    supplier = kpis.scorecard(demo)[0]["supplier"]
-    scope = kpis.Scope(supplier=supplier)
-    assert kpis.compute_kpis(served, supplier=supplier) == pytest.approx(
-        kpis.compute_kpis(demo, supplier=supplier), rel=1e-9, nan_ok=True
+    supplier = figures.scorecard(demo)[0]["supplier"]
+    scope = Scope(supplier=supplier)
+    assert figures.compute_kpis(served, supplier=supplier) == pytest.approx(
+        figures.compute_kpis(demo, supplier=supplier), rel=1e-9, nan_ok=True
     )
-    assert kpis.series(served, "series_delivery", "week", scope) == kpis.series(
+    assert figures.series(served, "series_delivery", "week", scope) == figures.series(
         demo, "series_delivery", "week", scope
     )
-    assert kpis.choices(served) == kpis.choices(demo)
-    assert kpis.waste(served) == kpis.waste(demo)
+    assert figures.choices(served) == figures.choices(demo)
+    assert figures.waste(served) == figures.waste(demo)
 
 
 def test_served_rollups_refuse_every_write(served):
-    from analytics.sample import ensure_demo
-    from analytics.targets import get_targets
+    from analytics.demo.load import ensure_demo
+    from analytics.metrics.targets import get_targets
 
     with pytest.raises(ReadOnlyStore, match="read-only"), served.writer():
         pass
@@ -195,7 +198,7 @@ def test_serving_needs_a_finished_job_and_a_readable_lake(rollups, lake, tmp_pat
     with pytest.raises(RollupError, match="set TAKT_LAKE"):
         RollupStore(moved / "rollups")
     store = RollupStore(moved / "rollups", lake_dir=lake)
-    assert round(kpis.overview(store)["otif_rate"], 4) == 0.9117
+    assert round(figures.overview(store)["otif_rate"], 4) == 0.9117
     store.close()
 
 
@@ -222,7 +225,7 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
 
 
 def test_the_sidebar_says_where_served_figures_come_from(served):
-    from analytics.overview import freshness, freshness_lines
+    from analytics.store.freshness import freshness, freshness_lines
 
     lines = freshness_lines(freshness(served))
     assert lines[0].startswith("Rollups by duckdb, ") and lines[0].endswith(" UTC (read-only)")

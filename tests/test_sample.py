@@ -18,26 +18,22 @@ import pandas as pd
 import pytest
 from scipy.stats import mannwhitneyu
 
-from analytics.db import Store
-from analytics.ingest import data_version
-from analytics.sample import (
+from analytics.demo.files import FILES, SAMPLE_FILES, write_sample
+from analytics.demo.generate import (
     END,
-    FILES,
     QUALITY_CAUSE,
     QUALITY_FIX_DATE,
     QUALITY_SUPPLIER,
     SAMPLE_DIR,
-    SAMPLE_FILES,
     START,
     SUPPLIERS,
     UNRELIABLE_SUPPLIERS,
-    _empty,
-    ensure_demo,
     generate,
-    load_demo,
-    write_sample,
 )
-from analytics.schema import TABLES
+from analytics.demo.load import _empty, ensure_demo, load_demo
+from analytics.ingest import data_version
+from analytics.store.connection import Store
+from analytics.store.schema import TABLES
 
 END_TS, FIX_TS = pd.Timestamp(END), pd.Timestamp(QUALITY_FIX_DATE)
 DAY = pd.Timedelta(days=1)

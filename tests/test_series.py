@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from analytics.kpis import Scope, series
+from analytics.metrics.figures import series
+from analytics.models.params import Scope
 from tests.test_metrics_delivery import MARCH, lines  # noqa: F401  (fixture)
 
 

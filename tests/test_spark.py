@@ -16,10 +16,13 @@ import shutil
 import pytest
 from rollup_helpers import compare_rollups, compare_rows
 
-from analytics import kpis, models, rollup
-from analytics.engines import SparkEngine
-from analytics.rollup import canonical_columns, read_manifest
-from analytics.schema import TABLES
+from analytics.metrics import figures
+from analytics.models.compose import compose, duckdb_dialect, models, parameters
+from analytics.models.params import resolve
+from analytics.scale import rollup
+from analytics.scale.engines import SparkEngine
+from analytics.scale.rollup import canonical_columns, read_manifest
+from analytics.store.schema import TABLES
 
 pytestmark = pytest.mark.slow
 
@@ -57,9 +60,9 @@ def test_spark_job_kpis_are_the_apps(demo, spark_rollups):
 
     columns, rows = read_table(spark_rollups / "kpis")
     got = dict(zip(columns, rows[0], strict=True))
-    expected = kpis.overview(demo)
-    assert {k: same_value(got[k], expected[k]) for k in kpis.KPI_KEYS} == dict.fromkeys(
-        kpis.KPI_KEYS, True
+    expected = figures.overview(demo)
+    assert {k: same_value(got[k], expected[k]) for k in figures.KPI_KEYS} == dict.fromkeys(
+        figures.KPI_KEYS, True
     )
     assert got["due_lines"] == expected["due_lines"] and isinstance(got["due_lines"], int)
 
@@ -71,13 +74,13 @@ def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
         for table in TABLES.values():
             engine.register(table.name, lake / table.name, canonical_columns(table))
         with demo.connect() as cur:
-            params = {**kpis.resolve(cur), "grain": "month", "by": "supplier", "cause": None}
+            params = {**resolve(cur), "grain": "month", "by": "supplier", "cause": None}
         problems = []
-        for name in sorted(models.models()):
-            values = {k: params[k] for k in models.parameters(models.compose(name))}
+        for name in sorted(models()):
+            values = {k: params[k] for k in parameters(compose(name))}
             spark_rows = engine.rows(engine.sql(name, frozenset()), values)
             with demo.connect() as cur:
-                result = cur.execute(models.duckdb_dialect(models.compose(name)), values)
+                result = cur.execute(duckdb_dialect(compose(name)), values)
                 columns = [d[0] for d in result.description]
                 duck_rows = result.fetchall()
             spark_columns = list(spark_rows[0]) if spark_rows else columns
@@ -92,14 +95,14 @@ def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
 
 
 def test_the_dashboard_serves_what_spark_computed(demo, spark_rollups):
-    from analytics.serving import RollupStore
+    from analytics.scale.serving import RollupStore
 
     store = RollupStore(spark_rollups)  # the manifest's file:// lake is read as a local folder
     try:
-        got, expected = kpis.overview(store), kpis.overview(demo)
-        assert {k: round(got[k], 12) for k in kpis.KPI_KEYS if got[k] is not None} == {
-            k: round(expected[k], 12) for k in kpis.KPI_KEYS if expected[k] is not None
+        got, expected = figures.overview(store), figures.overview(demo)
+        assert {k: round(got[k], 12) for k in figures.KPI_KEYS if got[k] is not None} == {
+            k: round(expected[k], 12) for k in figures.KPI_KEYS if expected[k] is not None
         }
-        assert kpis.scorecard(store)[0]["supplier"] == kpis.scorecard(demo)[0]["supplier"]
+        assert figures.scorecard(store)[0]["supplier"] == figures.scorecard(demo)[0]["supplier"]
     finally:
         store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.spc import Point, flag_rules, p_chart, phased, xmr
+from analytics.review.spc import Point, flag_rules, p_chart, phased, xmr
 
 # Montgomery, Introduction to Statistical Quality Control, orange-juice cans (Table 6.1):
 # 30 samples of n = 50; p-bar = 347 / 1500 = 0.2313, UCL 0.4102, LCL 0.0524; samples 15

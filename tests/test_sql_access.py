@@ -24,10 +24,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import drill, kpis, notes
-from analytics.db import Store, set_setting
-from analytics.kpis import Scope
-from analytics.targets import set_target
+from analytics.metrics import figures
+from analytics.metrics.targets import set_target
+from analytics.models.params import Scope
+from analytics.review import control, drill, notes
+from analytics.review import pareto as defect_pareto
+from analytics.review.path import make_path, parse_path
+from analytics.store.connection import Store
+from analytics.store.settings import set_setting
 from tests.conftest import csv_text, load, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +93,7 @@ def db(tmp_path_factory):
 
 
 def otif(store, **filters) -> float | None:
-    return kpis.compute_kpis(store, as_of=AS_OF, **filters)["otif_rate"]
+    return figures.compute_kpis(store, as_of=AS_OF, **filters)["otif_rate"]
 
 
 # -- 1. values are bound -------------------------------------------------------------------------
@@ -137,18 +141,18 @@ def test_the_page_calls_are_not_all_empty(db, nothing):
 
 # What the pages ask through ui.cache, with a scope (the others take no user value).
 PAGE_CALLS = {
-    "overview": lambda s, sc: kpis.overview(s, sc),
-    "series": lambda s, sc: kpis.series(s, "series_delivery", "month", sc),
-    "scorecard": lambda s, sc: kpis.scorecard(s, sc),
-    "sku_sizing": lambda s, sc: kpis.sku_sizing(s, sc),
-    "waste": lambda s, sc: kpis.waste(s, sc),
-    "table_rows": lambda s, sc: kpis.table_rows(s, "single_sourced", sc),
+    "overview": lambda s, sc: figures.overview(s, sc),
+    "series": lambda s, sc: figures.series(s, "series_delivery", "month", sc),
+    "scorecard": lambda s, sc: figures.scorecard(s, sc),
+    "sku_sizing": lambda s, sc: figures.sku_sizing(s, sc),
+    "waste": lambda s, sc: figures.waste(s, sc),
+    "table_rows": lambda s, sc: figures.table_rows(s, "single_sourced", sc),
     "breakdown": lambda s, sc: drill.breakdown(s, "otif_rate", "supplier", sc),
     "drill_rows": lambda s, sc: drill.rows(s, "otif_rate", sc),
-    "pareto": lambda s, sc: drill.pareto(s, sc),
-    "pareto_suppliers": lambda s, sc: drill.pareto_suppliers(s, SQL_CAUSE, sc),
-    "cause_events": lambda s, sc: drill.cause_events(s, SQL_CAUSE, sc),
-    "control_chart": lambda s, sc: drill.control_chart(s, "otif_rate", sc),
+    "pareto": lambda s, sc: defect_pareto.pareto(s, sc),
+    "pareto_suppliers": lambda s, sc: defect_pareto.pareto_suppliers(s, SQL_CAUSE, sc),
+    "cause_events": lambda s, sc: defect_pareto.cause_events(s, SQL_CAUSE, sc),
+    "control_chart": lambda s, sc: control.control_chart(s, "otif_rate", sc),
 }
 WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for"}
 
@@ -164,12 +168,12 @@ def test_every_cached_call_of_the_pages_is_tried():
 
 def test_a_cause_that_reads_like_sql_is_data(db):
     scope = Scope(as_of=AS_OF)
-    causes = {r["cause"]: r["value"] for r in drill.pareto(db, scope)}
+    causes = {r["cause"]: r["value"] for r in defect_pareto.pareto(db, scope)}
     assert causes == {SQL_CAUSE: 7.0, "Porosity": 3.0}
-    by_supplier = drill.pareto_suppliers(db, SQL_CAUSE, scope)
+    by_supplier = defect_pareto.pareto_suppliers(db, SQL_CAUSE, scope)
     assert [(r["supplier"], r["qty"]) for r in by_supplier] == [("Bolt Co", 5.0), ("Acme", 2.0)]
-    assert len(drill.cause_events(db, SQL_CAUSE, scope)) == 2
-    assert drill.pareto_suppliers(db, "x' OR 1=1 --", scope) == []
+    assert len(defect_pareto.cause_events(db, SQL_CAUSE, scope)) == 2
+    assert defect_pareto.pareto_suppliers(db, "x' OR 1=1 --", scope) == []
     assert len(snapshot(db)["defects"]) == 3
 
 
@@ -188,11 +192,11 @@ REFUSED = [
     ("grouping the KPI lacks", lambda s: drill.breakdown(s, "otif_rate", "cause")),
     ("KPI", lambda s: drill.breakdown(s, "otif_rate' --", "supplier")),
     ("KPI of rows", lambda s: drill.rows(s, "deliveries")),
-    ("path level", lambda s: drill.parse_path("supplier=Acme/1=1--=x")),
-    ("path level", lambda s: drill.make_path([("po_number; --", "x")])),
-    ("grain", lambda s: kpis.series(s, "series_delivery", "week'; --")),
-    ("measure", lambda s: drill.pareto(s, measure="qty); DROP TABLE defects; --")),
-    ("series", lambda s: drill.control_chart(s, "otif_rate OR 1=1")),
+    ("path level", lambda s: parse_path("supplier=Acme/1=1--=x")),
+    ("path level", lambda s: make_path([("po_number; --", "x")])),
+    ("grain", lambda s: figures.series(s, "series_delivery", "week'; --")),
+    ("measure", lambda s: defect_pareto.pareto(s, measure="qty); DROP TABLE defects; --")),
+    ("series", lambda s: control.control_chart(s, "otif_rate OR 1=1")),
     ("note KPI", lambda s: notes.notes_for(s, "x'; --", "")),
     ("target KPI", lambda s: set_target(s, "otif_rate'; --", 0.9)),
 ]
@@ -209,7 +213,7 @@ def test_an_identifier_outside_its_allow_list_is_refused(db, what, call):
 @pytest.mark.parametrize("model", ["deliveries; DROP TABLE deliveries", "../../etc/passwd"])
 def test_only_committed_models_run(db, model):
     with pytest.raises(KeyError):
-        kpis.table_rows(db, model, Scope(as_of=AS_OF))
+        figures.table_rows(db, model, Scope(as_of=AS_OF))
 
 
 def test_settings_names_are_allow_listed(db):

@@ -22,8 +22,8 @@ from datetime import date
 
 import pytest
 
-from analytics.kpis import Scope, scorecard, series, table_rows
-from analytics.suppliers import (
+from analytics.metrics.figures import scorecard, series, table_rows
+from analytics.metrics.suppliers import (
     default_detail,
     grade_counts,
     late_open_total,
@@ -33,6 +33,7 @@ from analytics.suppliers import (
     trend_grain,
     vital_few,
 )
+from analytics.models.params import Scope
 from tests.conftest import d, insert
 from tests.test_metrics_delivery import MARCH, line
 from tests.test_metrics_delivery import lines as delivery_lines  # noqa: F401  (fixture)

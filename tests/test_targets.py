@@ -8,7 +8,7 @@ import pytest
 
 from analytics.formatting import format_delta, format_value, status
 from analytics.ingest import data_version
-from analytics.targets import get_targets, set_baseline, set_target
+from analytics.metrics.targets import get_targets, set_baseline, set_target
 from tests.test_metrics_delivery import lines  # noqa: F401  (fixture)
 
 

@@ -5,10 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.db import Store
 from analytics.export import to_csv_bytes
 from analytics.ingest import import_file, inspect_file, list_imports, save_upload
-from analytics.uploads import (
+from analytics.ingest.uploads import (
     IGNORE,
     column_options,
     doubly_mapped,
@@ -25,6 +24,7 @@ from analytics.uploads import (
     rejected_rows,
     undoable,
 )
+from analytics.store.connection import Store
 
 # 5 data records; line 3 has a negative quantity, line 4 an invalid month, line 5 is short
 # (7 of 10 fields); the record starting on line 6 spans two lines (quoted newline).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.waste import (
+from analytics.metrics.waste import (
     NO_DEMAND,
     count_excess,
     cover_band,

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import actions, drill, kpis, notes, targets
-from analytics.db import Store
 from analytics.ingest import data_version
+from analytics.metrics import figures, targets
+from analytics.review import actions, control, drill, notes
+from analytics.review import pareto as defect_pareto
+from analytics.scale.serving import shared_store
+from analytics.store.connection import Store
 
 
-def store() -> Store:
-    return Store.shared()
+def store(db_path: str | None = None) -> Store:
+    """The store every page and cached call uses: the DuckDB file, or the rollups that
+    `TAKT_ROLLUPS` names (decided by analytics.scale.serving, not here)."""
+    return shared_store(db_path)
 
 
 def version() -> int:
@@ -25,28 +30,28 @@ def version() -> int:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
     functions = {
-        "overview": kpis.overview,
-        "compute_kpis": kpis.compute_kpis,
-        "series": kpis.series,
-        "scorecard": kpis.scorecard,
-        "sku_sizing": kpis.sku_sizing,
-        "waste": kpis.waste,
-        "table_rows": kpis.table_rows,
-        "choices": kpis.choices,
+        "overview": figures.overview,
+        "compute_kpis": figures.compute_kpis,
+        "series": figures.series,
+        "scorecard": figures.scorecard,
+        "sku_sizing": figures.sku_sizing,
+        "waste": figures.waste,
+        "table_rows": figures.table_rows,
+        "choices": figures.choices,
         "targets": targets.get_targets,
         "breakdown": drill.breakdown,
         "drill_rows": drill.rows,
-        "pareto": drill.pareto,
-        "pareto_suppliers": drill.pareto_suppliers,
-        "cause_events": drill.cause_events,
-        "control_chart": drill.control_chart,
+        "pareto": defect_pareto.pareto,
+        "pareto_suppliers": defect_pareto.pareto_suppliers,
+        "cause_events": defect_pareto.cause_events,
+        "control_chart": control.control_chart,
         "action_effects": actions.action_effects,
         "notes_for": notes.notes_for,
     }
-    return functions[name](Store.shared(db_path), *args, **dict(kwargs))
+    return functions[name](store(db_path), *args, **dict(kwargs))
 
 
 def call(name: str, *args, **kwargs):
-    """Run `analytics.kpis.<name>(store, *args, **kwargs)` through the cache."""
+    """Run the analytics function called `name` (store, *args, **kwargs) through the cache."""
     s = store()
     return _call(s.path, data_version(s), name, args, tuple(sorted(kwargs.items())))

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.kpis import Scope, period_of
+from analytics.models.params import Scope, period_of
 from ui.cache import call
 
 PERIODS = ["Last 12 months", "Last 13 weeks", "Last 4 weeks", "Year to date", "Custom"]

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
-from analytics.metrics import KPIS
+from analytics.metrics.registry import KPIS
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:

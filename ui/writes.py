@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 
-from analytics import actions, notes, planning, sample, targets
+from analytics.demo import load as demo_load
 from analytics.ingest import import_file as _import_file
 from analytics.ingest import save_upload as _save_upload
 from analytics.ingest import undo_import as _undo_import
+from analytics.metrics import planning, targets
+from analytics.review import actions, notes
 from ui.auth import EditRefused, require_editor
 
 __all__ = [
@@ -44,7 +46,7 @@ def editors_only(write):
 save_upload = editors_only(_save_upload)  # writes the upload to disk
 import_file = editors_only(_import_file)
 undo_import = editors_only(_undo_import)
-load_demo = editors_only(sample.load_demo)
+load_demo = editors_only(demo_load.load_demo)
 set_target = editors_only(targets.set_target)
 set_baseline = editors_only(targets.set_baseline)
 save_settings = editors_only(planning.save_settings)

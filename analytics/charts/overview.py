@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 
 from analytics.charts import trend
 from analytics.formatting import format_delta
-from analytics.kpis import Scope, previous_period
-from analytics.metrics import KPIS
+from analytics.metrics.registry import KPIS
+from analytics.models.params import Scope, previous_period
 
 # The order a plant manager reads the scorecard in: supply first, then what it costs.
 SECTIONS: dict[str, tuple[str, ...]] = {

@@ -15,11 +15,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.charts import AXIS_FORMATS, COLORS, SERIES, UNIT_TITLES, styled
-from analytics.drill import EXTRA_SERIES, GROUPINGS, SPECS, apply_path, make_path
 from analytics.formatting import format_value, status
-from analytics.kpis import Scope
-from analytics.metrics import KPIS
-from analytics.spc import RULE_NAMES
+from analytics.metrics.registry import KPIS
+from analytics.models.params import Scope
+from analytics.review.control import EXTRA_SERIES
+from analytics.review.drill import GROUPINGS, SPECS
+from analytics.review.path import apply_path, make_path
+from analytics.review.spc import RULE_NAMES
 
 LABEL_CHARS = 26
 MAX_BARS = 15
@@ -426,8 +428,8 @@ def p_text(p_value) -> str:
 
 def action_rows(effects: list[dict]) -> list[dict]:
     """Actions with their verified effect, each figure in its KPI's own unit, as text."""
-    from analytics.actions import scope_label
     from analytics.formatting import format_delta
+    from analytics.review.actions import scope_label
 
     out = []
     for a in effects:

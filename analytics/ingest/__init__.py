@@ -10,7 +10,7 @@ Public API (used by the command line and the Data page):
 from analytics.ingest.history import UndoRefused, data_version, list_imports, undo_import
 from analytics.ingest.pipeline import import_file, inspect_file
 from analytics.ingest.reader import MAX_UPLOAD_BYTES, save_upload
-from analytics.ingest.report import ImportRefused, ImportReport, Inspection, RowError
+from analytics.ingest.results import ImportRefused, ImportReport, Inspection, RowError
 
 __all__ = [
     "MAX_UPLOAD_BYTES",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import duckdb
 
-from analytics.db import bump_version, retry_conflicts
-from analytics.marts import refresh
-from analytics.schema import TABLES
+from analytics.models.materialize import refresh
+from analytics.store.connection import retry_conflicts
+from analytics.store.schema import TABLES
+from analytics.store.version import bump_version
 
 
 class UndoRefused(Exception):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest.report import ImportRefused
+from analytics.ingest.results import ImportRefused
 
 csv.field_size_limit(sys.maxsize)
 MIXED_ENDINGS = "the file mixes line endings (CR LF, LF, CR alone); each was read as a line break"

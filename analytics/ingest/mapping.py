@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from analytics.ingest.report import ImportRefused
-from analytics.schema import TABLES
+from analytics.ingest.results import ImportRefused
+from analytics.store.schema import TABLES
 
 _SYNONYMS = {
     "quantity": "qty",

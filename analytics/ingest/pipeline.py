@@ -15,21 +15,20 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import marts
-from analytics.db import retry_conflicts
-from analytics.ingest import lines, store
-from analytics.ingest.mapping import resolve_mapping
-from analytics.ingest.reader import MAX_LINE_BYTES, open_csv
-from analytics.ingest.report import ImportRefused, ImportReport, Inspection, RowError
-from analytics.ingest.validate import (
-    column_checks,
+from analytics.ingest import lines, upsert
+from analytics.ingest.cast import (
     date_order_sql,
     decide_date_order,
     decide_decimal_comma,
-    rule_checks,
     typed_query,
 )
-from analytics.schema import DATE, NUMBER, TABLES
+from analytics.ingest.checks import column_checks, rule_checks
+from analytics.ingest.mapping import resolve_mapping
+from analytics.ingest.reader import MAX_LINE_BYTES, open_csv
+from analytics.ingest.results import ImportRefused, ImportReport, Inspection, RowError
+from analytics.models import materialize
+from analytics.store.connection import retry_conflicts
+from analytics.store.schema import DATE, NUMBER, TABLES
 
 MAX_REPORTED_ERRORS = 10_000
 
@@ -143,7 +142,7 @@ def _refresh_marts(cur, report) -> None:
     tables), so a refresh that keeps conflicting or runs out of memory is reported as a
     warning, not raised."""
     try:
-        retry_conflicts(lambda: marts.refresh(cur))
+        retry_conflicts(lambda: materialize.refresh(cur))
     except (duckdb.TransactionException, duckdb.OutOfMemoryException) as exc:
         report.warnings.append(
             f"the stored per-line facts were not rebuilt ({str(exc).splitlines()[0]}); "
@@ -172,7 +171,7 @@ def _checked_import(cur, store_, csv_file, name, kind, mapping, date_order, toda
             f"{', '.join(inspection.missing)} (found headers: "
             f"{', '.join(inspection.headers)})",
         )
-    earlier = store.already_imported(cur, inspection.sha256)
+    earlier = upsert.already_imported(cur, inspection.sha256)
     if earlier:
         return ImportReport(
             file=name,
@@ -226,11 +225,11 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         + typed_query(kind, sources, decimal_comma, date_order, staged)
     )
     cur.execute(f"DROP TABLE stg_{tag}")
-    store.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
+    upsert.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
     checks = column_checks(kind, set(sources)) + rule_checks(kind, set(sources), today)
-    store.find_errors(cur, kind, tag, checks)
+    upsert.find_errors(cur, kind, tag, checks)
     progress(0.7, "Writing to the database")
-    counts = store.upsert(
+    counts = upsert.upsert(
         cur, kind, tag, name, inspection, decimal_comma, inspection.date_order, rows_read, rejects
     )
     progress(0.95, "Reporting")
@@ -284,7 +283,7 @@ def _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, t
     header_of = {c: h for h, c in inspection.mapping.items() if c}
     errors = [
         (o, header_of.get(c, c), v, r)
-        for o, c, v, r in store.error_rows(cur, tag, MAX_REPORTED_ERRORS)
+        for o, c, v, r in upsert.error_rows(cur, tag, MAX_REPORTED_ERRORS)
     ]
     located = lines.locate(
         cur,

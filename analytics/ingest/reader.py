@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics.ingest.report import ImportRefused
+from analytics.ingest.results import ImportRefused
 
 # The same default as server.maxUploadSize in .streamlit/config.toml; TAKT_MAX_UPLOAD_MB
 # changes it for the importer and the command line.

@@ -1,0 +1,1 @@
+"""Floor 5: `python -m analytics ...`, one module per command group."""

@@ -1,0 +1,146 @@
+"""`load`, `imports`, `undo`, `demo` and `export`: data in and out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from analytics.store.connection import Store, default_db_path
+
+SHOWN_ERRORS = 20
+
+
+def parse_mapping(pairs: list[str], parser) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        header, sep, column = pair.partition("=")
+        if not sep or not header.strip():
+            parser.error(f"--map expects HEADER=COLUMN, got {pair!r}")
+        mapping[header.strip()] = column.strip()
+    return mapping
+
+
+def cmd_load(args, parser) -> int:
+    from analytics.ingest import import_file
+    from analytics.ingest.reader import MAX_LOAD_BYTES
+    from analytics.models.materialize import refresh_store
+
+    files = [Path(f) for f in args.files]
+    for file in files:
+        if not file.is_file():
+            parser.error(f"no such file: {file}")
+    mapping = parse_mapping(args.map, parser)
+    date_order = "dayfirst" if args.dayfirst else "monthfirst" if args.monthfirst else None
+    store = Store(
+        args.db,
+        extra_dirs=tuple({str(f.resolve().parent) for f in files}),
+        max_import_bytes=MAX_LOAD_BYTES,
+    )
+    reports = []
+    for file in files:
+        report = import_file(
+            store,
+            file.resolve(),
+            display_name=str(file),
+            kind=args.kind,
+            mapping=mapping or None,
+            date_order=date_order,
+            refresh_marts=False,
+        )
+        reports.append(report)
+        if not args.json:
+            print_report(report)
+    if any(r.status == "imported" for r in reports):
+        refresh_store(store)
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], indent=2, default=str))
+    return 1 if any(r.status == "refused" for r in reports) else 0
+
+
+def print_report(report) -> None:
+    if report.status != "imported":
+        print(report.message if report.status == "duplicate" else f"REFUSED {report.message}")
+        for error in report.errors[:SHOWN_ERRORS]:
+            print(f"  {format_error(report.file, error)}")
+        return
+    ins = report.inspection
+    order = {"dayfirst": "day-first dates", "monthfirst": "month-first dates"}.get(
+        ins.date_order, ""
+    )
+    details = ", ".join(
+        x
+        for x in (
+            ins.encoding,
+            ins.delimiter_name,
+            "decimal comma" if ins.decimal_comma else "",
+            order,
+        )
+        if x
+    )
+    print(f"{report.file} -> {report.kind} ({details}): import #{report.import_id}")
+    print(
+        f"  read {report.rows_read}, inserted {report.inserted}, updated {report.updated} "
+        f"({report.unchanged} unchanged), rejected {report.rejected}"
+    )
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
+    for error in report.errors[:SHOWN_ERRORS]:
+        print(f"  {format_error(report.file, error)}")
+    if len(report.errors) > SHOWN_ERRORS:
+        print(f"  ... and {report.rejected - SHOWN_ERRORS} more rejections (use --json)")
+
+
+def format_error(file: str, error) -> str:
+    column = f", column {error.column!r}" if error.column else ""
+    value = f" (value {error.value!r})" if error.value is not None else ""
+    return f"{file}: line {error.line}{column}{value}: {error.reason}"
+
+
+def cmd_imports(args, parser) -> int:
+    from analytics.ingest import list_imports
+
+    rows = list_imports(Store(args.db))
+    if args.json:
+        print(json.dumps(rows, indent=2, default=str))
+        return 0
+    if not rows:
+        print("no imports yet")
+    for r in rows:
+        when = f"{r['imported_at']:%Y-%m-%d %H:%M}"
+        state = r["status"] + (f" {r['undone_at']:%Y-%m-%d %H:%M}" if r["undone_at"] else "")
+        print(
+            f"#{r['import_id']:<4} {when}  {r['kind']:<10} {r['file_name']}  read "
+            f"{r['rows_read']}, inserted {r['inserted']}, updated {r['updated']}, "
+            f"rejected {r['rejected']}  [{state}]"
+        )
+    return 0
+
+
+def cmd_undo(args, parser) -> int:
+    from analytics.ingest import UndoRefused, undo_import
+
+    try:
+        print(undo_import(Store(args.db), args.import_id))
+    except UndoRefused as exc:
+        print(f"undo refused: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(args, parser) -> int:
+    from analytics.demo.load import load_demo
+
+    reports = load_demo(Store(args.db), replace=True)
+    for report in reports:
+        print_report(report)
+    return 1 if any(r.status == "refused" for r in reports) else 0
+
+
+def cmd_export(args, parser) -> int:
+    from analytics.scale.lake import export_parquet
+
+    counts = export_parquet(args.db or default_db_path(), args.out_dir)
+    for name, rows in counts.items():
+        print(f"{name:<11} {rows:>12,} rows  {Path(args.out_dir) / name}")
+    return 0

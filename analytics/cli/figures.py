@@ -1,0 +1,74 @@
+"""`kpis`, `suppliers`, `skus` and `waste`: the figures of a period, as text, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from analytics.store.connection import Store
+
+
+def scope_of(args):
+    from analytics.models.params import Scope
+
+    return Scope(args.start, args.end, args.as_of, args.supplier, args.sku, args.category)
+
+
+def cmd_kpis(args, parser) -> int:
+    from analytics.metrics.figures import compute_kpis
+    from analytics.metrics.registry import KPIS
+
+    scope = scope_of(args)
+    try:
+        values = compute_kpis(Store(args.db), **vars(scope))
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.json:
+        print(json.dumps(values, indent=2))
+        return 0
+    for key, value in values.items():
+        kpi = KPIS[key]
+        print(f"{kpi.label:<32} {format_value(value, kpi.unit)}")
+    return 0
+
+
+def format_value(value, unit: str) -> str:
+    if value is None:
+        return "no data"
+    return {
+        "rate": f"{value:.1%}",
+        "days": f"{value:,.1f} days",
+        "ppm": f"{value:,.0f} ppm",
+        "money": f"{value:,.2f}",
+        "ratio": f"{value:,.2f}",
+        "index": f"{value:.3f}",
+    }[unit]
+
+
+def cmd_table(args, parser) -> int:
+    from analytics.metrics import figures
+
+    fetch = {"suppliers": figures.scorecard, "skus": figures.sku_sizing, "waste": figures.waste}
+    try:
+        rows = fetch[args.command](Store(args.db), scope_of(args))
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, default=str))
+    else:
+        write_csv(rows, sys.stdout)
+    return 0
+
+
+def write_csv(rows: list[dict], stream) -> None:
+    """CSV for spreadsheets: text cells that a spreadsheet would run as formulas are defused."""
+    import csv
+
+    from analytics.export import neutralise
+
+    if not rows:
+        return
+    writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(v) for k, v in row.items()})

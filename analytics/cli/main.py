@@ -1,0 +1,164 @@
+"""The command line: `python -m analytics COMMAND`, for nightly imports and scripting.
+
+Exit codes: 0 success (rejected rows are allowed and reported), 1 when a file was refused
+whole or an undo was refused, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from analytics.cli.data import cmd_demo, cmd_export, cmd_imports, cmd_load, cmd_undo
+from analytics.cli.figures import cmd_kpis, cmd_table
+from analytics.cli.review import cmd_actions, cmd_spc
+from analytics.cli.rollup import cmd_rollup
+from analytics.store.connection import StoreBusy, default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analytics", description="Takt: JIT inventory analytics."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="import CSV exports into the database")
+    load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument(
+        "--kind",
+        choices=["deliveries", "orders", "defects", "inventory", "items"],
+        help="table kind (default: from headers)",
+    )
+    load.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=COLUMN",
+        help="map a header onto a canonical column (repeatable)",
+    )
+    order = load.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="read 01/02/2024 as 1 Feb")
+    order.add_argument("--monthfirst", action="store_true", help="read 01/02/2024 as 2 Jan")
+    load.add_argument("--json", action="store_true", help="print a JSON report")
+    imports = sub.add_parser("imports", help="list the import history")
+    imports.add_argument("--json", action="store_true")
+    undo = sub.add_parser("undo", help="undo one import")
+    undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
+    sub.add_parser("demo", help="load the bundled demo data (replacing what is there)")
+    kpis = sub.add_parser("kpis", help="the headline KPIs of a period")
+    kpis.add_argument("--json", action="store_true", help="print one JSON object")
+    for name, helptext in (
+        ("suppliers", "the supplier scorecard"),
+        ("skus", "pull-system sizing per sku"),
+        ("waste", "the seven-wastes ledger"),
+    ):
+        table = sub.add_parser(name, help=helptext)
+        table.add_argument("--format", choices=["csv", "json"], default="csv")
+    for name in ("kpis", "suppliers", "skus", "waste"):
+        add_scope_arguments(sub.choices[name])
+    actions = sub.add_parser("actions", help="improvement actions and their verified effect")
+    actions.add_argument("--json", action="store_true", help="print a JSON list")
+    export = sub.add_parser("export", help="write the canonical tables for a data lake")
+    export.add_argument("out_dir", metavar="OUT_DIR", help="one folder per table is written here")
+    export.add_argument("--format", choices=["parquet"], default="parquet")
+    for command in sub.choices.values():
+        command.add_argument(
+            "--db",
+            default=None,
+            metavar="PATH",
+            help=f"database file (default: $TAKT_DB or {default_db_path()})",
+        )
+    rollup = sub.add_parser(
+        "rollup", help="compute per-line outcomes, rollups and scorecards as Parquet"
+    )
+    rollup.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    rollup.add_argument(
+        "--master", metavar="URL", help="Spark master, e.g. spark://host:7077 (default local[*])"
+    )
+    rollup.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting, e.g. spark.driver.memory=4g (repeatable)",
+    )
+    rollup.add_argument("--input", required=True, metavar="PATH", help="one folder per table")
+    rollup.add_argument("--output", required=True, metavar="PATH", help="where rollups go")
+    add_scope_arguments(rollup, filters=False)
+    rollup.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    spc = sub.add_parser("spc", help="control limits and rule breaks of a series in a CSV file")
+    spc.add_argument("file", metavar="FILE", help="CSV with defectives,size (p) or value (xmr)")
+    spc.add_argument("--chart", choices=["p", "xmr"], required=True)
+    spc.add_argument(
+        "--rules",
+        type=rule_list,
+        default=(1,),
+        metavar="1,2,3,4",
+        help="Western Electric rules to flag (default: 1)",
+    )
+    spc.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def rule_list(text: str) -> tuple[int, ...]:
+    from analytics.review.spc import RULE_NAMES
+
+    try:
+        rules = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        rules = ()
+    if not rules or not set(rules) <= set(RULE_NAMES):
+        raise argparse.ArgumentTypeError(f"rules are numbers 1 to 4 joined by commas, not {text!r}")
+    return rules
+
+
+def add_scope_arguments(parser, filters: bool = True) -> None:
+    parser.add_argument("--start", type=iso_date, metavar="DATE", help="first day of the period")
+    parser.add_argument("--end", type=iso_date, metavar="DATE", help="last day of the period")
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="judge as of this date (default: the latest date in the data)",
+    )
+    if not filters:
+        return
+    parser.add_argument("--supplier", metavar="S", help="only this supplier")
+    parser.add_argument("--sku", metavar="S", help="only this sku")
+    parser.add_argument("--category", metavar="C", help="only skus of this category")
+
+
+def iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = {
+        "load": cmd_load,
+        "imports": cmd_imports,
+        "undo": cmd_undo,
+        "demo": cmd_demo,
+        "kpis": cmd_kpis,
+        "suppliers": cmd_table,
+        "skus": cmd_table,
+        "waste": cmd_table,
+        "actions": cmd_actions,
+        "spc": cmd_spc,
+        "export": cmd_export,
+        "rollup": cmd_rollup,
+    }[args.command]
+    try:
+        return handler(args, parser)
+    except StoreBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

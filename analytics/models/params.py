@@ -1,0 +1,104 @@
+"""What a user chose (period, as-of, filters) turned into the values every model binds.
+
+`resolve` reads the stored settings and the latest date in the data; the sidebar's quick
+periods and the previous period of the cards' deltas are worked out here too. Scipy gives
+the one thing SQL should not: the normal quantile `z`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scipy.stats import norm
+
+from analytics.store.schema import DATE, TABLES
+from analytics.store.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user chose; None means the default (as-of: latest date, period: 365 days)."""
+
+    start: date | None = None
+    end: date | None = None
+    as_of: date | None = None
+    supplier: str | None = None
+    sku: str | None = None
+    category: str | None = None
+
+
+def latest_date(cur) -> date | None:
+    """The latest date in any date column of any table (METRICS.md section 2)."""
+    return cur.execute(LATEST_DATE_SQL).fetchone()[0]
+
+
+def _latest_date_sql() -> str:
+    parts = [
+        f"select max({c.name}) as d from {t.name}"
+        for t in TABLES.values()
+        for c in t.columns
+        if c.type == DATE
+    ]
+    return f"select max(d) as latest from ({' union all '.join(parts)}) as dates"
+
+
+LATEST_DATE_SQL = _latest_date_sql()
+
+
+def resolve(cur, scope: Scope = Scope()) -> dict:
+    """Bound parameters of every model: the scope, the settings and dates derived from them."""
+    return parameters(get_settings(cur), latest_date(cur), scope)
+
+
+def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> dict:
+    """`resolve` without a database: the settings and the latest date in the data given.
+
+    The rollup job (analytics.rollup) asks its engine for both and calls this, so every
+    engine binds exactly the values the app would.
+    """
+    as_of = scope.as_of or latest or date.today()
+    end = scope.end or as_of
+    start = scope.start or end - timedelta(days=364)
+    if start > end:
+        raise ValueError(f"the period starts ({start}) after it ends ({end})")
+    return {
+        "start": start,
+        "end": end,
+        "as_of": as_of,
+        "supplier": scope.supplier,
+        "sku": scope.sku,
+        "category": scope.category,
+        "late_tol": int(settings["late_tolerance_days"]),
+        "early_tol": int(settings["early_tolerance_days"]),
+        "in_full_tol": settings["in_full_tolerance"],
+        "holding_rate": settings["holding_cost_rate"],
+        "target_cover": settings["target_cover_days"],
+        "demand_start": as_of - timedelta(days=89),
+        "dead_start": as_of - timedelta(days=int(settings["dead_stock_days"]) - 1),
+        "year_start": as_of - timedelta(days=364),
+        "weeks_start": as_of - timedelta(days=52 * 7 - 1),
+        "z": float(norm.ppf(settings["service_level"])),
+        "ksf": settings["kanban_safety_factor"],
+        "abc_a": settings["abc_cutoff_a"],
+        "abc_b": settings["abc_cutoff_b"],
+        "xyz_x": settings["xyz_cutoff_x"],
+        "xyz_y": settings["xyz_cutoff_y"],
+        **{k: v for k, v in settings.items() if k.startswith("score_")},
+    }
+
+
+def period_of(choice: str, latest: date) -> tuple[date, date]:
+    """The quick period choices of the sidebar, ending at the latest date."""
+    days = {"Last 4 weeks": 28, "Last 13 weeks": 91, "Last 12 months": 365}
+    if choice in days:
+        return latest - timedelta(days=days[choice] - 1), latest
+    if choice == "Year to date":
+        return date(latest.year, 1, 1), latest
+    raise ValueError(f"unknown period {choice!r}")
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before [start, end], for deltas on the cards."""
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)

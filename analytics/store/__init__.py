@@ -1,0 +1,1 @@
+"""Floor 0: the DuckDB file, every table's DDL, settings, the data version, freshness."""

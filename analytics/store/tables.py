@@ -1,0 +1,71 @@
+"""Every table Takt stores, created in one place before anyone asks for one.
+
+The canonical tables and their undo copies come from `schema.TABLES`; the app's own tables
+(the import history, settings, targets, notes, actions, and the bookkeeping of stored facts)
+are declared here too, so the store creates them without importing the modules that use
+them. Two sessions creating one table at the same moment fail with a catalog conflict, so
+nothing is created lazily.
+"""
+
+from __future__ import annotations
+
+from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES
+
+# The tables of the app's own features, by name. Declared here and created with the rest
+# so the store needs none of the modules that use them (metrics.targets, review.notes,
+# review.actions, models.materialize).
+APP_TABLES = {
+    "imports": """
+        CREATE TABLE IF NOT EXISTS imports (
+            import_id INTEGER PRIMARY KEY, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+            kind VARCHAR, imported_at TIMESTAMP NOT NULL, rows_read BIGINT, inserted BIGINT,
+            updated BIGINT, unchanged BIGINT, rejected BIGINT, status VARCHAR NOT NULL,
+            message VARCHAR, encoding VARCHAR, delimiter VARCHAR, decimal_comma BOOLEAN,
+            date_order VARCHAR, undone_at TIMESTAMP)""",
+    "meta": """
+        CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)""",
+    "settings": """
+        CREATE TABLE IF NOT EXISTS settings (
+            name VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, updated_at TIMESTAMP)""",
+    # which stored facts (mart_<name>) were built for which data version and parameters
+    "marts": """
+        CREATE TABLE IF NOT EXISTS marts (
+            name VARCHAR PRIMARY KEY, data_version BIGINT NOT NULL, params VARCHAR NOT NULL,
+            valid_from DATE)""",
+    "targets": """
+        CREATE TABLE IF NOT EXISTS targets (
+            kpi VARCHAR PRIMARY KEY, target DOUBLE, baseline DOUBLE, baseline_start DATE,
+            baseline_end DATE, updated_at TIMESTAMP)""",
+    "notes": """
+        CREATE TABLE IF NOT EXISTS notes (
+            note_id INTEGER PRIMARY KEY, kpi VARCHAR NOT NULL, path VARCHAR NOT NULL,
+            text VARCHAR NOT NULL, author VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)""",
+    "actions": """
+        CREATE TABLE IF NOT EXISTS actions (
+            action_id INTEGER PRIMARY KEY, title VARCHAR NOT NULL, kpi VARCHAR NOT NULL,
+            scope_kind VARCHAR NOT NULL, scope_value VARCHAR, start_date DATE NOT NULL,
+            owner VARCHAR, status VARCHAR NOT NULL, notes VARCHAR,
+            created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+}
+
+
+def table_ddl(table, name: str | None = None, extra: str = "") -> str:
+    cols = [f"{c.name} {SQL_TYPES[c.type]}" for c in table.columns]
+    return f"CREATE TABLE IF NOT EXISTS {name or table.name} ({', '.join(cols)}{extra})"
+
+
+def ensure_schema(cur) -> None:
+    """Create what is missing; never touches what is there."""
+    for ddl in APP_TABLES.values():
+        cur.execute(ddl)
+    for table in TABLES.values():
+        # The natural key is kept unique by the importer, not by an index (see ingest.upsert).
+        cur.execute(table_ddl(table, extra=", import_id INTEGER"))
+        # Versions overwritten by an import, kept so that import can be undone exactly.
+        cur.execute(
+            table_ddl(
+                table, f"{table.name}__prior", ", import_id INTEGER, replaced_by INTEGER NOT NULL"
+            )
+        )
+    rows = [(name, float(default)) for name, (default, *_rest) in SETTINGS.items()]
+    cur.executemany("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
