@@ -10,6 +10,7 @@ because a spreadsheet reads it as that number and nothing else.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pandas as pd
@@ -49,8 +50,6 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def to_excel_bytes(df: pd.DataFrame, sheet: str = "Takt") -> bytes:
     """An .xlsx with the same neutralised cells; xlsxwriter told never to make formulas or links."""
-    import io
-
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:

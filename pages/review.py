@@ -21,23 +21,13 @@ import streamlit as st
 
 from analytics.charts.overview import count_text
 from analytics.charts.report import review_report
-from analytics.charts.review import (
+from analytics.charts.review import control_chart, drill_bars, pareto
+from analytics.charts.review_tables import (
     ACTION_COLUMNS,
-    DIMENSIONS,
-    MEASURES,
-    PLURALS,
     SIGNAL_COLUMNS,
     VERDICT_COLORS,
-    ReviewView,
     action_rows,
-    column_label,
-    comparable,
-    control_chart,
-    count_noun,
-    drill_bars,
     gap_rows,
-    pareto,
-    series_unit,
     signal_rows,
 )
 from analytics.formatting import format_delta, format_value, status
@@ -45,7 +35,18 @@ from analytics.metrics.registry import KPIS
 from analytics.review.actions import STATUSES
 from analytics.review.control import chartable
 from analytics.review.drill import GROUPINGS
+from analytics.review.meeting import gather
 from analytics.review.spc import RULE_NAMES
+from analytics.review.view import (
+    DIMENSIONS,
+    MEASURES,
+    PLURALS,
+    ReviewView,
+    column_label,
+    comparable,
+    count_noun,
+    series_unit,
+)
 from ui.auth import gate, read_only_notice
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
@@ -629,7 +630,7 @@ def export_button(slot, view: ReviewView, text: str) -> None:
     path = store().path
     slot.download_button(
         "Download meeting report (HTML)",
-        data=lambda: review_report(store(path), view, text),
+        data=lambda: review_report(gather(store(path), view), text),
         file_name=f"review-{view.kpi}-{date.today():%Y-%m-%d}.html",
         mime="text/html",
         icon=":material/summarize:",

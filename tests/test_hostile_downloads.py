@@ -18,11 +18,12 @@ import pandas as pd
 import pytest
 
 from analytics.charts.report import Section, Table, render, review_report
-from analytics.charts.review import ReviewView
 from analytics.export import neutralise, to_csv_bytes, to_excel_bytes
 from analytics.ingest import import_file
 from analytics.models.params import Scope
 from analytics.review import actions, notes
+from analytics.review.meeting import gather
+from analytics.review.view import ReviewView
 from tests.hostile_data import (
     DDE,
     FILES,
@@ -225,7 +226,7 @@ def test_the_meeting_report_of_hostile_data_is_inert(hostile):
         start_date=date(2026, 3, 1), owner=DDE, status="open", notes=LINK,
     )  # fmt: skip
     view = ReviewView("defect_ppm", Scope(), by="supplier", node=IMG, cause=FORMULA)
-    html = review_report(hostile, view, f"supplier {IMG}")
+    html = review_report(gather(hostile, view), f"supplier {IMG}")
     figures = html.count('<div class="figure">')
     assert figures >= 3  # drill-down bars, Pareto, control chart
     text = "".join(assert_inert(html, figures).text)

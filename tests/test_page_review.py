@@ -214,7 +214,7 @@ def test_empty_database_shows_the_way_to_the_data_page(tmp_path, monkeypatch):
 
 # -- the page's pure helpers (analytics.charts.review), with hand-worked numbers ------------
 def test_a_view_knows_its_path_and_next_level():
-    from analytics.charts.review import ReviewView
+    from analytics.review.view import ReviewView
 
     deep = ReviewView("otif_rate", by="supplier", node="A/B", node_sku="S=1")
     assert deep.levels == [("supplier", "A/B"), ("sku", "S=1")]
@@ -243,13 +243,15 @@ def test_a_view_knows_its_path_and_next_level():
     ],
 )
 def test_column_labels(column, label):
-    from analytics.charts.review import column_label
+    from analytics.review.view import column_label
 
     assert column_label(column) == label
 
 
 def test_counts_and_contributions_read_in_their_own_units():
-    from analytics.charts.review import count_noun, gap_rows, shown_limit
+    from analytics.charts.review import shown_limit
+    from analytics.charts.review_tables import gap_rows
+    from analytics.review.view import count_noun
 
     rows = [{"key": "A", "contribution": 0.0064}, {"key": "B", "contribution": None}]
     assert [r["contribution"] for r in gap_rows(rows, "rate")] == [0.64, None]  # points
@@ -299,7 +301,7 @@ def test_drill_bars_rank_colour_and_keep_names_inert():
     ],
 )
 def test_which_groups_are_judged_against_the_target(kpi, by, judged):
-    from analytics.charts.review import comparable
+    from analytics.review.view import comparable
 
     assert comparable(kpi, by) is judged
 
@@ -307,7 +309,8 @@ def test_which_groups_are_judged_against_the_target(kpi, by, judged):
 def test_control_chart_draws_phases_signals_and_actions():
     from datetime import date
 
-    from analytics.charts.review import control_chart, signal_rows
+    from analytics.charts.review import control_chart
+    from analytics.charts.review_tables import signal_rows
 
     def point(week, value, center, ucl, lcl, rules=()):
         return {
@@ -351,7 +354,7 @@ def test_control_chart_draws_phases_signals_and_actions():
 def test_action_rows_show_each_figure_in_its_unit():
     from datetime import date
 
-    from analytics.charts.review import action_rows
+    from analytics.charts.review_tables import action_rows
 
     effect = {
         "action_id": 3,

@@ -15,6 +15,7 @@ import pytest
 
 from analytics.charts import report
 from analytics.charts.report import Section, Table, render
+from analytics.review.meeting import gather
 
 EVIL = "<script>alert('x')</script>"
 
@@ -94,15 +95,15 @@ def test_cells(value, unit, expected):
 
 # -- the review report from data -------------------------------------------------------------
 def test_the_demo_review_report_carries_the_meeting(demo):
-    from analytics.charts.review import ReviewView
     from analytics.demo.generate import QUALITY_CAUSE, QUALITY_SUPPLIER
     from analytics.models.params import Scope
     from analytics.review.notes import add_note
     from analytics.review.pareto import pareto
+    from analytics.review.view import ReviewView
 
     add_note(demo, "defect_ppm", f"supplier={QUALITY_SUPPLIER}", "Gas <porosity> in lots", "Bo")
     view = ReviewView("defect_ppm", Scope(), node=QUALITY_SUPPLIER, cause=QUALITY_CAUSE)
-    html = report.review_report(demo, view, "last 12 months")
+    html = report.review_report(gather(demo, view), "last 12 months")
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
     assert html.count("plotly.js v") == 1
     # the path's two levels, the Pareto and the control chart
@@ -116,14 +117,14 @@ def test_the_demo_review_report_carries_the_meeting(demo):
 
 
 def test_a_supplier_named_like_a_script_stays_text(store):
-    from analytics.charts.review import ReviewView
     from analytics.models.params import Scope
+    from analytics.review.view import ReviewView
     from tests.conftest import GOOD_ROWS, csv_text, load
 
     evil = "<script>alert(1)</script>"
     rows = [*GOOD_ROWS, f'PO9,1,G9,"{evil}",SKU9,2024-02-01,2024-02-10,5,2024-02-20,5,1']
     assert load(store, "evil.csv", csv_text(*rows)).inserted == 4
-    html = report.review_report(store, ReviewView("otif_rate", Scope()), "2024")
+    html = report.review_report(gather(store, ReviewView("otif_rate", Scope())), "2024")
     assert evil not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the breakdown table
     assert "Acme" in html

@@ -275,41 +275,43 @@ CONSTANT = "a fragment joined from constant strings and schema names in this fun
 ROLLUP = "a mart name or file list of the rollup job's own output, quoted"
 
 ALLOWED = {
-    ("analytics/actions.py", "create_action"): {
+    ("analytics/review/actions.py", "create_action"): {
         "', '.join(FIELDS)": SCHEMA,
         "', '.join(('?' for _ in FIELDS))": SCHEMA,
     },
-    ("analytics/actions.py", "update_action"): {"', '.join((f'{f} = ?' for f in FIELDS))": SCHEMA},
-    ("analytics/db.py", "_lock_down"): {
+    ("analytics/review/actions.py", "update_action"): {
+        "', '.join((f'{f} = ?' for f in FIELDS))": SCHEMA
+    },
+    ("analytics/store/connection.py", "_lock_down"): {
         "allowed": CONFIG,
         "self.spool_dir / 'tmp'": CONFIG,
         "self.memory_limit": CONFIG,
     },
-    ("analytics/db.py", "table_ddl"): {
+    ("analytics/store/tables.py", "table_ddl"): {
         "name or table.name": SCHEMA,
         "', '.join(cols)": SCHEMA,
         "extra": SCHEMA,
     },
-    ("analytics/drill.py", "rows"): {
+    ("analytics/review/drill.py", "rows"): {
         "' and '.join(where)": REGISTRY,
         "condition": REGISTRY,
         "int(limit)": NUMBER,
     },
-    ("analytics/engines.py", "__init__"): {
+    ("analytics/scale/engines.py", "__init__"): {
         "allowed": CONFIG,
         "_sql_string(spill.resolve())": CONFIG,
         "_sql_string(memory_limit)": CONFIG,
     },
-    ("analytics/engines.py", "register"): {
+    ("analytics/scale/engines.py", "register"): {
         "name": SCHEMA,
         "casts": SCHEMA,
         "source": ROLLUP,
         "', '.join((_sql_string(f) for f in files))": ROLLUP,
         "', '.join((f'null as {c}' for c, _ in columns))": SCHEMA,
     },
-    ("analytics/engines.py", "attach"): {"name": ROLLUP, "files": ROLLUP},
-    ("analytics/engines.py", "transpile"): {"dep": MODEL},
-    ("analytics/engines.py", "write"): {
+    ("analytics/scale/engines.py", "attach"): {"name": ROLLUP, "files": ROLLUP},
+    ("analytics/scale/engines.py", "transpile"): {"dep": MODEL},
+    ("analytics/scale/engines.py", "write"): {
         "sql": MODEL,
         "order": MODEL,
         "order_by": MODEL,
@@ -337,13 +339,13 @@ ALLOWED = {
         "tag": TAG,
         "union": STAGED,
     },
-    ("analytics/ingest/store.py", "apply_defaults"): {
+    ("analytics/ingest/upsert.py", "apply_defaults"): {
         "typed": TAG,
         "col.name": SCHEMA,
         "float(col.default)": NUMBER,
         "values": SCHEMA,
     },
-    ("analytics/ingest/store.py", "find_errors"): {
+    ("analytics/ingest/upsert.py", "find_errors"): {
         "col": CHECKS,
         "reason": CHECKS,
         "cond": CHECKS,
@@ -351,14 +353,14 @@ ALLOWED = {
         "tag": TAG,
         "' UNION ALL '.join(parts)": CHECKS,
     },
-    ("analytics/ingest/store.py", "_duplicate_keys"): {
+    ("analytics/ingest/upsert.py", "_duplicate_keys"): {
         "key[0]": SCHEMA,
         "shown": SCHEMA,
         "typed": TAG,
         "', '.join(key)": SCHEMA,
     },
-    ("analytics/ingest/store.py", "_split_receipt_conflicts"): {"typed": TAG},
-    ("analytics/ingest/store.py", "upsert"): {
+    ("analytics/ingest/upsert.py", "_split_receipt_conflicts"): {"typed": TAG},
+    ("analytics/ingest/upsert.py", "upsert"): {
         "match": TAG,
         "same or 'true'": SCHEMA,
         "typed": TAG,
@@ -369,61 +371,67 @@ ALLOWED = {
         "changed": CONSTANT,
         "col_list": SCHEMA,
     },
-    ("analytics/ingest/store.py", "error_rows"): {"tag": TAG, "int(cap)": NUMBER},
-    ("analytics/ingest/validate.py", "raw_expr"): {"source": STAGED, "t": SCHEMA},
-    ("analytics/ingest/validate.py", "typed_query"): {
+    ("analytics/ingest/upsert.py", "error_rows"): {"tag": TAG, "int(cap)": NUMBER},
+    ("analytics/ingest/cast.py", "raw_expr"): {"source": STAGED, "t": SCHEMA},
+    ("analytics/ingest/cast.py", "typed_query"): {
         "', '.join(typed)": STAGED,
         "', '.join(parsed)": STAGED,
         "', '.join(raw)": STAGED,
         "source": STAGED,
     },
-    ("analytics/ingest/validate.py", "date_order_sql"): {
+    ("analytics/ingest/cast.py", "date_order_sql"): {
         "v": STAGED,
         "table": TAG,
         "cond": STAGED,
         "' UNION ALL '.join(parts)": STAGED,
     },
-    ("analytics/kpis.py", "_latest_date_sql"): {
+    ("analytics/models/params.py", "_latest_date_sql"): {
         "c.name": SCHEMA,
         "t.name": SCHEMA,
         "' union all '.join(parts)": SCHEMA,
     },
-    ("analytics/kpis.py", "kpi_rows"): {
+    ("analytics/metrics/figures.py", "kpi_rows"): {
         "kpi.rows_filter": REGISTRY,
         "where": REGISTRY,
         "int(limit)": NUMBER,
     },
-    ("analytics/lake.py", "export_parquet"): {
+    ("analytics/scale/lake.py", "export_parquet"): {
         "', '.join((c.name for c in t.columns))": SCHEMA,
         "t.name": SCHEMA,
         "sql": SCHEMA,
         "_literal(tmp)": CONFIG,
     },
-    ("analytics/marts.py", "_latest_event"): {
+    ("analytics/models/materialize.py", "_latest_event"): {
         "col": SCHEMA,
         "t": SCHEMA,
         "' union all '.join(parts)": SCHEMA,
     },
-    ("analytics/marts.py", "refresh"): {"mart.name": MODEL, "sql": MODEL, "mart.order_by": MODEL},
-    ("analytics/models.py", "body"): {"dep": MODEL},
-    ("analytics/models.py", "compose"): {
+    ("analytics/models/materialize.py", "refresh"): {
+        "mart.name": MODEL,
+        "sql": MODEL,
+        "mart.order_by": MODEL,
+    },
+    ("analytics/models/compose.py", "body"): {"dep": MODEL},
+    ("analytics/models/compose.py", "compose"): {
         "ctes": MODEL,
         "models()[name].body": MODEL,
         "name": MODEL,
     },
-    ("analytics/notes.py", "_select"): {"where": "constant text from notes_for and all_notes"},
-    ("analytics/overview.py", "_table_summary_sql"): {
+    ("analytics/review/notes.py", "_select"): {
+        "where": "constant text from notes_for and all_notes"
+    },
+    ("analytics/store/freshness.py", "_table_summary_sql"): {
         "table.name": SCHEMA,
         "_quoted(table.name)": SCHEMA,
         "latest": SCHEMA,
     },
-    ("analytics/rollup.py", "_latest_event"): {
+    ("analytics/scale/rollup.py", "_latest_event"): {
         "col": SCHEMA,
         "t": SCHEMA,
         "' union all '.join(parts)": SCHEMA,
     },
-    ("analytics/sample.py", "_empty"): {"name": SCHEMA},
-    ("analytics/serving.py", "_build"): {
+    ("analytics/demo/load.py", "_empty"): {"name": SCHEMA},
+    ("analytics/scale/serving.py", "_build"): {
         "table.name": SCHEMA,
         "casts": SCHEMA,
         "_files(folder)": ROLLUP,
@@ -551,7 +559,7 @@ def test_the_static_check_catches_sql_built_from_a_value(code):
 
 def test_the_models_hold_no_python_placeholders():
     """Models take values only as $parameters; a `{...}` would be filled in by Python."""
-    for path in sorted((ROOT / "analytics" / "sql").glob("*.sql")):
+    for path in sorted((ROOT / "analytics" / "models" / "sql").glob("*/*.sql")):
         text = path.read_text()
         assert not re.search(r"\{\w*\}", text), path.name
 

@@ -16,8 +16,27 @@ from datetime import date, datetime
 
 import plotly.graph_objects as go
 
+from analytics.charts.review import control_chart, drill_bars, pareto
+from analytics.charts.review_tables import (
+    ACTION_COLUMNS,
+    SIGNAL_COLUMNS,
+    action_rows,
+    gap_rows,
+    signal_rows,
+)
 from analytics.export import neutralise
 from analytics.formatting import format_value
+from analytics.metrics.registry import KPIS
+from analytics.review.meeting import ROWS_IN_REPORT, Meeting
+from analytics.review.view import (
+    DIMENSIONS,
+    MEASURES,
+    PLURALS,
+    column_label,
+    comparable,
+    count_noun,
+    series_unit,
+)
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 STYLE = """
@@ -156,81 +175,47 @@ def render(title: str, scope_text: str, sections: list[Section], generated=None)
     )
 
 
-# -- the review view as a report -----------------------------------------------------------
-ROWS_IN_REPORT = 200
-
-
-def review_report(store, view, scope_text: str) -> str:
-    """The meeting report of a `ReviewView`: headline, drill-down, Pareto, control chart,
-    actions. Computed from the data when asked for (the download button calls it on click).
-    """
-    from analytics.metrics.figures import overview
-    from analytics.metrics.registry import KPIS
-    from analytics.metrics.targets import get_targets
-
+# -- the review meeting as a report --------------------------------------------------------
+def review_report(meeting: Meeting, scope_text: str) -> str:
+    """The meeting report of a review view (`analytics.review.meeting.gather`): headline,
+    drill-down, Pareto, control chart, actions."""
+    view = meeting.view
     kpi = KPIS[view.kpi]
-    value = overview(store, view.scope)[view.kpi]
-    target = get_targets(store)[view.kpi]["target"]
-    headline = f"{kpi.label}: {format_value(value, kpi.unit)}" + (
+    target = meeting.target
+    headline = f"{kpi.label}: {format_value(meeting.value, kpi.unit)}" + (
         f" against a target of {format_value(target, kpi.unit)}" if target is not None else ""
     )
     sections = [
         Section("Headline", [headline, kpi.definition]),
-        _drill_section(store, view, target),
-        _pareto_section(store, view),
-        _control_section(store, view),
-        _actions_section(store),
+        _drill_section(meeting),
+        _pareto_section(meeting),
+        _control_section(meeting),
+        _actions_section(meeting.actions),
     ]
     return render(f"Review: {kpi.label}", scope_text, sections)
 
 
-def _drill_section(store, view, target) -> Section:
-    """Every level of the path from the KPI down to the focus, so the minutes show the chain."""
-    from dataclasses import replace
-
-    from analytics.charts.review import column_label
-    from analytics.metrics.registry import KPIS
-    from analytics.review import drill, notes
-
+def _drill_section(meeting: Meeting) -> Section:
+    view = meeting.view
     kpi = KPIS[view.kpi]
     section = Section(f"Drill down: {' › '.join(view.trail())}")
-    if not drill.GROUPINGS[view.kpi]:
+    if not meeting.levels and meeting.rows is None:
         section.parts.append(f"{kpi.label} has no breakdown.")
         return section
-    chain = [replace(view, node=None, node_sku=None)]
-    if view.node is not None:
-        chain.append(replace(view, node_sku=None))
-    if len(view.levels) == 2:
-        chain.append(view)
-    for step in chain:
-        if step.next_by is not None:
-            _level(store, step, target, section)
-    if view.next_by is None:
-        scope, cause = view.focus()
-        rows = drill.rows(store, view.kpi, scope, limit=ROWS_IN_REPORT, cause=cause)
+    for step, rows in meeting.levels:
+        _level(step, rows, meeting.target, section)
+    if meeting.rows is not None:
+        rows = meeting.rows
         columns = {c: column_label(c) for c in (rows[0] if rows else {})}
         title = f"The rows behind the figure (at most {ROWS_IN_REPORT})"
         section.parts.append(Table(title, rows, columns))
-    section.notes = notes.notes_for(store, view.kpi, view.path)
+    section.notes = meeting.notes
     return section
 
 
-def _level(store, step, target, section: Section) -> None:
+def _level(step, rows: list[dict], target, section: Section) -> None:
     """One level's bars and table, titled by where it sits on the path."""
-    from analytics.charts.review import (
-        DIMENSIONS,
-        PLURALS,
-        comparable,
-        count_noun,
-        drill_bars,
-        gap_rows,
-    )
-    from analytics.metrics.registry import KPIS
-    from analytics.review import drill
-
     kpi = KPIS[step.kpi]
-    scope, cause = step.focus()
-    rows = drill.breakdown(store, step.kpi, step.next_by, scope, cause=cause)
     where = " › ".join(step.trail())
     section.parts.append(
         f"{where}: {PLURALS[step.next_by]} ranked by their part of the gap against target."
@@ -259,12 +244,8 @@ def _level(store, step, target, section: Section) -> None:
     section.parts.append(Table(where, gap_rows(rows, kpi.unit), headings, units))
 
 
-def _pareto_section(store, view) -> Section:
-    from analytics.charts.review import MEASURES, pareto
-    from analytics.review import pareto as defect_pareto
-
-    scope, _ = view.focus()
-    rows = defect_pareto.pareto(store, scope, view.measure)
+def _pareto_section(meeting: Meeting) -> Section:
+    view, rows = meeting.view, meeting.pareto
     section = Section(f"Pareto of defect causes ({MEASURES[view.measure].lower()})")
     if not rows:
         section.parts.append("No defects in this period and focus.")
@@ -281,13 +262,12 @@ def _pareto_section(store, view) -> Section:
             {"value": "money" if view.measure == "cost" else "count", "share": "rate"},
         )
     )
-    if view.cause is not None:
-        suppliers = defect_pareto.pareto_suppliers(store, view.cause, scope, view.measure)
+    if meeting.cause_suppliers is not None:
         headings = {"supplier": "Supplier", "events": "Events", "qty": "Units", "cost": "Cost"}
         section.parts.append(
             Table(
                 f"Suppliers behind {view.cause}",
-                suppliers,
+                meeting.cause_suppliers,
                 {**headings, "share": "Share"},
                 {"qty": "count", "cost": "money", "share": "rate"},
             )
@@ -295,14 +275,9 @@ def _pareto_section(store, view) -> Section:
     return section
 
 
-def _control_section(store, view) -> Section:
-    from analytics.charts.review import SIGNAL_COLUMNS, control_chart, series_unit, signal_rows
-    from analytics.review import control
-
-    series = view.series or view.kpi
-    label, unit = control.chartable()[series], series_unit(series)
-    scope, _ = view.focus()
-    chart = control.control_chart(store, series, scope, rules=view.rules)
+def _control_section(meeting: Meeting) -> Section:
+    view, chart, label = meeting.view, meeting.chart, meeting.series_label
+    unit = series_unit(view.series or view.kpi)
     section = Section(f"Control chart: {label} by week")
     if not chart["points"]:
         section.parts.append("Too few weeks with data for a control chart.")
@@ -316,11 +291,8 @@ def _control_section(store, view) -> Section:
     return section
 
 
-def _actions_section(store) -> Section:
-    from analytics.charts.review import ACTION_COLUMNS, action_rows
-    from analytics.review.actions import action_effects
-
-    rows = action_rows(action_effects(store))
+def _actions_section(effects: list[dict]) -> Section:
+    rows = action_rows(effects)
     verdicts = {"verified": "verified", "worse": "worse"}
     return Section(
         "Improvement actions and their verified effect",

@@ -9,22 +9,19 @@ action titles) are drawn as plain text: plotly reads a few HTML tags in labels, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.charts import AXIS_FORMATS, COLORS, SERIES, UNIT_TITLES, styled
 from analytics.formatting import format_value, status
-from analytics.metrics.registry import KPIS
-from analytics.models.params import Scope
-from analytics.review.control import EXTRA_SERIES
-from analytics.review.drill import GROUPINGS, SPECS
-from analytics.review.path import apply_path, make_path
 from analytics.review.spc import RULE_NAMES
 
 LABEL_CHARS = 26
+
+
 MAX_BARS = 15
+
+
 STATUS_COLORS = {
     "bad": COLORS["bad"],
     "watch": COLORS["watch"],
@@ -33,9 +30,6 @@ STATUS_COLORS = {
 }
 
 
-DIMENSIONS = {"supplier": "Supplier", "cause": "Cause", "sku": "SKU", "category": "Category"}
-PLURALS = {"supplier": "suppliers", "cause": "causes", "sku": "SKUs", "category": "categories"}
-MEASURES = {"qty": "Defective units", "cost": "Defect cost"}
 # (tick format, prefix, unit words, scale) of a contribution to the gap, by the KPI's unit:
 # a rate's contribution is shown in percentage points (0.0064 -> 0.64 pts).
 GAP_AXES = {
@@ -46,113 +40,6 @@ GAP_AXES = {
     "ratio": (",.2f", "", "", 1.0),
     "index": (".3f", "", "", 1.0),
 }
-LABELS = {"sku": "SKU", "po_number": "PO number", "po_line": "PO line", "qty": "Quantity"}
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    """What the Review page shows: the KPI, the drill focus and the choices of each tab.
-
-    The focus is a path of at most two levels: a group of the chosen dimension (`node`),
-    then one of its skus (`node_sku`). Every tab works inside it, so a meeting that drilled
-    to a supplier sees that supplier's Pareto and control chart too.
-    """
-
-    kpi: str
-    scope: Scope = field(default_factory=Scope)
-    by: str = "supplier"
-    node: str | None = None
-    node_sku: str | None = None
-    measure: str = "qty"
-    cause: str | None = None
-    rules: tuple[int, ...] = (1,)
-    series: str | None = None  # the control chart's series; None: the KPI
-
-    @property
-    def levels(self) -> list[tuple[str, str]]:
-        out = [(self.by, self.node)] if self.node is not None else []
-        if out and self.node_sku is not None and self.by != "sku":
-            out.append(("sku", self.node_sku))
-        return out
-
-    @property
-    def path(self) -> str:
-        return make_path(self.levels)
-
-    def focus(self) -> tuple[Scope, str | None]:
-        """The scope narrowed to the focus, and the cause it names (if any)."""
-        return apply_path(self.scope, self.path)
-
-    @property
-    def next_by(self) -> str | None:
-        """The grouping the drill-down shows now; None once only the rows are left."""
-        if self.node is None:
-            return self.by
-        if len(self.levels) == 1 and self.by != "sku" and "sku" in GROUPINGS[self.kpi]:
-            return "sku"
-        return None
-
-    def trail(self) -> list[str]:
-        """The path as words: ['Supplier OTIF', 'Acme', 'SKU-1'] (user text: show inert)."""
-        return [KPIS[self.kpi].label, *(value for _, value in self.levels)]
-
-
-# What a breakdown row's `n` counts, by the drill spec's denominator column.
-COUNT_NOUNS = {
-    "due_lines": "due PO lines",
-    "due_received_lines": "received due PO lines",
-    "lead_time_lines": "received PO lines",
-    "received_qty": "units received",
-    "events": "defect events",
-    "ordered_qty": "units ordered",
-    "due_order_lines": "due customer lines",
-    "skus": "SKUs",
-}
-
-
-def count_noun(kpi: str, by: str) -> str:
-    """What the count behind a group is ('' when it is not a count, e.g. DIO's COGS)."""
-    spec = SPECS.get(kpi)
-    if spec is None:
-        return ""
-    if by == "cause" and spec.kind == "ratio":
-        return "defective units"  # no receipts belong to a cause: n is the defect units
-    return COUNT_NOUNS.get(spec.den, "")
-
-
-def comparable(kpi: str, by: str) -> bool:
-    """Whether a group's own figure can be judged against the KPI's target.
-
-    A supplier's OTIF or PPM can; a cause's PPM (its part of all received units) or a
-    supplier's share of COPQ cannot: those are parts of the total, not figures of their own.
-    """
-    spec = SPECS.get(kpi)
-    return spec is not None and (
-        spec.kind in ("rate", "mean") or (spec.kind == "ratio" and by != "cause")
-    )
-
-
-def series_unit(name: str) -> str:
-    """The unit of a control chart's series: a KPI's, or an extra series' (lateness: days)."""
-    return KPIS[name].unit if name in KPIS else EXTRA_SERIES[name][2]
-
-
-def gap_rows(rows: list[dict], unit: str) -> list[dict]:
-    """Breakdown rows for a table: a rate's contribution in percentage points, like the bars."""
-    scale = GAP_AXES.get(unit, ("", "", "", 1.0))[3]
-    return [
-        {**r, "contribution": None if r["contribution"] is None else r["contribution"] * scale}
-        for r in rows
-    ]
-
-
-def column_label(column: str) -> str:
-    """A readable heading for a model column ('promised_date' -> 'Promised date')."""
-    if column in LABELS:
-        return LABELS[column]
-    words = column.replace("_qty", "_quantity").split("_")
-    text = " ".join(words).replace("is ", "", 1) if column.startswith("is_") else " ".join(words)
-    return text[:1].upper() + text[1:]
 
 
 def plain(text) -> str:
@@ -409,87 +296,3 @@ def _action_lines(fig: go.Figure, actions: list[dict]) -> None:
             bgcolor="rgba(255,255,255,0.8)",
             font=dict(size=13, color="#1e2a33"),
         )
-
-
-# -- tables of the page and the meeting export ----------------------------------------------
-VERDICT_COLORS = {
-    "verified": COLORS["good"],
-    "worse": COLORS["bad"],
-    "not yet significant": "#b07d00",
-    "insufficient data": COLORS["neutral"],
-}
-
-
-def p_text(p_value) -> str:
-    if p_value is None:
-        return "–"
-    return "< 0.001" if p_value < 0.001 else f"{p_value:.3f}"
-
-
-def action_rows(effects: list[dict]) -> list[dict]:
-    """Actions with their verified effect, each figure in its KPI's own unit, as text."""
-    from analytics.formatting import format_delta
-    from analytics.review.actions import scope_label
-
-    out = []
-    for a in effects:
-        unit = KPIS[a["kpi"]].unit
-        out.append(
-            {
-                "action_id": a["action_id"],
-                "title": a["title"],
-                "verdict": a["verdict"],
-                "before": format_value(a["before"], unit),
-                "after": format_value(a["after"], unit),
-                "change": format_delta(a["change"], unit) or "–",
-                "p_value": p_text(a["p_value"]),
-                "kpi": KPIS[a["kpi"]].label,
-                "scope": scope_label(a),
-                "start_date": a["start_date"],
-                "owner": a["owner"],
-                "status": a["status"],
-                "notes": a["notes"],
-            }
-        )
-    return out
-
-
-ACTION_COLUMNS = {
-    "action_id": "#",
-    "title": "Action",
-    "verdict": "Verdict",
-    "before": "Before",
-    "after": "After",
-    "change": "Change",
-    "p_value": "p-value",
-    "kpi": "KPI",
-    "scope": "Scope",
-    "start_date": "Start",
-    "owner": "Owner",
-    "status": "Status",
-}
-
-
-def signal_rows(chart: dict, unit: str) -> list[dict]:
-    """The weeks that break a rule: when, how far out, which rules, in words."""
-    return [
-        {
-            "week": p["bucket"],
-            "value": format_value(p["value"], unit),
-            "center": format_value(p["center"], unit),
-            "limits": f"{format_value(shown_limit(p['lcl'], unit), unit)} – "
-            f"{format_value(p['ucl'], unit)}",
-            "rules": "; ".join(f"rule {r}: {RULE_NAMES[r]}" for r in p["rules"]),
-        }
-        for p in chart["points"]
-        if p["rules"]
-    ]
-
-
-SIGNAL_COLUMNS = {
-    "week": "Week of",
-    "value": "Value",
-    "center": "Centre",
-    "limits": "Limits",
-    "rules": "Rules broken",
-}

@@ -1,4 +1,4 @@
-"""`load`, `imports`, `undo`, `demo` and `export`: data in and out."""
+"""`load`, `imports` and `undo`: data in, and the history of what came in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from analytics.store.connection import Store, default_db_path
+from analytics.ingest import UndoRefused, import_file, list_imports, undo_import
+from analytics.ingest.reader import MAX_LOAD_BYTES
+from analytics.models.materialize import refresh_store
+from analytics.store.connection import Store
 
 SHOWN_ERRORS = 20
 
@@ -22,10 +25,6 @@ def parse_mapping(pairs: list[str], parser) -> dict[str, str]:
 
 
 def cmd_load(args, parser) -> int:
-    from analytics.ingest import import_file
-    from analytics.ingest.reader import MAX_LOAD_BYTES
-    from analytics.models.materialize import refresh_store
-
     files = [Path(f) for f in args.files]
     for file in files:
         if not file.is_file():
@@ -98,8 +97,6 @@ def format_error(file: str, error) -> str:
 
 
 def cmd_imports(args, parser) -> int:
-    from analytics.ingest import list_imports
-
     rows = list_imports(Store(args.db))
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
@@ -118,29 +115,9 @@ def cmd_imports(args, parser) -> int:
 
 
 def cmd_undo(args, parser) -> int:
-    from analytics.ingest import UndoRefused, undo_import
-
     try:
         print(undo_import(Store(args.db), args.import_id))
     except UndoRefused as exc:
         print(f"undo refused: {exc}", file=sys.stderr)
         return 1
-    return 0
-
-
-def cmd_demo(args, parser) -> int:
-    from analytics.demo.load import load_demo
-
-    reports = load_demo(Store(args.db), replace=True)
-    for report in reports:
-        print_report(report)
-    return 1 if any(r.status == "refused" for r in reports) else 0
-
-
-def cmd_export(args, parser) -> int:
-    from analytics.scale.lake import export_parquet
-
-    counts = export_parquet(args.db or default_db_path(), args.out_dir)
-    for name, rows in counts.items():
-        print(f"{name:<11} {rows:>12,} rows  {Path(args.out_dir) / name}")
     return 0

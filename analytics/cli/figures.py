@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 
+from analytics.export import neutralise
+from analytics.metrics import figures
+from analytics.metrics.figures import compute_kpis
+from analytics.metrics.registry import KPIS
+from analytics.models.params import Scope
 from analytics.store.connection import Store
 
 
 def scope_of(args):
-    from analytics.models.params import Scope
-
     return Scope(args.start, args.end, args.as_of, args.supplier, args.sku, args.category)
 
 
 def cmd_kpis(args, parser) -> int:
-    from analytics.metrics.figures import compute_kpis
-    from analytics.metrics.registry import KPIS
-
     scope = scope_of(args)
     try:
         values = compute_kpis(Store(args.db), **vars(scope))
@@ -46,8 +47,6 @@ def format_value(value, unit: str) -> str:
 
 
 def cmd_table(args, parser) -> int:
-    from analytics.metrics import figures
-
     fetch = {"suppliers": figures.scorecard, "skus": figures.sku_sizing, "waste": figures.waste}
     try:
         rows = fetch[args.command](Store(args.db), scope_of(args))
@@ -62,10 +61,6 @@ def cmd_table(args, parser) -> int:
 
 def write_csv(rows: list[dict], stream) -> None:
     """CSV for spreadsheets: text cells that a spreadsheet would run as formulas are defused."""
-    import csv
-
-    from analytics.export import neutralise
-
     if not rows:
         return
     writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")

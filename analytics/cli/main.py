@@ -7,13 +7,12 @@ whole or an undo was refused, 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+from datetime import date
 
-from analytics.cli.data import cmd_demo, cmd_export, cmd_imports, cmd_load, cmd_undo
-from analytics.cli.figures import cmd_kpis, cmd_table
-from analytics.cli.review import cmd_actions, cmd_spc
-from analytics.cli.rollup import cmd_rollup
+from analytics.review.spc import RULE_NAMES
 from analytics.store.connection import StoreBusy, default_db_path
 
 
@@ -101,8 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def rule_list(text: str) -> tuple[int, ...]:
-    from analytics.review.spc import RULE_NAMES
-
     try:
         rules = tuple(int(part) for part in text.split(","))
     except ValueError:
@@ -129,31 +126,36 @@ def add_scope_arguments(parser, filters: bool = True) -> None:
 
 
 def iso_date(text: str):
-    from datetime import date
-
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
 
 
+# command -> (module of analytics.cli, function)
+COMMANDS = {
+    "load": ("data", "cmd_load"),
+    "imports": ("data", "cmd_imports"),
+    "undo": ("data", "cmd_undo"),
+    "demo": ("demo", "cmd_demo"),
+    "export": ("rollup", "cmd_export"),
+    "kpis": ("figures", "cmd_kpis"),
+    "suppliers": ("figures", "cmd_table"),
+    "skus": ("figures", "cmd_table"),
+    "waste": ("figures", "cmd_table"),
+    "actions": ("review", "cmd_actions"),
+    "spc": ("review", "cmd_spc"),
+    "rollup": ("rollup", "cmd_rollup"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = {
-        "load": cmd_load,
-        "imports": cmd_imports,
-        "undo": cmd_undo,
-        "demo": cmd_demo,
-        "kpis": cmd_kpis,
-        "suppliers": cmd_table,
-        "skus": cmd_table,
-        "waste": cmd_table,
-        "actions": cmd_actions,
-        "spc": cmd_spc,
-        "export": cmd_export,
-        "rollup": cmd_rollup,
-    }[args.command]
+    group, name = COMMANDS[args.command]
+    # The command's group is imported only now: `spc` or `imports` need neither the
+    # metric models (scipy) nor the rollup job (sqlglot), and start in a tenth of a second.
+    handler = getattr(importlib.import_module(f"analytics.cli.{group}"), name)
     try:
         return handler(args, parser)
     except StoreBusy as exc:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import sys
 from pathlib import Path
 
 from analytics.cli.figures import format_value
+from analytics.metrics.registry import KPIS
+from analytics.review.actions import action_effects, scope_label
+from analytics.review.spc import RULE_NAMES, flag_rules, p_chart, xmr
 from analytics.store.connection import Store
 
 ACTION_KEYS = ("before", "after", "change", "p_value", "verdict")
 
 
 def cmd_actions(args, parser) -> int:
-    from analytics.metrics.registry import KPIS
-    from analytics.review.actions import action_effects, scope_label
-
     rows = [
         {
             "title": a["title"],
@@ -48,8 +50,6 @@ class SeriesError(ValueError):
 
 
 def cmd_spc(args, parser) -> int:
-    from analytics.review.spc import RULE_NAMES, flag_rules, p_chart, xmr
-
     path = Path(args.file)
     if not path.is_file():
         parser.error(f"no such file: {path}")
@@ -82,8 +82,6 @@ def cmd_spc(args, parser) -> int:
 
 def read_series(path: Path, columns: tuple[str, ...]) -> tuple[list[float], ...]:
     """The named number columns of a CSV (headers matched ignoring case and spaces)."""
-    import csv
-
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
         header = [h.strip().lower() for h in next(reader, [])]
@@ -108,8 +106,6 @@ def read_series(path: Path, columns: tuple[str, ...]) -> tuple[list[float], ...]
 
 
 def series_number(path: Path, line: int, row: list[str], header: list[str], column: str):
-    import math
-
     i = header.index(column)
     cell = row[i].strip() if i < len(row) else ""
     try:

@@ -1,15 +1,19 @@
-"""`rollup`: the per-line facts, rollups and scorecards as Parquet."""
+"""`export` and `rollup`: the canonical tables, and the per-line facts, rollups and
+scorecards computed from them, as Parquet for a data lake."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+
+from analytics.models.params import Scope
+from analytics.scale.lake import export_parquet
+from analytics.scale.rollup import RollupError, run
+from analytics.store.connection import default_db_path
 
 
 def cmd_rollup(args, parser) -> int:
-    from analytics.models.params import Scope
-    from analytics.scale.rollup import RollupError, run
-
     def progress(text: str) -> None:
         if not args.json:
             print(f"  {text}", file=sys.stderr, flush=True)
@@ -52,4 +56,11 @@ def cmd_rollup(args, parser) -> int:
         print(f"Copy {output} to the dashboard's machine (docs/scale.md), then browse it:")
         output = "LOCAL_COPY"
     print(f"Browse them: TAKT_ROLLUPS={output} streamlit run app.py")
+    return 0
+
+
+def cmd_export(args, parser) -> int:
+    counts = export_parquet(args.db or default_db_path(), args.out_dir)
+    for name, rows in counts.items():
+        print(f"{name:<11} {rows:>12,} rows  {Path(args.out_dir) / name}")
     return 0

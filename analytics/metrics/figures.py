@@ -6,6 +6,7 @@ trend series, the scorecards, the rows behind a KPI and the choices of the sideb
 
 from __future__ import annotations
 
+from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, latest_date, resolve
 from analytics.models.run import prepare, run_rows
 
@@ -91,8 +92,6 @@ MAX_ROWS = 100_000
 
 def kpi_rows(store, kpi_name: str, scope: Scope = Scope(), limit: int = MAX_ROWS):
     """The rows a KPI was computed from, as an Arrow table of at most `limit` rows."""
-    from analytics.metrics.registry import KPIS
-
     kpi = KPIS[kpi_name]
     with store.connect() as cur:
         params = resolve(cur, scope)

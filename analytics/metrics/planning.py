@@ -16,6 +16,7 @@ from scipy.stats import norm
 
 from analytics.formatting import format_value, status
 from analytics.metrics.registry import KPIS
+from analytics.models.materialize import refresh_store
 from analytics.store.schema import SETTINGS
 from analytics.store.settings import get_settings, set_setting
 
@@ -209,8 +210,6 @@ def save_settings(store, values: dict[str, float]) -> dict[str, float]:
 
     Checked as a whole first, so a plant never runs with A ending after B. The data version
     moves, so every cached figure is recomputed with the new settings."""
-    from analytics.models.materialize import refresh_store
-
     merged = {**current_settings(store), **values}
     errors = check_settings(merged)
     if errors:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from analytics.metrics.figures import compute_kpis
 from analytics.metrics.registry import KPIS
 from analytics.store.version import bump_keeping_facts
 
@@ -83,8 +84,6 @@ def set_target(store, kpi: str, value) -> None:
 
 def set_baseline(store, kpi: str, start: date, end: date) -> float | None:
     """Compute the KPI over [start, end] (as of end) and store it as the baseline."""
-    from analytics.metrics.figures import compute_kpis
-
     if kpi not in KPIS:
         raise ValueError(f"unknown KPI {kpi!r}")
     value = compute_kpis(store, start=start, end=end, as_of=end)[kpi]

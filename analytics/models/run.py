@@ -6,6 +6,7 @@ Only the parameters a statement uses are passed; a missing one is a KeyError nam
 from __future__ import annotations
 
 from analytics.models.compose import compose, duckdb_dialect, parameters
+from analytics.models.materialize import usable
 
 
 def prepare(cur, name: str, params: dict, around: str = "{sql}") -> tuple[str, dict]:
@@ -13,8 +14,6 @@ def prepare(cur, name: str, params: dict, around: str = "{sql}") -> tuple[str, d
 
     Up-to-date marts are read where they give exactly what the models would compute.
     """
-    from analytics.models.materialize import usable
-
     sql = around.format(sql=duckdb_dialect(compose(name, usable(cur, params))))
     needed = parameters(sql)
     missing = needed - set(params)

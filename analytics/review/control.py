@@ -11,6 +11,7 @@ from datetime import timedelta
 from analytics.metrics.figures import series
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
+from analytics.review.actions import markers
 from analytics.review.drill import DEFAULT_SCOPE
 from analytics.review.spc import RULE_NAMES, p_chart, phased, xmr
 
@@ -99,8 +100,6 @@ def _chart_data(kpi: str, weeks: list[dict]) -> tuple[list, list]:
 
 
 def _actions(store, kpi: str, scope: Scope, weeks: list[dict]) -> list[dict]:
-    from analytics.review.actions import markers
-
     if kpi not in KPIS or not weeks:
         return []
     first, last = weeks[0]["bucket"], weeks[-1]["bucket"] + timedelta(days=6)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analytics.metrics.figures import table_rows
 from analytics.metrics.registry import KPIS
+from analytics.metrics.targets import get_targets
 from analytics.models.params import Scope, resolve
 from analytics.models.run import prepare, run_rows
 from analytics.review.path import parse_path
@@ -98,8 +100,6 @@ def _spec(kpi: str, by: str, cause: str | None) -> Spec:
 
 
 def _target(store, kpi: str):
-    from analytics.metrics.targets import get_targets
-
     return get_targets(store)[kpi]["target"]
 
 
@@ -158,8 +158,6 @@ def _summarise(store, kpi, spec, groups, params, by) -> dict:
     if spec.kind == "rate" or spec.kind == "ratio":
         value = num / den * scale if den else None
     elif spec.kind == "mean":
-        from analytics.metrics.figures import table_rows
-
         value = table_rows(store, "kpi_delivery", _scope_of(params))[0][kpi]
     else:
         value = num

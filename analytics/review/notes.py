@@ -9,12 +9,11 @@ note is there again whenever anyone opens that node.
 from __future__ import annotations
 
 from analytics.metrics.registry import KPIS
+from analytics.review.path import make_path, parse_path
 from analytics.store.version import bump_keeping_facts
 
 
 def _node(kpi: str, path: str) -> tuple[str, str]:
-    from analytics.review.path import make_path, parse_path
-
     if kpi not in KPIS:
         raise ValueError(f"unknown KPI {kpi!r}")
     return kpi, make_path(parse_path(path or ""))  # one spelling per node

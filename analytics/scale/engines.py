@@ -21,6 +21,7 @@ import shutil
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import sqlglot
 from sqlglot import exp
 
@@ -132,8 +133,6 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, input_dir: Path, output_dir: Path, memory_limit: str = "4GB"):
-        import duckdb
-
         self.con = duckdb.connect()
         spill = Path(output_dir) / "_tmp"
         spill.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,102 @@
+"""The Review page's tables as text rows: gap breakdowns, actions with their verified
+effect, and the weeks that break a control rule, each figure in its KPI's own unit.
+"""
+
+from __future__ import annotations
+
+from analytics.charts import COLORS
+from analytics.charts.review import GAP_AXES, shown_limit
+from analytics.formatting import format_delta, format_value
+from analytics.metrics.registry import KPIS
+from analytics.review.actions import scope_label
+from analytics.review.spc import RULE_NAMES
+
+
+def gap_rows(rows: list[dict], unit: str) -> list[dict]:
+    """Breakdown rows for a table: a rate's contribution in percentage points, like the bars."""
+    scale = GAP_AXES.get(unit, ("", "", "", 1.0))[3]
+    return [
+        {**r, "contribution": None if r["contribution"] is None else r["contribution"] * scale}
+        for r in rows
+    ]
+
+
+# -- tables of the page and the meeting export ----------------------------------------------
+VERDICT_COLORS = {
+    "verified": COLORS["good"],
+    "worse": COLORS["bad"],
+    "not yet significant": "#b07d00",
+    "insufficient data": COLORS["neutral"],
+}
+
+
+def p_text(p_value) -> str:
+    if p_value is None:
+        return "–"
+    return "< 0.001" if p_value < 0.001 else f"{p_value:.3f}"
+
+
+def action_rows(effects: list[dict]) -> list[dict]:
+    """Actions with their verified effect, each figure in its KPI's own unit, as text."""
+    out = []
+    for a in effects:
+        unit = KPIS[a["kpi"]].unit
+        out.append(
+            {
+                "action_id": a["action_id"],
+                "title": a["title"],
+                "verdict": a["verdict"],
+                "before": format_value(a["before"], unit),
+                "after": format_value(a["after"], unit),
+                "change": format_delta(a["change"], unit) or "–",
+                "p_value": p_text(a["p_value"]),
+                "kpi": KPIS[a["kpi"]].label,
+                "scope": scope_label(a),
+                "start_date": a["start_date"],
+                "owner": a["owner"],
+                "status": a["status"],
+                "notes": a["notes"],
+            }
+        )
+    return out
+
+
+ACTION_COLUMNS = {
+    "action_id": "#",
+    "title": "Action",
+    "verdict": "Verdict",
+    "before": "Before",
+    "after": "After",
+    "change": "Change",
+    "p_value": "p-value",
+    "kpi": "KPI",
+    "scope": "Scope",
+    "start_date": "Start",
+    "owner": "Owner",
+    "status": "Status",
+}
+
+
+def signal_rows(chart: dict, unit: str) -> list[dict]:
+    """The weeks that break a rule: when, how far out, which rules, in words."""
+    return [
+        {
+            "week": p["bucket"],
+            "value": format_value(p["value"], unit),
+            "center": format_value(p["center"], unit),
+            "limits": f"{format_value(shown_limit(p['lcl'], unit), unit)} – "
+            f"{format_value(p['ucl'], unit)}",
+            "rules": "; ".join(f"rule {r}: {RULE_NAMES[r]}" for r in p["rules"]),
+        }
+        for p in chart["points"]
+        if p["rules"]
+    ]
+
+
+SIGNAL_COLUMNS = {
+    "week": "Week of",
+    "value": "Value",
+    "center": "Centre",
+    "limits": "Limits",
+    "rules": "Rules broken",
+}
