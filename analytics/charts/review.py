@@ -17,10 +17,7 @@ from analytics.formatting import format_value, status
 from analytics.review.spc import RULE_NAMES
 
 LABEL_CHARS = 26
-
-
 MAX_BARS = 15
-
 
 STATUS_COLORS = {
     "bad": COLORS["bad"],
@@ -28,7 +25,6 @@ STATUS_COLORS = {
     "good": COLORS["good"],
     "unknown": COLORS["primary"],
 }
-
 
 # (tick format, prefix, unit words, scale) of a contribution to the gap, by the KPI's unit:
 # a rate's contribution is shown in percentage points (0.0064 -> 0.64 pts).

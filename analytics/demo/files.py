@@ -54,13 +54,8 @@ FILES = {
         "Quantity Rejected\tCost\tDisposition"),
 }  # fmt: skip
 
-
 SAMPLE_FILES = {name: spec.table for name, spec in FILES.items()}
-
-
 MONEY = {"unit_cost", "unit_price", "cost"}
-
-
 _GERMAN = str.maketrans(",.", ".,")
 
 

@@ -13,11 +13,7 @@ import re
 from analytics.store.schema import DATE, NUMBER, TABLES, TEXT
 
 NA_TOKENS = ("", "null", "n/a", "na", "-", "none", "nan", "#n/a", "nil")
-
-
 DATE_FORMATS_TEXT = "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY, YYYYMMDD or an Excel serial"
-
-
 _NA_TEXT_TOKENS = tuple(t for t in NA_TOKENS if t not in ("na", "none", "nil"))
 
 
@@ -155,7 +151,6 @@ def decide_date_order(count: int, max_a: int | None, max_b: int | None) -> str:
 _COMMA_DECIMAL = re.compile(
     r"[+-]?(\d+,\d{1,2}|\d+,\d{4,}|\d{1,3}(\.\d{3})+,\d+|\d+\.\d{3}\.\d{3})"
 )
-
 
 _POINT_DECIMAL = re.compile(
     r"[+-]?(\d+\.\d{1,2}|\d+\.\d{4,}|\d{1,3}(,\d{3})+\.\d+|\d+,\d{3},\d{3})"

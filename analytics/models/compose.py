@@ -14,11 +14,7 @@ from functools import cache
 from pathlib import Path
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-
-
 LAYERS = ("staging", "facts", "lines", "marts", "drill")  # folders of SQL_DIR, as in dbt
 
 

@@ -25,7 +25,6 @@ P_COUNTS = {
     "customer_otif_rate": ("otif_order_lines", "due_order_lines"),
 }
 
-
 EXTRA_SERIES = {"lateness_mean_days": ("series_lead_time", "Lateness (mean)", "days")}
 
 

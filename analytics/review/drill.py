@@ -20,14 +20,8 @@ from analytics.models.run import prepare, run_rows
 from analytics.review.path import parse_path
 
 DEFAULT_SCOPE = Scope()  # the sidebar defaults: 365 days to the latest date, no filter
-
-
 _DELIVERY = ("supplier", "sku", "category")
-
-
 _QUALITY = ("supplier", "cause", "sku", "category")
-
-
 _STOCK = ("sku", "category")
 
 
@@ -64,7 +58,6 @@ SPECS = {
     "excess_value": Spec("drill_inventory", "sum", "excess_value", "skus", _STOCK),
     "dio_days": Spec("drill_inventory", "ratio", "inventory_value", "cogs", _STOCK),
 }
-
 
 # KPIs without a breakdown: cogs, inventory_turnover and hhi (see docs/metrics.md).
 GROUPINGS = {name: SPECS[name].groupings if name in SPECS else () for name in KPIS}

@@ -16,14 +16,8 @@ from analytics.review.drill import GROUPINGS, SPECS
 from analytics.review.path import apply_path, make_path
 
 DIMENSIONS = {"supplier": "Supplier", "cause": "Cause", "sku": "SKU", "category": "Category"}
-
-
 PLURALS = {"supplier": "suppliers", "cause": "causes", "sku": "SKUs", "category": "categories"}
-
-
 MEASURES = {"qty": "Defective units", "cost": "Defect cost"}
-
-
 LABELS = {"sku": "SKU", "po_number": "PO number", "po_line": "PO line", "qty": "Quantity"}
 
 

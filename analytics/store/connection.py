@@ -30,14 +30,8 @@ import duckdb
 from analytics.store.tables import ensure_schema
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
 DEFAULT_DB = PROJECT_ROOT / "data" / "takt.duckdb"
-
-
 MEMORY = ":memory:"
-
-
 POLL_S = 0.01  # how often a process waiting for the file tries again
 
 
