@@ -354,7 +354,7 @@ ALLOWED = {"ensure_demo"}
 UI_FILES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),
-    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
 ]
 
 

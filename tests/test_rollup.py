@@ -23,7 +23,7 @@ from analytics.models.materialize import usable
 from analytics.models.params import Scope, resolve
 from analytics.scale import rollup
 from analytics.scale.rollup import MANIFEST, RollupError
-from analytics.scale.serving import ReadOnlyStore, RollupStore
+from analytics.scale.serving import ReadOnlyStore, RollupStore, shared_store
 from analytics.store.connection import Store
 from analytics.store.schema import TABLES
 
@@ -145,7 +145,7 @@ def test_rollup_from_the_command_line(lake, tmp_path, capsys):
 @pytest.fixture
 def served(rollups, monkeypatch):
     monkeypatch.setenv("TAKT_ROLLUPS", str(rollups))
-    store = Store.shared()
+    store = shared_store()
     yield store
     store.close()
     Store._registry.pop(store.path, None)

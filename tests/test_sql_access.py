@@ -500,7 +500,7 @@ def enclosing(spans, line: int) -> str:
 SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "analytics").rglob("*.py")),
-    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
     *sorted((ROOT / "pages").glob("*.py")),
 ]
 

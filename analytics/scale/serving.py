@@ -15,7 +15,6 @@ Nothing can be written: every writer is refused, and pages show no write control
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import duckdb
@@ -104,10 +103,6 @@ class RollupStore(Store):
         )
 
 
-_rollup_stores: dict[str, RollupStore] = {}
-_rollup_lock = threading.Lock()
-
-
 def shared_store(path: str | None = None) -> Store:
     """The store that serves this process: with `TAKT_ROLLUPS` set (and no other path
     asked for), that folder of precomputed rollups, read-only; otherwise the DuckDB file
@@ -116,10 +111,10 @@ def shared_store(path: str | None = None) -> Store:
     rollups = rollups_dir()
     if rollups and (path is None or Path(path).resolve() == Path(rollups).resolve()):
         key = str(Path(rollups).resolve())
-        with _rollup_lock:
-            if key not in _rollup_stores:
-                _rollup_stores[key] = RollupStore(key)
-            return _rollup_stores[key]
+        with Store._registry_lock:  # one registry of shared stores, whatever their kind
+            if key not in Store._registry:
+                Store._registry[key] = RollupStore(key)
+            return Store._registry[key]
     return Store.shared(path)
 
 
