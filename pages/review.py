@@ -49,12 +49,12 @@ from analytics.review.view import (
 )
 from ui.auth import gate, read_only_notice
 from ui.cache import call, store
+from ui.review.state import PATH_KEYS, clear, flash, pick_from_chart
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card, downloads
 from ui.writes import EditRefused, add_note, close_action, create_action, update_action
 
 TABS = ("Drill down", "Pareto", "Control chart", "Actions")
-PATH_KEYS = ("node", "node_sku")
 
 
 def empty_state() -> None:
@@ -64,27 +64,6 @@ def empty_state() -> None:
         icon=":material/inbox:",
     )
     st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-
-
-def clear(*keys: str) -> None:
-    """Forget the deeper levels of the path (a bound widget is changed through its state)."""
-    for key in keys:
-        st.session_state[key] = None
-
-
-def pick_from_chart(chart_key: str, keys: list, target: str, deeper: tuple[str, ...] = ()):
-    """A chart's selection callback: the clicked bar's group becomes the bound `target`."""
-
-    def callback() -> None:
-        points = st.session_state[chart_key].selection.points
-        if not points:
-            return
-        index = points[0].get("point_index", points[0].get("point_number"))
-        if index is not None and index < len(keys) and keys[index] is not None:
-            st.session_state[target] = keys[index]
-            clear(*deeper)
-
-    return callback
 
 
 # -- the KPI and its headline ----------------------------------------------------------------
@@ -343,15 +322,6 @@ def save_note(view: ReviewView) -> None:
         state["flash-note"] = ("success", "Note added to this node.")
     except (ValueError, EditRefused) as error:
         state["flash-note"] = ("error", f"The note was not added: {error}.")
-
-
-def flash(name: str) -> None:
-    """Show (once) the outcome a callback left for this run."""
-    kind, message = st.session_state.pop(f"flash-{name}", (None, None))
-    if kind == "success":
-        st.success(message, icon=":material/check_circle:")
-    elif kind == "error":
-        st.error(message)
 
 
 def pareto_tab(view: ReviewView) -> ReviewView:
