@@ -19,7 +19,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.charts.overview import count_text
 from analytics.charts.report import review_report
 from analytics.charts.review import control_chart, drill_bars, pareto
 from analytics.charts.review_tables import (
@@ -30,7 +29,6 @@ from analytics.charts.review_tables import (
     gap_rows,
     signal_rows,
 )
-from analytics.formatting import format_delta, format_value, status
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import STATUSES
 from analytics.review.control import chartable
@@ -49,7 +47,9 @@ from analytics.review.view import (
 )
 from ui.auth import gate, read_only_notice
 from ui.cache import call, store
-from ui.review.state import PATH_KEYS, clear, flash, pick_from_chart
+from ui.review.kpi import headline, kpi_picker, status_line
+from ui.review.path import breadcrumbs, path_bar
+from ui.review.state import clear, flash, pick_from_chart
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card, downloads
 from ui.writes import EditRefused, add_note, close_action, create_action, update_action
@@ -67,131 +67,9 @@ def empty_state() -> None:
 
 
 # -- the KPI and its headline ----------------------------------------------------------------
-def kpi_picker() -> str:
-    """The KPI, kept in the URL as its name (`?kpi=otif_rate`, as Manage cards link to it).
-
-    Not a bound widget: a bound selectbox keeps its displayed label in the URL, and the
-    Manage cards send the name.
-    """
-    names = list(KPIS)
-    wanted = st.query_params.get("kpi")
-    name = st.selectbox(
-        "KPI",
-        names,
-        index=names.index(wanted) if wanted in KPIS else 0,
-        key="kpi_pick",
-        format_func=lambda n: KPIS[n].label,
-        on_change=clear,
-        args=(*PATH_KEYS, "cause"),
-    )
-    st.query_params["kpi"] = name
-    return name
-
-
-BADGES = {
-    "good": ("On target", "green", ":material/check_circle:"),
-    "watch": ("Near target", "orange", ":material/warning:"),
-    "bad": ("Off target", "red", ":material/error:"),
-    "unknown": ("No target", "gray", ":material/remove:"),
-}
-
-
-def headline(kpi_name: str, now: dict, target) -> None:
-    """The figure under review against its target."""
-    kpi = KPIS[kpi_name]
-    value = now[kpi_name]
-    gap = None if value is None or target is None else value - target
-    delta = format_delta(gap, kpi.unit)
-    st.metric(
-        kpi.label,
-        format_value(value, kpi.unit),
-        f"{delta} vs target" if delta else None,
-        delta_color="normal" if kpi.higher_is_better else "inverse",
-    )
-
-
-def status_line(kpi_name: str, now: dict, target, text: str) -> None:
-    """Status badge, target, the data the figure rests on and the period, on one line."""
-    kpi = KPIS[kpi_name]
-    value = now[kpi_name]
-    label, color, icon = BADGES[status(value, target, kpi.higher_is_better)]
-    aim = f"Target {format_value(target, kpi.unit)}" if target is not None else "No target set"
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.badge(label if value is not None else "No data", color=color, icon=icon)
-        st.caption(f"{aim} · {count_text(kpi_name, now)}")
-        st.text(text)  # names a supplier or sku when the sidebar filters one: user text
 
 
 # -- the drill path ----------------------------------------------------------------------------
-def path_bar(kpi_name: str, scope) -> ReviewView:
-    """Dimension, group and sku of the focus: bound to the URL, changed by clicks or here."""
-    view = ReviewView(kpi_name, scope)
-    groupings = GROUPINGS[kpi_name]
-    if not groupings:
-        return view
-    left, middle, right = st.columns([2, 2, 2])
-    with left:
-        by = st.radio(
-            "Break down by",
-            groupings,
-            key="by",
-            bind="query-params",
-            horizontal=True,
-            format_func=DIMENSIONS.get,
-            on_change=clear,
-            args=PATH_KEYS,
-        )
-    view = replace(view, by=by)
-    groups = call("breakdown", kpi_name, by, scope)
-    with middle:
-        node = st.selectbox(
-            DIMENSIONS[by],
-            [g["key"] for g in groups if g["key"] is not None],
-            index=None,
-            key="node",
-            bind="query-params",
-            placeholder=f"All {PLURALS[by]}: click a bar or choose",
-            on_change=clear,
-            args=("node_sku",),
-        )
-    view = replace(view, node=node)
-    if node is None or view.next_by != "sku":
-        return view
-    focus, cause = view.focus()
-    skus = call("breakdown", kpi_name, "sku", focus, cause=cause)
-    with right:
-        node_sku = st.selectbox(
-            "SKU",
-            [g["key"] for g in skus if g["key"] is not None],
-            index=None,
-            key="node_sku",
-            bind="query-params",
-            placeholder="All its SKUs: click a bar or choose",
-        )
-    return replace(view, node_sku=node_sku)
-
-
-def breadcrumbs(view: ReviewView) -> None:
-    """Buttons back up the path, and the path itself in words (names shown as plain text)."""
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.button(
-            f"All {PLURALS[view.by]}",
-            icon=":material/arrow_upward:",
-            on_click=clear,
-            args=PATH_KEYS,
-            disabled=view.node is None,
-            type="tertiary",
-        )
-        if view.by != "sku" and view.node is not None:
-            st.button(
-                f"All SKUs of this {DIMENSIONS[view.by].lower()}",
-                icon=":material/arrow_upward:",
-                on_click=clear,
-                args=("node_sku",),
-                disabled=view.node_sku is None,
-                type="tertiary",
-            )
-    st.text(" › ".join(view.trail()))
 
 
 # -- the tabs ----------------------------------------------------------------------------------
