@@ -20,39 +20,35 @@ import pandas as pd
 import streamlit as st
 
 from analytics.charts.report import review_report
-from analytics.charts.review import control_chart, drill_bars, pareto
+from analytics.charts.review import control_chart, pareto
 from analytics.charts.review_tables import (
     ACTION_COLUMNS,
     SIGNAL_COLUMNS,
     VERDICT_COLORS,
     action_rows,
-    gap_rows,
     signal_rows,
 )
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import STATUSES
 from analytics.review.control import chartable
-from analytics.review.drill import GROUPINGS
 from analytics.review.meeting import gather
 from analytics.review.spc import RULE_NAMES
 from analytics.review.view import (
     DIMENSIONS,
     MEASURES,
-    PLURALS,
     ReviewView,
     column_label,
-    comparable,
-    count_noun,
     series_unit,
 )
 from ui.auth import gate, read_only_notice
 from ui.cache import call, store
+from ui.review.drill import drill_tab
 from ui.review.kpi import headline, kpi_picker, status_line
-from ui.review.path import breadcrumbs, path_bar
+from ui.review.path import path_bar
 from ui.review.state import clear, flash, pick_from_chart
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card, downloads
-from ui.writes import EditRefused, add_note, close_action, create_action, update_action
+from ui.writes import EditRefused, close_action, create_action, update_action
 
 TABS = ("Drill down", "Pareto", "Control chart", "Actions")
 
@@ -73,133 +69,6 @@ def empty_state() -> None:
 
 
 # -- the tabs ----------------------------------------------------------------------------------
-def drill_tab(view: ReviewView, target) -> None:
-    kpi = KPIS[view.kpi]
-    if not GROUPINGS[view.kpi]:
-        st.info(f"{kpi.label} is a figure of the whole business: it has no breakdown.")
-        return
-    breadcrumbs(view)
-    focus, cause = view.focus()
-    if view.next_by is None:
-        rows_behind(view, focus, cause)
-    else:
-        level_chart(view, focus, cause, target)
-    notes(view)
-
-
-def level_chart(view: ReviewView, focus, cause, target) -> None:
-    """The current level's groups as bars; a click opens the group."""
-    kpi = KPIS[view.kpi]
-    rows = call("breakdown", view.kpi, view.next_by, focus, cause=cause)
-    if not rows:
-        st.info("No data for this figure in this period and focus.", icon=":material/info:")
-        return
-    noun = count_noun(view.kpi, view.next_by)
-    judged = comparable(view.kpi, view.next_by)
-    fig = drill_bars(
-        rows,
-        kpi.unit,
-        target=target,
-        higher_is_better=kpi.higher_is_better,
-        noun=noun,
-        judged=judged,
-    )
-    deeper = view.next_by == view.by
-    key = f"bars-{view.kpi}-{view.next_by}-{len(view.levels)}"
-    st.plotly_chart(
-        fig,
-        key=key,
-        width="stretch",
-        on_select=pick_from_chart(
-            key,
-            [r["key"] for r in rows],
-            "node" if deeper else "node_sku",
-            ("node_sku",) if deeper else (),
-        ),
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
-    shown = min(len(rows), 15)
-    colour = (
-        "colour is its own figure against target (red off, orange near, green on)"
-        if judged
-        else "each one's figure is a part of the total, so it is not judged against the target"
-    )
-    st.caption(
-        f"The {shown} of {len(rows)} {PLURALS[view.next_by]} that explain most of the gap "
-        f"against target, largest on top. Bar length is each one's part of the gap; {colour}. "
-        "Click a bar to open it."
-    )
-    table = pd.DataFrame(gap_rows(rows, kpi.unit))
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config=_breakdown_columns(view, kpi),
-        height=260,
-    )
-    downloads(table, f"{view.kpi}-by-{view.next_by}", key=f"dl-{key}")
-
-
-FORMATS = {"rate": "percent", "days": "%.1f d", "ppm": "%.0f ppm", "money": "€%.0f"}
-
-
-def _breakdown_columns(view: ReviewView, kpi) -> dict:
-    number = FORMATS.get(kpi.unit, "%.2f")
-    noun = count_noun(view.kpi, view.next_by)
-    return {
-        "key": st.column_config.TextColumn(DIMENSIONS[view.next_by]),
-        "value": st.column_config.NumberColumn(kpi.label, format=number),
-        "n": st.column_config.NumberColumn(noun[:1].upper() + noun[1:], format="localized")
-        if noun
-        else None,
-        "contribution": st.column_config.NumberColumn(
-            "Part of the gap", format="%.2f pts" if kpi.unit == "rate" else number
-        ),
-        "share_of_gap": st.column_config.NumberColumn("Share of the gap", format="percent"),
-    }
-
-
-def rows_behind(view: ReviewView, focus, cause) -> None:
-    rows = call("drill_rows", view.kpi, focus, cause=cause)
-    if not rows:
-        st.info("No rows behind this figure in this period.", icon=":material/info:")
-        return
-    table = pd.DataFrame(rows)
-    st.caption(
-        f"The {len(table):,} rows behind the figure at this node"
-        + (" (the first 5,000)." if len(table) >= 5000 else ".")
-    )
-    st.dataframe(table, hide_index=True, column_config={c: column_label(c) for c in table.columns})
-    downloads(table, f"{view.kpi}-rows", key="dl-rows")
-
-
-def notes(view: ReviewView) -> None:
-    """Root-cause notes of this node: the list, and a form to add one."""
-    st.subheader("Root-cause notes")
-    st.caption("Notes stay with this KPI and node: they show whenever anyone opens it again.")
-    for note in call("notes_for", view.kpi, view.path):
-        with st.container(border=True):
-            st.text(note["text"])
-            st.text(f"— {note['author']}, {note['created_at']:%d %b %Y %H:%M}")
-    if read_only_notice():
-        return
-    with st.form("note", clear_on_submit=True, border=False):
-        st.text_area("New note (five whys, countermeasure…)", height=100, key="note_text")
-        st.text_input("Author", key="note_author")
-        st.form_submit_button(
-            "Add note", icon=":material/note_add:", on_click=save_note, args=(view,)
-        )
-    flash("note")
-
-
-def save_note(view: ReviewView) -> None:
-    """Runs before the page, so the new note is in the list of this very run."""
-    state = st.session_state
-    try:
-        add_note(store(), view.kpi, view.path, state.get("note_text"), state.get("note_author"))
-        state["flash-note"] = ("success", "Note added to this node.")
-    except (ValueError, EditRefused) as error:
-        state["flash-note"] = ("error", f"The note was not added: {error}.")
 
 
 def pareto_tab(view: ReviewView) -> ReviewView:
