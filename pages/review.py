@@ -20,32 +20,26 @@ import pandas as pd
 import streamlit as st
 
 from analytics.charts.report import review_report
-from analytics.charts.review import control_chart, pareto
 from analytics.charts.review_tables import (
     ACTION_COLUMNS,
-    SIGNAL_COLUMNS,
     VERDICT_COLORS,
     action_rows,
-    signal_rows,
 )
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import STATUSES
-from analytics.review.control import chartable
 from analytics.review.meeting import gather
-from analytics.review.spc import RULE_NAMES
 from analytics.review.view import (
     DIMENSIONS,
-    MEASURES,
     ReviewView,
-    column_label,
-    series_unit,
 )
 from ui.auth import gate, read_only_notice
 from ui.cache import call, store
+from ui.review.control import control_tab
 from ui.review.drill import drill_tab
 from ui.review.kpi import headline, kpi_picker, status_line
+from ui.review.pareto import pareto_tab
 from ui.review.path import path_bar
-from ui.review.state import clear, flash, pick_from_chart
+from ui.review.state import flash
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card, downloads
 from ui.writes import EditRefused, close_action, create_action, update_action
@@ -69,131 +63,6 @@ def empty_state() -> None:
 
 
 # -- the tabs ----------------------------------------------------------------------------------
-
-
-def pareto_tab(view: ReviewView) -> ReviewView:
-    """Defect causes of the focus, largest first; a click shows a cause's suppliers and events."""
-    measure = st.segmented_control(
-        "Measure defects by",
-        list(MEASURES),
-        default="qty",
-        required=True,
-        key="measure",
-        bind="query-params",
-        format_func=MEASURES.get,
-        on_change=clear,
-        args=("cause",),
-    )
-    view = replace(view, measure=measure or "qty")
-    focus, _ = view.focus()
-    rows = call("pareto", focus, measure=view.measure)
-    if not rows:
-        st.info(
-            "No defects in this period and focus. Import defect records on the Data page to "
-            "see their causes.",
-            icon=":material/info:",
-        )
-        return view
-    key = f"pareto-{view.measure}"
-    st.plotly_chart(
-        pareto(rows, view.measure),
-        key=key,
-        width="stretch",
-        on_select=pick_from_chart(key, [r["cause"] for r in rows], "cause"),
-        selection_mode="points",
-        config={"displayModeBar": False},
-    )
-    vital = sum(1 for r in rows if r["vital_few"])
-    st.caption(
-        f"The red bars are the vital few: the {vital} of {len(rows)} causes that together "
-        "reach 80% of the total. Fixing them moves the figure; the grey ones are the useful "
-        "many. The line is the running share. Click a bar to see who and what is behind it."
-    )
-    cause = st.selectbox(
-        "Cause",
-        [r["cause"] for r in rows],
-        index=None,
-        key="cause",
-        bind="query-params",
-        placeholder="Click a bar or choose a cause",
-    )
-    if cause is not None:
-        cause_detail(view, focus, cause)
-    return replace(view, cause=cause)
-
-
-def cause_detail(view: ReviewView, focus, cause: str) -> None:
-    suppliers = pd.DataFrame(call("pareto_suppliers", cause, focus, measure=view.measure))
-    st.dataframe(
-        suppliers,
-        hide_index=True,
-        column_config={
-            "supplier": "Supplier",
-            "events": st.column_config.NumberColumn("Events", format="localized"),
-            "qty": st.column_config.NumberColumn("Defective units", format="localized"),
-            "cost": st.column_config.NumberColumn("Cost", format="€%.0f"),
-            "value": None,
-            "share": st.column_config.NumberColumn("Share of the cause", format="percent"),
-        },
-    )
-    downloads(suppliers, "cause-suppliers", key="dl-cause-suppliers")
-    events = pd.DataFrame(call("cause_events", cause, focus))
-    st.caption(f"The {len(events):,} defect events of this cause in the period and focus.")
-    st.dataframe(
-        events, hide_index=True, column_config={c: column_label(c) for c in events.columns}
-    )
-    downloads(events, "cause-events", key="dl-cause-events")
-
-
-def control_tab(view: ReviewView) -> ReviewView:
-    """A weekly series with limits per phase and the run rules it breaks."""
-    names = list(chartable())
-    left, right = st.columns([1, 3], vertical_alignment="bottom")
-    series = left.selectbox(
-        "Series",
-        names,
-        index=names.index(view.kpi),
-        key=f"series-{view.kpi}",
-        format_func=chartable().get,
-        help="The KPI under review, or another weekly series such as lateness.",
-    )
-    with right, st.container(horizontal=True, gap="medium"):
-        chosen = [
-            r
-            for r in RULE_NAMES
-            if st.checkbox(
-                f"Rule {r}: {RULE_NAMES[r]}", value=r == 1, key=f"rule{r}", bind="query-params"
-            )
-        ]
-    view = replace(view, series=series, rules=tuple(chosen))
-    focus, cause = view.focus()
-    chart = call("control_chart", series, focus, rules=view.rules)
-    if not chart["points"]:
-        st.info("Too few weeks with data in this period and focus for a control chart.")
-        return view
-    unit = series_unit(series)
-    fig = control_chart(chart, unit, chartable()[series])
-    st.plotly_chart(fig, width="stretch", key="spc")
-    kind = (
-        "a p-chart: the limits widen in weeks with few lines, where a rate swings more by chance"
-        if chart["chart"] == "p"
-        else "an XmR chart: the limits come from how much the figure moves week to week"
-    )
-    st.caption(
-        "Points between the red dashed limits are noise: the process as it is. A circled point "
-        "breaks a rule and is a signal that something changed: look for the cause that week. "
-        f"This is {kind}. A new phase, with its own centre and limits, starts at each "
-        "improvement action (dotted line)." + (" The chart covers all causes." if cause else "")
-    )
-    signals = pd.DataFrame(signal_rows(chart, unit))
-    if signals.empty:
-        st.success(
-            "No week breaks the chosen rules: the changes are noise.", icon=":material/check:"
-        )
-        return view
-    st.dataframe(signals, hide_index=True, column_config=SIGNAL_COLUMNS)
-    downloads(signals, f"signals-{series}", key="dl-signals")
-    return view
 
 
 def verdict_style(value: str) -> str:
