@@ -9,26 +9,23 @@ plain parameter, the path (`by`, `node`, `node_sku`) and the tab choices as widg
 to the URL. A bound parameter can only be changed through session state, so a bar click
 sets the bound selectbox's state in the chart's selection callback. Viewers and read-only
 serving see notes and actions without the forms; writes go through `ui.writes`.
+
+This file lays the page out; each tab and form is a module of `ui/review/`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import streamlit as st
 
-from analytics.charts.report import review_report
-from analytics.review.meeting import gather
-from analytics.review.view import (
-    ReviewView,
-)
 from ui.auth import gate
 from ui.cache import call, store
 from ui.review.actions import actions_tab
 from ui.review.control import control_tab
 from ui.review.drill import drill_tab
 from ui.review.kpi import headline, kpi_picker, status_line
+from ui.review.meeting import export_button
 from ui.review.pareto import pareto_tab
 from ui.review.path import path_bar
 from ui.scope import current_scope, scope_caption
@@ -44,30 +41,6 @@ def empty_state() -> None:
         icon=":material/inbox:",
     )
     st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-
-
-# -- the KPI and its headline ----------------------------------------------------------------
-
-
-# -- the drill path ----------------------------------------------------------------------------
-
-
-# -- the tabs ----------------------------------------------------------------------------------
-
-
-# -- the page ----------------------------------------------------------------------------------
-def export_button(slot, view: ReviewView, text: str) -> None:
-    """The meeting report, built only when someone clicks (it runs every tab's queries)."""
-    path = store().path
-    slot.download_button(
-        "Download meeting report (HTML)",
-        data=lambda: review_report(gather(store(path), view), text),
-        file_name=f"review-{view.kpi}-{date.today():%Y-%m-%d}.html",
-        mime="text/html",
-        icon=":material/summarize:",
-        on_click="ignore",
-        key="export",
-    )
 
 
 def main() -> None:
