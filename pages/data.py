@@ -39,6 +39,8 @@ from analytics.scale.serving import summary
 from analytics.store.schema import TABLES
 from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import store as cache_store
+from ui.data import notices
+from ui.data.notices import asking, confirm, notice, show_flash
 from ui.writes import EditRefused, import_file, load_demo, save_upload, undo_import
 
 gate()  # nothing below runs for a visitor who may not see the data
@@ -46,27 +48,7 @@ store = cache_store()
 state = st.session_state
 state.setdefault("staged", {})  # staged id -> what we know about one uploaded file
 state.setdefault("uploader_n", 0)
-state.setdefault("confirm", None)  # ("undo", import_id) or ("demo", None) awaiting a yes
-state.setdefault("flash", None)  # (level, headline, detail) shown once after a rerun
-
-
-NOTICE = {
-    "error": ("red", ":material/error:"),
-    "warning": ("orange", ":material/warning:"),
-    "success": ("green", ":material/check_circle:"),
-    "info": ("blue", ":material/info:"),
-}
-
-
-def notice(level: str, headline: str, detail: str | None = None) -> None:
-    """Our own headline in colour; the detail, which may quote a file, only as plain text."""
-    if not detail:
-        getattr(st, level)(headline, icon=NOTICE[level][1])
-        return
-    color, icon = NOTICE[level]
-    with st.container(border=True):
-        st.markdown(f":{color}[{icon} **{headline}**]")
-        st.text(detail)
+notices.init_state()
 
 
 def stage_uploads(files) -> None:
@@ -374,27 +356,6 @@ def staged_file(sid: str, entry: dict) -> None:
             show_report(sid, entry)
 
 
-def show_flash() -> None:
-    if state.flash:
-        level, headline, detail = state.flash
-        notice(level, headline, detail)
-        state.flash = None
-
-
-def confirm(what: str, question: str, yes_label: str, action) -> None:
-    """An inline yes/cancel under a destructive button; the action runs only on yes."""
-    st.warning(question, icon=":material/warning:")
-    yes, cancel = st.columns(2)
-    if yes.button(yes_label, key=f"yes-{what}", type="primary", width="stretch"):
-        state.confirm = None
-        action()
-        st.cache_data.clear()
-        st.rerun()
-    if cancel.button("Cancel", key=f"cancel-{what}", width="stretch"):
-        state.confirm = None
-        st.rerun()
-
-
 def do_undo(import_id: int) -> None:
     try:
         state.flash = ("success", "Import undone.", undo_import(store, import_id))
@@ -450,7 +411,7 @@ def history(editable: bool) -> None:
     )
     if button.button("Undo…", disabled=chosen is None, width="stretch", key="undo"):
         state.confirm = ("undo", chosen)
-    if state.confirm and state.confirm[0] == "undo":
+    if asking("undo"):
         import_id = state.confirm[1]
         confirm(
             "undo",
@@ -486,7 +447,7 @@ def demo() -> None:
     )
     if st.button("Reload demo data…", key="demo", icon=":material/restart_alt:"):
         state.confirm = ("demo", None)
-    if state.confirm and state.confirm[0] == "demo":
+    if asking("demo"):
         confirm(
             "demo",
             "Reload the demo data? **Every table and the whole import history are "
