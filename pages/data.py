@@ -11,7 +11,6 @@ import re
 import uuid
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from analytics.export import to_csv_bytes
@@ -35,13 +34,14 @@ from analytics.ingest.uploads import (
     same_mapping,
     undoable,
 )
-from analytics.scale.serving import summary
 from analytics.store.schema import TABLES
 from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import store as cache_store
 from ui.data import notices
 from ui.data.notices import asking, confirm, notice, show_flash
-from ui.writes import EditRefused, import_file, load_demo, save_upload, undo_import
+from ui.data.reload_demo import demo_form
+from ui.data.rollups import served_rollups
+from ui.writes import EditRefused, import_file, save_upload, undo_import
 
 gate()  # nothing below runs for a visitor who may not see the data
 store = cache_store()
@@ -363,16 +363,6 @@ def do_undo(import_id: int) -> None:
         state.flash = ("error", f"Import #{import_id} cannot be undone.", str(exc))
 
 
-def do_reload_demo() -> None:
-    try:
-        with st.spinner("Loading the demo data…"):
-            load_demo(store, replace=True)
-    except EditRefused as exc:
-        state.flash = ("error", "The demo data was not reloaded.", str(exc))
-        return
-    state.flash = ("success", "The demo data was reloaded.", None)
-
-
 def history(editable: bool) -> None:
     st.header("Import history")
     show_flash()
@@ -422,42 +412,6 @@ def history(editable: bool) -> None:
         )
 
 
-def served_rollups() -> None:
-    """Precomputed rollups have no import history: say which job made them, and what."""
-    facts, tables = summary(store)
-    st.header("Served rollups")
-    st.write(
-        "Every page reads the per-line outcomes, rollups and scorecards below, computed by the "
-        "rollup job (`python -m analytics rollup`) from the lake's canonical tables."
-    )
-    st.table(pd.DataFrame(facts, columns=["", "Value"]).set_index(""))
-    st.dataframe(
-        pd.DataFrame(tables),
-        hide_index=True,
-        width="stretch",
-        column_config={"Rows": st.column_config.NumberColumn(format="localized")},
-    )
-
-
-def demo() -> None:
-    st.header("Demo data")
-    st.write(
-        "The bundled demo plant: 18 months of supplier deliveries, customer orders, "
-        "defects, stock snapshots and the item master."
-    )
-    if st.button("Reload demo data…", key="demo", icon=":material/restart_alt:"):
-        state.confirm = ("demo", None)
-    if asking("demo"):
-        confirm(
-            "demo",
-            "Reload the demo data? **Every table and the whole import history are "
-            "emptied first**, including your own imports; then the demo files are "
-            "imported again.",
-            "Yes, empty and reload",
-            do_reload_demo,
-        )
-
-
 st.title("Data")
 editable = can_edit()
 if editable:
@@ -479,10 +433,10 @@ if editable:
 else:
     read_only_notice()
 if store.read_only:
-    served_rollups()
+    served_rollups(store)
 else:
     if not editable:
         st.write("What was imported, when, and how each file was read.")
     history(editable)
 if editable:
-    demo()
+    demo_form(store)
