@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics.export import to_csv_bytes
-from analytics.ingest import ImportRefused, UndoRefused, inspect_file, list_imports
+from analytics.ingest import ImportRefused, inspect_file
 from analytics.ingest.uploads import (
     DATE_ORDERS,
     column_options,
@@ -22,8 +22,6 @@ from analytics.ingest.uploads import (
     download_name,
     errors_frame,
     format_frame,
-    history_frame,
-    import_choice_label,
     kind_label,
     mapping_frame,
     mapping_from_frame,
@@ -32,16 +30,16 @@ from analytics.ingest.uploads import (
     rejected_rows,
     report_counts,
     same_mapping,
-    undoable,
 )
 from analytics.store.schema import TABLES
 from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import store as cache_store
 from ui.data import notices
-from ui.data.notices import asking, confirm, notice, show_flash
+from ui.data.history import import_history
+from ui.data.notices import notice
 from ui.data.reload_demo import demo_form
 from ui.data.rollups import served_rollups
-from ui.writes import EditRefused, import_file, save_upload, undo_import
+from ui.writes import EditRefused, import_file, save_upload
 
 gate()  # nothing below runs for a visitor who may not see the data
 store = cache_store()
@@ -356,62 +354,6 @@ def staged_file(sid: str, entry: dict) -> None:
             show_report(sid, entry)
 
 
-def do_undo(import_id: int) -> None:
-    try:
-        state.flash = ("success", "Import undone.", undo_import(store, import_id))
-    except (UndoRefused, EditRefused) as exc:
-        state.flash = ("error", f"Import #{import_id} cannot be undone.", str(exc))
-
-
-def history(editable: bool) -> None:
-    st.header("Import history")
-    show_flash()
-    rows = list_imports(store)
-    if not rows:
-        st.info("Nothing has been imported yet.")
-        return
-    counts = {
-        label: st.column_config.NumberColumn(format="localized", width=70)
-        for label in ("Read", "Inserted", "Updated", "Rejected")
-    }
-    st.dataframe(
-        history_frame(rows),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "ID": st.column_config.NumberColumn(format="%d", width=45),
-            "File": st.column_config.TextColumn(width=160),
-            "Table": st.column_config.TextColumn(width=135),
-            "Imported at": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width=125),
-            "Status": st.column_config.TextColumn(width=170),
-            **counts,
-        },
-    )
-    if not editable:
-        return
-    ids = undoable(rows)
-    pick, button = st.columns([4, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox(
-        "Undo an import",
-        ids,
-        index=None,
-        key="undo-id",
-        format_func=lambda i: import_choice_label(rows, i),
-        placeholder="Choose an import to undo",
-    )
-    if button.button("Undo…", disabled=chosen is None, width="stretch", key="undo"):
-        state.confirm = ("undo", chosen)
-    if asking("undo"):
-        import_id = state.confirm[1]
-        confirm(
-            "undo",
-            f"Undo import #{import_id}? The rows it added are removed and the "
-            "values it replaced come back.",
-            f"Yes, undo import #{import_id}",
-            lambda: do_undo(import_id),
-        )
-
-
 st.title("Data")
 editable = can_edit()
 if editable:
@@ -437,6 +379,6 @@ if store.read_only:
 else:
     if not editable:
         st.write("What was imported, when, and how each file was read.")
-    history(editable)
+    import_history(store, editable)
 if editable:
     demo_form(store)
