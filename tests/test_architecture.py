@@ -27,9 +27,10 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_every_import_contract_is_kept():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     out = lint_imports(ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "6 kept, 0 broken" in out.stdout
+    assert f"{len(contracts['contracts'])} kept, 0 broken" in out.stdout
 
 
 def copy_of_the_code(tmp_path: Path) -> Path:
