@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.charts import trend
-from analytics.charts.waste import abc_xyz_heatmap, cover_bands, waste_waterfall
+from analytics.charts.design import abc_xyz_heatmap
+from analytics.charts.waste import cover_bands, waste_waterfall
 from analytics.formatting import format_delta, format_value
 from analytics.metrics.planning import abc_xyz_matrix
 from analytics.metrics.waste import (
