@@ -1,5 +1,7 @@
 """Figures of the Design page: the ABC-XYZ planning matrix and the lead-time drift map.
 
+The Refine page draws its ABC-XYZ matrix with the same heatmap, so both pages read alike.
+
 Drift is drawn in the "bad" red against a green band of +/-20% around the plan, so a room
 sees at once which skus the planning system sizes with a lead time that is no longer true.
 """

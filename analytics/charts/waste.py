@@ -1,4 +1,7 @@
-"""Figures of the Refine page: the waste waterfall, the cover bands and the ABC-XYZ heatmap.
+"""Figures of the Refine page: the waste waterfall and the days-of-cover bands.
+
+The page's ABC-XYZ heatmap is the Design page's (`analytics.charts.design`): one matrix,
+drawn one way wherever it is shown.
 
 Waste is drawn in the "bad" red and totals in the primary blue, so a projector audience
 reads cost at a glance; every bar carries its value as text, not only on hover.
@@ -21,8 +24,6 @@ BAND_COLORS = {
     "90+ days": COLORS["bad"],
     "No demand": COLORS["bad"],
 }
-ABC_LABELS = {"A": "A · top value", "B": "B", "C": "C · low value"}
-XYZ_LABELS = {"X": "X · steady", "Y": "Y · variable", "Z": "Z · erratic"}
 
 
 def waste_waterfall(steps: list[dict], total: float | None, height: int = 420) -> go.Figure:
@@ -73,35 +74,3 @@ def cover_bands(bands: list[dict], height: int = 380) -> go.Figure:
     fig.update_yaxes(title="SKUs", tickformat=",d", range=[0, top * 1.2])
     fig.update_layout(showlegend=False)
     return fig
-
-
-def abc_xyz_heatmap(cells: list[dict], height: int = 420) -> go.Figure:
-    """3x3 cells coloured by consumption value, each labelled with its skus and value."""
-    abc = ["A", "B", "C"]
-    xyz = ["X", "Y", "Z"]
-    by_key = {(c["abc_class"], c["xyz_class"]): c for c in cells}
-    z = [[by_key[(a, x)]["consumption_value"] for x in xyz] for a in abc]
-    text = [[_cell_text(by_key[(a, x)]) for x in xyz] for a in abc]
-    fig = go.Figure(
-        go.Heatmap(
-            x=[XYZ_LABELS[x] for x in xyz],
-            y=[ABC_LABELS[a] for a in abc],
-            z=z,
-            text=text,
-            texttemplate="%{text}",
-            textfont=dict(size=18),
-            hovertemplate="%{y} / %{x}<br>%{text}<extra></extra>",
-            colorscale=[[0, "#f4f7fa"], [1, COLORS["primary"]]],
-            showscale=False,
-            xgap=3,
-            ygap=3,
-        )
-    )
-    fig = styled(fig, height)
-    fig.update_yaxes(autorange="reversed", title="Value class (ABC)", showgrid=False)
-    fig.update_xaxes(side="top", title="Demand variability (XYZ)")
-    return fig
-
-
-def _cell_text(cell: dict) -> str:
-    return f"{cell['skus']:,} SKUs<br>{format_money(cell['consumption_value'])}"

@@ -1,0 +1,61 @@
+"""Inventory value and turns over time, by month or by week.
+
+It owns the grain choice (`waste-grain`, month unless changed); the turns chart carries
+the turns target as a dashed line.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.charts import trend
+from analytics.formatting import format_delta, format_value
+from analytics.models.params import Scope
+from ui.waste.widgets import empty_state, load
+
+
+def trend_section(scope: Scope) -> None:
+    st.subheader("Inventory value and turns")
+    grain = st.segmented_control(
+        "Trend by", ["month", "week"], default="month", key="waste-grain", format_func=str.title
+    )
+    rows = load("series", "series_inventory", grain or "month", scope)
+    if not rows:
+        empty_state("No inventory snapshots or shipments in this period.")
+        return
+    head = load("overview", scope)
+    target = load("targets")["inventory_turnover"]["target"]
+    st.caption(
+        "Average value on hand per snapshot date, and turns = cost of goods shipped / "
+        "average inventory, annualised. The dashed line is the turns target."
+    )
+    left, right = st.columns(2, gap="large")
+    with left:
+        inventory_value(head, rows)
+    with right:
+        inventory_turns(head, rows, target)
+
+
+def inventory_value(head: dict, rows: list[dict]) -> None:
+    st.metric("Average inventory", format_value(head["avg_inventory_value"], "money"))
+    buckets = [r["bucket"] for r in rows]
+    values = [r["avg_inventory_value"] for r in rows]
+    counts = [r["snapshot_dates"] for r in rows]
+    fig = trend(buckets, values, "money", "Average inventory", counts=counts)
+    st.plotly_chart(fig, width="stretch", key="inventory-value")
+
+
+def inventory_turns(head: dict, rows: list[dict], target: float | None) -> None:
+    turns = head["inventory_turnover"]
+    gap = None if turns is None or target is None else turns - target
+    st.metric(
+        "Inventory turns",
+        format_value(turns, "ratio"),
+        delta=None if gap is None else f"{format_delta(gap, 'ratio')} vs target",
+        help="Higher is better: stock turns into sales faster.",
+    )
+    buckets = [r["bucket"] for r in rows]
+    values = [r["inventory_turnover"] for r in rows]
+    counts = [r["shipped_lines"] for r in rows]
+    fig = trend(buckets, values, "ratio", "Inventory turns", target=target, counts=counts)
+    st.plotly_chart(fig, width="stretch", key="inventory-turns")
