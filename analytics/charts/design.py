@@ -17,8 +17,13 @@ ABC_LABELS = {"A": "A · top value", "B": "B · middle", "C": "C · low value"}
 XYZ_LABELS = {"X": "X · steady", "Y": "Y · variable", "Z": "Z · erratic"}
 
 
-def abc_xyz_heatmap(cells: list[dict], height: int = 420) -> go.Figure:
-    """3x3 cells shaded by how many skus they hold, labelled with skus and yearly value."""
+SHADES = {"skus": COLORS["secondary"], "consumption_value": COLORS["primary"]}
+
+
+def abc_xyz_heatmap(cells: list[dict], height: int = 420, shade: str = "skus") -> go.Figure:
+    """3x3 cells labelled with skus and yearly value, shaded by how many skus they hold
+    (Design: where the planning work is) or by `consumption_value` (Refine: where the
+    money sits)."""
     abc, xyz = list(ABC_LABELS), list(XYZ_LABELS)
     by_key = {(c["abc_class"], c["xyz_class"]): c for c in cells}
 
@@ -33,13 +38,13 @@ def abc_xyz_heatmap(cells: list[dict], height: int = 420) -> go.Figure:
         go.Heatmap(
             x=[XYZ_LABELS[x] for x in xyz],
             y=[ABC_LABELS[a] for a in abc],
-            z=grid("skus"),
+            z=grid(shade),
             text=text,
             customdata=grid("policy"),
             texttemplate="%{text}",
             textfont=dict(size=17),
             hovertemplate="%{y} / %{x}<br>%{text}<br>Suggested: %{customdata}<extra></extra>",
-            colorscale=[[0, "#f4f7fa"], [1, COLORS["secondary"]]],
+            colorscale=[[0, "#f4f7fa"], [1, SHADES[shade]]],
             showscale=False,
             xgap=3,
             ygap=3,

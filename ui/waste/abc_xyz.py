@@ -34,7 +34,9 @@ def abc_xyz_section(scope: Scope, settings: dict) -> None:
         return
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.plotly_chart(abc_xyz_heatmap(cells), width="stretch", key="abc-xyz")
+        st.plotly_chart(
+            abc_xyz_heatmap(cells, shade="consumption_value"), width="stretch", key="abc-xyz"
+        )
     with right:
         class_notes(settings, unclassified_skus(sizing))
     frame = pd.DataFrame(cells, columns=list(ABC_XYZ_COLUMNS))
