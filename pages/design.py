@@ -14,9 +14,8 @@ from ui.cache import call
 from ui.design.settings import settings_tab
 from ui.design.sizing import sizing_tab
 from ui.design.targets import targets_tab
-from ui.design.widgets import empty_state
 from ui.scope import current_scope, scope_caption
-from ui.widgets import user_text
+from ui.widgets import empty_state, user_text
 
 gate()
 st.title("Design")

@@ -19,8 +19,8 @@ from ui.suppliers import TABS
 from ui.suppliers.concentration import concentration_tab
 from ui.suppliers.detail import detail_picker, detail_tab
 from ui.suppliers.scorecard import scorecard_tab
-from ui.suppliers.widgets import empty_state, load
-from ui.widgets import user_text
+from ui.suppliers.widgets import empty_state
+from ui.widgets import load, user_text
 
 gate()
 scope = current_scope()

@@ -16,8 +16,7 @@ from ui.waste.abc_xyz import abc_xyz_section
 from ui.waste.ledger import ledger_section
 from ui.waste.stock import stock_section
 from ui.waste.trend import trend_section
-from ui.waste.widgets import empty_state
-from ui.widgets import user_text
+from ui.widgets import empty_state, user_text
 
 gate()
 st.title("Waste and stock")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.metrics.registry import KPIS
+from ui.cache import call
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
@@ -58,3 +59,20 @@ def shown(df: pd.DataFrame, limit: int = SHOWN_ROWS) -> pd.DataFrame:
         return df
     st.caption(f"Showing the first {limit:,} of {len(df):,} rows; the downloads hold them all.")
     return df.head(limit)
+
+
+def empty_state(message: str) -> None:
+    """What a page shows when the data it needs is missing, with the way to the Data page."""
+    st.info(message, icon=":material/info:")
+    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+
+
+def load(name: str, *args):
+    """A cached analytics call; filters the figures cannot be computed for stop the page
+    with a plain message instead of a traceback."""
+    try:
+        return call(name, *args)
+    except ValueError as error:
+        st.error("These figures cannot be computed for the chosen filters. Please change them.")
+        user_text(str(error))
+        st.stop()

@@ -21,7 +21,8 @@ from analytics.metrics.planning import (
 )
 from analytics.models.params import Scope
 from ui.cache import call, store
-from ui.design.widgets import empty_state, table
+from ui.design.widgets import table
+from ui.widgets import empty_state
 
 QTY, MONEY = "%,.1f", "€ %,.0f"
 SIZING_COLUMNS = {

@@ -1,4 +1,4 @@
-"""Small pieces the Design tabs share: the empty state, the saved-message flash, a table.
+"""Small pieces the Design tabs share: the saved-message flash and a table.
 
 A save reruns the page so the stored values show; `flash` keeps its success message in the
 session (`design-flash`) across that rerun, and `show_flash` shows it in the tab that saved.
@@ -12,11 +12,6 @@ import streamlit as st
 from ui.widgets import downloads, shown
 
 FLASH = "design-flash"
-
-
-def empty_state(message: str) -> None:
-    st.info(message, icon=":material/info:")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
 
 
 def flash(where: str, text: str) -> None:

@@ -14,7 +14,8 @@ from analytics.formatting import format_money, format_value
 from analytics.metrics.registry import hhi_band
 from analytics.metrics.suppliers import pareto, vital_few
 from analytics.models.params import Scope
-from ui.suppliers.widgets import MONEY, chart_or_note, load, table
+from ui.suppliers.widgets import MONEY, chart_or_note, table
+from ui.widgets import load
 
 BAND_HELP = "Below 0.15 unconcentrated; 0.15 to 0.25 moderately; above 0.25 highly concentrated."
 SOLE_COLUMNS = {

@@ -16,7 +16,8 @@ from analytics.charts.suppliers import defect_causes, lead_time_histogram
 from analytics.formatting import format_value
 from analytics.metrics.suppliers import default_detail, pareto, trend_grain
 from analytics.models.params import Scope
-from ui.suppliers.widgets import MONEY, chart_or_note, load, table
+from ui.suppliers.widgets import MONEY, chart_or_note, table
+from ui.widgets import load
 
 LATE_COLUMNS = {
     "po_number": st.column_config.TextColumn("PO"),

@@ -19,8 +19,8 @@ from analytics.metrics.suppliers import (
 )
 from analytics.models.params import Scope
 from ui.suppliers import TABS
-from ui.suppliers.widgets import MONEY, load
-from ui.widgets import downloads
+from ui.suppliers.widgets import MONEY
+from ui.widgets import downloads, load
 
 GRADE_STYLE = {
     "A": "background-color: #2e7d32; color: white; font-weight: 600",

@@ -1,7 +1,6 @@
-"""Small pieces the Suppliers tabs share: a guarded cached call, a table, a chart or a note.
+"""Small pieces the Suppliers tabs share: a table, a chart or a note, the empty state.
 
-`load` stops the page with a plain message when the chosen filters cannot be computed, so
-every tab reads figures the same way and none shows a traceback.
+The guarded cached call (`load`) is every page's: see ui/widgets.py.
 """
 
 from __future__ import annotations
@@ -9,20 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.cache import call
-from ui.widgets import downloads, user_text
+from ui.widgets import downloads
 
 MONEY = "€ %,.0f"
-
-
-def load(name: str, *args):
-    """A cached analytics call; filters the figures cannot be computed for stop the page."""
-    try:
-        return call(name, *args)
-    except ValueError as error:
-        st.error("These figures cannot be computed for the chosen filters. Please change them.")
-        user_text(str(error))
-        st.stop()
 
 
 def table(rows: list[dict], columns: dict, name: str, key: str) -> None:

@@ -14,7 +14,8 @@ from analytics.charts.design import abc_xyz_heatmap
 from analytics.metrics.planning import abc_xyz_matrix
 from analytics.metrics.waste import unclassified_skus
 from analytics.models.params import Scope
-from ui.waste.widgets import MONEY, empty_state, load, table
+from ui.waste.widgets import MONEY, table
+from ui.widgets import empty_state, load
 
 ABC_XYZ_COLUMNS = {
     "abc_class": st.column_config.TextColumn("Value class"),

@@ -20,7 +20,8 @@ from analytics.metrics.waste import (
     unmeasurable_rows,
 )
 from analytics.models.params import Scope
-from ui.waste.widgets import MONEY, load, table
+from ui.waste.widgets import MONEY, table
+from ui.widgets import load
 
 WHY_NOT = {
     "Transport": "Needs moves between sites and stores (routes, distances, trips).",

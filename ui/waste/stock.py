@@ -13,7 +13,8 @@ from analytics.charts.waste import cover_bands
 from analytics.formatting import format_value
 from analytics.metrics.waste import count_excess, cover_distribution, excess_and_dead
 from analytics.models.params import Scope
-from ui.waste.widgets import MONEY, QTY, empty_state, load, table
+from ui.waste.widgets import MONEY, QTY, table
+from ui.widgets import empty_state, load
 
 STOCK_COLUMNS = {
     "sku": st.column_config.TextColumn("SKU"),

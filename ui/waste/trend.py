@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.charts import trend
 from analytics.formatting import format_delta, format_value
 from analytics.models.params import Scope
-from ui.waste.widgets import empty_state, load
+from ui.widgets import empty_state, load
 
 
 def trend_section(scope: Scope) -> None:

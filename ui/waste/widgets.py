@@ -1,7 +1,6 @@
-"""Small pieces the Waste sections share: the empty state, a guarded cached call, a table.
+"""Small pieces the Waste sections share: number formats and a table with its downloads.
 
-`load` stops the page with a plain message when the chosen filters cannot be computed, so
-every section reads figures the same way and none shows a traceback.
+The empty state and the guarded cached call (`load`) are every page's: see ui/widgets.py.
 """
 
 from __future__ import annotations
@@ -9,26 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.cache import call
-from ui.widgets import downloads, shown, user_text
+from ui.widgets import downloads, shown
 
 MONEY = "€ %,.0f"
 QTY = "%,.0f"
-
-
-def empty_state(message: str) -> None:
-    st.info(message, icon=":material/info:")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
-
-
-def load(name: str, *args):
-    """A cached analytics call; a choice the figures cannot be computed for stops the page."""
-    try:
-        return call(name, *args)
-    except ValueError as error:
-        st.error("These figures cannot be computed for the chosen filters. Please change them.")
-        user_text(str(error))
-        st.stop()
 
 
 def table(df: pd.DataFrame, columns: dict, name: str, key: str) -> None:
