@@ -4,16 +4,13 @@ The app starts on a fresh database file (TAKT_DB in a temporary folder), so the 
 loads the demo data; the expected numbers are read from that database, not assumed.
 """
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest import list_imports
-from analytics.store.connection import Store
 from analytics.store.freshness import table_counts
+from tests.conftest import button, metrics, open_app, use_db
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [
     "pages/overview.py",
     "pages/design.py",
@@ -37,29 +34,7 @@ NEW_DELIVERIES = (
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("app") / "takt.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAKT_DB", str(path))
-        yield Store.shared(str(path))
-    Store.shared(str(path)).close()
-
-
-def open_page(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    yield from use_db(tmp_path_factory.mktemp("app") / "takt.duckdb")
 
 
 def history(at: AppTest):
@@ -68,12 +43,12 @@ def history(at: AppTest):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs(db, page):
-    at = open_page(page)
+    at = open_app(page)
     assert at.title[0].value
 
 
 def test_first_run_loads_the_demo_and_shows_its_counts(db):
-    at = open_page()
+    at = open_app()
     counts = table_counts(db)
     assert all(n > 0 for n in counts.values())
     caption = at.sidebar.caption[0].value
@@ -83,7 +58,7 @@ def test_first_run_loads_the_demo_and_shows_its_counts(db):
 
 
 def test_data_page_history_matches_the_database(db):
-    at = open_page("pages/data.py")
+    at = open_app("pages/data.py")
     shown = history(at)
     imports = list_imports(db)
     assert len(shown) == len(imports) >= 5
@@ -94,7 +69,7 @@ def test_data_page_history_matches_the_database(db):
 
 def test_upload_import_report_and_undo(db):
     before = table_counts(db)["deliveries"]
-    at = open_page("pages/data.py")
+    at = open_app("pages/data.py")
     at.file_uploader[0].set_value(("new deliveries.csv", NEW_DELIVERIES, "text/csv")).run()
     assert not at.exception
     assert "new deliveries.csv" in [t.value for t in at.text]
@@ -127,7 +102,7 @@ def test_ambiguous_dates_ask_before_importing(db):
         b"PO Number,Supplier,SKU,Order Date,Promised Date,Ordered Qty\n"
         b"PO-A1,Acme,SKU-A1,03/04/2026,05/06/2026,7\n"
     )
-    at = open_page("pages/data.py")
+    at = open_app("pages/data.py")
     at.file_uploader[0].set_value(("ambiguous.csv", data, "text/csv")).run()
     assert button(at, "Import").disabled
     at.radio[0].set_value("dayfirst").run()
@@ -142,7 +117,7 @@ def test_ambiguous_dates_ask_before_importing(db):
 
 
 def test_a_file_of_another_table_shows_missing_columns(db):
-    at = open_page("pages/data.py")
+    at = open_app("pages/data.py")
     at.file_uploader[0].set_value(("x.csv", NEW_DELIVERIES, "text/csv")).run()
     at.selectbox[0].set_value("defects").run()
     assert not at.exception
@@ -151,7 +126,7 @@ def test_a_file_of_another_table_shows_missing_columns(db):
 
 
 def test_unreadable_upload_is_reported_with_the_file_name(db):
-    at = open_page("pages/data.py")
+    at = open_app("pages/data.py")
     at.file_uploader[0].set_value(("empty.csv", b"", "text/csv")).run()
     assert not at.exception
     assert ":red[:material/error: **This file cannot be read.**]" in [m.value for m in at.markdown]
@@ -159,7 +134,7 @@ def test_unreadable_upload_is_reported_with_the_file_name(db):
 
 
 def test_a_file_with_unknown_headers_can_be_given_its_table(db):
-    at = open_page("pages/data.py")
+    at = open_app("pages/data.py")
     at.file_uploader[0].set_value(("odd.csv", b"Foo,Bar\nx,1\n", "text/csv")).run()
     assert not at.exception
     assert button(at, "Remove") and not [b for b in at.button if b.label == "Import"]

@@ -15,7 +15,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 LINT = Path(sys.executable).with_name("lint-imports")
 
 

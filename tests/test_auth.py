@@ -11,25 +11,15 @@ refuse a viewer on the server, and no page reaches a write except through `ui.wr
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.metrics.targets import get_targets
 from analytics.store.connection import Store
+from tests.conftest import APP, AUTH, ROOT, TAKT, open_app, use_db
 from ui.auth import EDITOR, VIEWER, Roles, access, role_for, roles_from
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-cookie-secret",
-    "client_id": "takt",
-    "client_secret": "test-client-secret",
-    "server_metadata_url": "https://id.plant.example/.well-known/openid-configuration",
-}
-TAKT = {"editors": ["Anna@Plant.example"], "viewers": ["@plant.example", "auditor@audit.example"]}
 EDITOR_USER = {"is_logged_in": True, "email": "anna@plant.example", "email_verified": True}
 VIEWER_USER = {"is_logged_in": True, "email": "ben@plant.example"}
 STRANGER = {"is_logged_in": True, "email": "someone@gmail.example"}
@@ -118,28 +108,11 @@ def test_roles_default_to_no_access_when_the_section_is_missing():
 # -- the app in each mode (AppTest) ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("auth") / "takt.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAKT_DB", str(path))
-        mp.delenv("TAKT_ROLLUPS", raising=False)
-        yield Store.shared(str(path))
-    Store.shared(str(path)).close()
+    yield from use_db(tmp_path_factory.mktemp("auth") / "takt.duckdb")
 
 
 def run_app(user=None, secrets=None, page=None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    if secrets is not None:
-        at.secrets.update(secrets)
-    if user is not None:
-        at.user = user
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, user=user, secrets=secrets, **params)
 
 
 def labels(at: AppTest) -> set[str]:

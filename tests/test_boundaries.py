@@ -7,9 +7,8 @@ Run in a fresh interpreter, since this test process may have imported Streamlit 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 PROBE = """
 import importlib, json, pkgutil, sys

@@ -6,14 +6,10 @@ while the app is running on the same database file; TAKT_SCREENSHOT=1 refreshes
 docs/screenshot.png.
 """
 
-import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,19 +18,9 @@ from analytics.formatting import format_value
 from analytics.metrics.figures import compute_kpis
 from analytics.store.connection import Store
 from analytics.store.freshness import table_counts
+from tests.conftest import ROOT, WAIT_MS, settle, shown_metrics, sidebar_text, wait_for_metric
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-WAIT_MS = 120_000
 
 # 3 records: two fine, one with a negative quantity (line 4) and a formula as its supplier.
 # Read 3, inserted 2, rejected 1; the downloaded rejected row has the formula neutralised.
@@ -52,136 +38,6 @@ CLI_FILE = (
     b"PO-C1,Night Supplier,SKU-C1,2026-03-02,2026-03-12,4\n"
     b"PO-C2,Night Supplier,SKU-C2,2026-03-02,2026-03-12,6\n"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
-
-
-@contextlib.contextmanager
-def streamlit_server(db: Path, *args: str, log: Path | None = None):
-    """`streamlit run app.py` on a free port with TAKT_DB=db (and `args`), healthy; its URL.
-
-    The server is stopped (terminated, killed after 15 s) however the block ends.
-    """
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    proc = subprocess.Popen(
-        [*command, *args],
-        cwd=ROOT,
-        env={**os.environ, "TAKT_DB": str(db)},
-        stdout=out,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if log:
-            out.close()
-
-
-def require_chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-
-
-@contextlib.contextmanager
-def chromium_browser():
-    """Debian's chromium, headless, driven by Playwright; closed when the block ends."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "takt.duckdb"
-    args = ("--server.headless", "true", "--server.address", "127.0.0.1")
-    try:
-        with streamlit_server(db, *args, log=folder / "streamlit.log") as url:
-            yield url, db
-    finally:
-        Store.shared(str(db)).close()
-
-
-@pytest.fixture(scope="module")
-def browser(app):
-    with chromium_browser() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-def settle(page) -> None:
-    """Wait until the script ran and stopped; then no exception may be on the page."""
-    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
-    page.wait_for_selector(IDLE, timeout=WAIT_MS)
-    page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid='stException']").count() == 0
-
-
-def shown_metrics(page) -> dict[str, str]:
-    metrics = page.locator("[data-testid='stMetric']")
-    return {
-        metrics.nth(i).locator("[data-testid='stMetricLabel']").inner_text().strip(): metrics.nth(i)
-        .locator("[data-testid='stMetricValue']")
-        .inner_text()
-        .strip()
-        for i in range(metrics.count())
-    }
-
-
-def wait_for_metric(tab, label: str, value: str) -> None:
-    """A page can go idle between two runs (bound filters write the URL, which reruns it):
-    wait for the figure itself, not only for the script to stop."""
-    tab.wait_for_function(
-        """([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(
-            m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === label
-              && m.querySelector('[data-testid=stMetricValue]')?.innerText.trim() === value)""",
-        arg=[label, value],
-        timeout=WAIT_MS,
-    )
-
-
-def sidebar_text(page) -> str:
-    return page.locator("[data-testid='stSidebar']").inner_text()
 
 
 def test_overview_shows_the_demo_figures(app, page, tmp_path):

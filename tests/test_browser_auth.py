@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_auth import AUTH, TAKT
-from tests.test_browser import (
+from tests.conftest import (
+    AUTH,
     IDLE,
+    TAKT,
     WAIT_MS,
     chromium_browser,
     require_chromium,

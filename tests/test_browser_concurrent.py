@@ -11,7 +11,6 @@ functions compute, before or after the import while it runs, and after it once i
 no session may show an exception.
 """
 
-# ruff: noqa: F811  (the server and browser fixtures come from tests/test_browser.py)
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from analytics.demo.generate import UNRELIABLE_SUPPLIERS
 from analytics.formatting import format_value
 from analytics.metrics.figures import choices, compute_kpis, scorecard
 from analytics.store.connection import Store
-from tests.test_browser import IDLE, WAIT_MS, app, browser  # noqa: F401  (fixtures)
+from tests.conftest import IDLE, WAIT_MS
 
 pytestmark = pytest.mark.browser
 SUPPLIER = UNRELIABLE_SUPPLIERS[0]

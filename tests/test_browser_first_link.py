@@ -11,18 +11,10 @@ from __future__ import annotations
 from analytics.metrics.figures import scorecard
 from analytics.metrics.suppliers import grade_counts
 from analytics.store.connection import Store
-from tests.test_browser import (  # noqa: F401  (fixtures)
-    WAIT_MS,
-    app,
-    browser,
-    page,
-    settle,
-    sidebar_text,
-    wait_for_metric,
-)
+from tests.conftest import WAIT_MS, settle, sidebar_text, wait_for_metric
 
 
-def test_a_page_opened_first_by_its_link_runs_inside_the_app(app, page):  # noqa: F811
+def test_a_page_opened_first_by_its_link_runs_inside_the_app(app, page):
     url, db = app
     page.goto(f"{url}/suppliers")  # the first request this server ever gets
     settle(page)

@@ -10,7 +10,6 @@ report) keep the formulas neutralised, and the report opened in the browser runs
 of theirs either.
 """
 
-# ruff: noqa: F811  (fixtures)
 from __future__ import annotations
 
 import csv
@@ -23,14 +22,9 @@ import pytest
 from analytics.ingest import import_file, undo_import
 from analytics.store.connection import Store
 from analytics.store.freshness import table_counts
+from tests.conftest import WAIT_MS, chromium_browser, require_chromium, streamlit_server
+from tests.conftest import settle as settle_app
 from tests.hostile_data import DDE, FILES, FLAG, FORMULA, IMG, LINK, ROWS
-from tests.test_browser import (
-    IDLE,
-    WAIT_MS,
-    chromium_browser,
-    require_chromium,
-    streamlit_server,
-)
 
 pytestmark = pytest.mark.browser
 
@@ -90,10 +84,9 @@ class Watched:
 
 
 def settle(page) -> None:
-    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
-    page.wait_for_timeout(300)  # a rerun a click or the URL started may not have shown yet
-    page.wait_for_selector(IDLE, timeout=WAIT_MS)
-    page.wait_for_load_state("networkidle")
+    # a rerun a click or the URL started may not have shown yet; Watched.assert_inert checks
+    # for exceptions
+    settle_app(page, pause_ms=300, check=False)
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,7 @@ from analytics.demo.generate import UNRELIABLE_SUPPLIERS
 from analytics.formatting import format_value
 from analytics.metrics.figures import compute_kpis, scorecard
 from analytics.store.connection import Store
-from tests.test_browser import (  # noqa: F401  (fixtures)
-    WAIT_MS,
-    app,
-    browser,
-    page,
-    settle,
-    shown_metrics,
-    wait_for_metric,
-)
+from tests.conftest import WAIT_MS, settle, shown_metrics, wait_for_metric
 
 pytestmark = pytest.mark.browser
 SUPPLIER = UNRELIABLE_SUPPLIERS[0]
@@ -49,7 +41,7 @@ def expected(db, supplier=None) -> dict:
         ("design", None),
     ],
 )
-def test_each_page_shows_its_key_number(app, page, path, label):  # noqa: F811
+def test_each_page_shows_its_key_number(app, page, path, label):
     url, db = app
     page.goto(f"{url}/{path}")
     settle(page)
@@ -62,7 +54,7 @@ def test_each_page_shows_its_key_number(app, page, path, label):  # noqa: F811
         page.get_by_role("tab", name="Pull-system sizing").wait_for(timeout=WAIT_MS)
 
 
-def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, browser, page):  # noqa: F811
+def test_a_filter_changes_the_figures_and_its_link_shows_the_same_view(app, browser, page):
     url, db = app
     page.goto(url)
     settle(page)

@@ -6,7 +6,6 @@ the URL, opened in a fresh browser context (a colleague's laptop), shows the sam
 Uses Debian's chromium (/usr/bin/chromium), skipped when it is not installed.
 """
 
-# ruff: noqa: F811  (the server and browser fixtures come from tests/test_browser.py)
 from __future__ import annotations
 
 import re
@@ -19,11 +18,11 @@ from analytics.metrics.figures import choices
 from analytics.models.params import Scope, period_of
 from analytics.review import drill
 from analytics.store.connection import Store
-from tests.test_browser import IDLE, WAIT_MS, app, browser  # noqa: F401  (fixtures)
+from tests.conftest import WAIT_MS
+from tests.conftest import settle as settle_app
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 BARS = "[data-testid='stMain'] .js-plotly-plot .bars path"
 
 
@@ -34,11 +33,7 @@ def new_page(browser):
 
 def settle(page) -> None:
     """Wait until the script ran and stopped; then no exception may be on the page."""
-    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
-    page.wait_for_timeout(300)  # a rerun a click started may not have shown yet
-    page.wait_for_selector(IDLE, timeout=WAIT_MS)
-    page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid='stException']").count() == 0
+    settle_app(page, pause_ms=300)  # a rerun a click started may not have shown yet
 
 
 def click_first_bar(page, then: re.Pattern) -> None:

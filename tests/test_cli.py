@@ -6,28 +6,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD_ROWS, csv_text
+from tests.conftest import GOOD_ROWS, ROOT, cli, csv_text
 
-ROOT = Path(__file__).resolve().parent.parent
 AMBIGUOUS = "PO9,1,G9,Acme,SKU9,01/02/2024,03/04/2024,20,02/04/2024,20,3.5"
-
-
-def cli(*args, env_db=None):
-    env = {k: v for k, v in os.environ.items() if k != "TAKT_DB"}
-    if env_db:
-        env["TAKT_DB"] = str(env_db)
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture

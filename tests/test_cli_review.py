@@ -9,8 +9,7 @@ import pytest
 from analytics.cli.main import main
 from analytics.demo.generate import QUALITY_SUPPLIER
 from analytics.review.actions import create_action
-from tests.conftest import d
-from tests.test_cli import cli
+from tests.conftest import cli, d
 from tests.test_spc import CANS, LOANS
 
 ACTION_KEYS = [

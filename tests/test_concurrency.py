@@ -26,11 +26,11 @@ import threading
 import time
 import traceback
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 WORKER_SECONDS = float(os.environ.get("TAKT_CONCURRENCY_SECONDS", "20"))
 OVERTIME_S = 90  # the most a worker goes on after WORKER_SECONDS to do its minimum
 MIN_ROUNDS = 2

@@ -31,10 +31,9 @@ from analytics.ingest import import_file, list_imports
 from analytics.metrics import figures
 from analytics.models.materialize import refresh_store
 from analytics.store.connection import Store
-from tests.conftest import GOOD_ROWS, TODAY, csv_text
+from tests.conftest import GOOD_ROWS, ROOT, TODAY, csv_text
 from tests.fingerprint import fingerprint
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from gen_deliveries import generate  # noqa: E402
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -13,9 +12,7 @@ import pytest
 from analytics.store.connection import default_db_path
 from analytics.store.schema import SETTINGS, TABLES
 from analytics.store.settings import get_settings, set_setting
-from tests.conftest import csv_text, rows
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, csv_text, rows
 
 
 def test_default_path_and_environment_override(monkeypatch):

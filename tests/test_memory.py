@@ -24,10 +24,9 @@ import pytest
 from analytics.ingest import import_file
 from analytics.ingest.reader import MAX_UPLOAD_BYTES
 from analytics.store.connection import Store
-from tests.conftest import GOOD_ROWS, TODAY, csv_text
+from tests.conftest import GOOD_ROWS, ROOT, TODAY, csv_text
 from tests.fingerprint import fingerprint
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from gen_deliveries import generate  # noqa: E402
 

@@ -20,17 +20,10 @@ from analytics.metrics.targets import get_targets
 from analytics.models.params import Scope, latest_date, period_of
 from analytics.store.connection import Store
 from analytics.store.schema import SETTINGS
+from tests.conftest import button, open_app, use_db
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/design.py"
 EDITOR = "targets-editor"
-
-
-def use_db(path: Path):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAKT_DB", str(path))
-        yield Store.shared(str(path))
-    Store.shared(str(path)).close()
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +44,7 @@ def empty_db(tmp_path_factory):
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(PAGE)
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -64,10 +53,6 @@ def metric(at: AppTest, label: str) -> str:
 
 def widget(widgets, label: str):
     return next(w for w in widgets if w.label == label)
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def targets_shown(at: AppTest):

@@ -6,9 +6,7 @@ page shows is compared with the analytics function that computes it, never assum
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -31,32 +29,14 @@ from analytics.ingest.reader import save_upload
 from analytics.metrics.figures import choices, compute_kpis, overview, series
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, period_of
-from analytics.store.connection import Store
 from analytics.store.freshness import freshness
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def use_db(path: Path):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAKT_DB", str(path))
-        yield Store.shared(str(path))
-    Store.shared(str(path)).close()
+from tests.conftest import charts as figures
+from tests.conftest import open_app, use_db
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     yield from use_db(tmp_path_factory.mktemp("overview") / "takt.duckdb")
-
-
-def open_app(**params) -> AppTest:
-    """The app's first run (the overview is the default page); params go in the URL."""
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def default_period(store) -> dict:
@@ -67,10 +47,6 @@ def default_period(store) -> dict:
 
 def cards(at: AppTest) -> dict:
     return {m.label: m for m in at.metric}
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 # -- the page on the demo data ------------------------------------------------------------

@@ -8,9 +8,6 @@ browser test (tests/test_browser_review.py) clicks the real bars.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,44 +15,23 @@ from analytics.charts import COLORS
 from analytics.charts.review import plain
 from analytics.demo.generate import QUALITY_CAUSE, QUALITY_FIX_DATE, QUALITY_SUPPLIER
 from analytics.formatting import format_value
-from analytics.metrics.figures import choices, overview
-from analytics.models.params import Scope, period_of
+from analytics.metrics.figures import overview
+from analytics.models.params import Scope
 from analytics.review import actions, drill
 from analytics.review import pareto as defect_pareto
 from analytics.store.connection import Store
-from tests.conftest import load
+from tests.conftest import charts, default_scope, load, open_app, use_db
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/review.py"
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("review") / "takt.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAKT_DB", str(path))
-        yield Store.shared(str(path))
-    Store.shared(str(path)).close()
+    yield from use_db(tmp_path_factory.mktemp("review") / "takt.duckdb")
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value  # as in a shared link: before the first run
-    at.run()  # app.py first: it loads the demo, renders the navigation and the filters
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def default_scope(store) -> Scope:
-    """The sidebar's default: the last 12 months ending at the latest date in the data."""
-    start, end = period_of("Last 12 months", choices(store)["latest"])
-    return Scope(start=start, end=end)
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return open_app(PAGE, **params)
 
 
 def texts(at: AppTest) -> list[str]:

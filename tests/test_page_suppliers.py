@@ -7,9 +7,6 @@ holds only an item master shows the empty state.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,38 +21,18 @@ from analytics.metrics.suppliers import (
 )
 from analytics.models.params import Scope
 from analytics.store.connection import Store
-from tests.conftest import load
+from tests.conftest import charts, load, metrics, open_app, use_db
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/suppliers.py"
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("suppliers") / "takt.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TAKT_DB", str(path))
-        yield Store.shared(str(path))
-    Store.shared(str(path)).close()
+    yield from use_db(tmp_path_factory.mktemp("suppliers") / "takt.duckdb")
 
 
 def open_page(view: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in {"view": view, **params}.items():
-        if value:
-            at.query_params[key] = value  # as in a shared link: before the first run
-    at.run()  # app.py first: it renders the navigation and the sidebar filters
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return open_app(PAGE, **{k: v for k, v in {"view": view, **params}.items() if v})
 
 
 def test_scorecard_shows_the_best_supplier_first(db):

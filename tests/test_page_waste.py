@@ -15,30 +15,15 @@ from streamlit.testing.v1 import AppTest
 from analytics.formatting import format_value
 from analytics.ingest import import_file, undo_import
 from analytics.metrics import figures
-from analytics.models.params import Scope, period_of
 from analytics.store.connection import Store
-from tests.conftest import GOOD_ROWS, csv_text
+from tests.conftest import GOOD_ROWS, csv_text, default_scope, metrics, open_app
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/waste.py"
 
 
 def open_page(monkeypatch, path) -> AppTest:
     monkeypatch.setenv("TAKT_DB", str(path))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def default_scope(store) -> Scope:
-    start, end = period_of("Last 12 months", figures.choices(store)["latest"])
-    return Scope(start=start, end=end)
+    return open_app(PAGE)
 
 
 def store_with(tmp_path, rows: list[str] | None, undo: bool = False) -> Path:

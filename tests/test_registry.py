@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,9 @@ from analytics.metrics.figures import KPI_KEYS, overview, series, table_rows
 from analytics.metrics.registry import KPIS, MODEL_ROLES
 from analytics.models.compose import dependencies, models
 from analytics.models.params import Scope
+from tests.conftest import ROOT
 
-DOCS = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text()
+DOCS = (ROOT / "docs" / "metrics.md").read_text()
 
 
 def test_every_model_is_registered_and_every_registration_has_a_model():

@@ -11,10 +11,8 @@ import math
 import re
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
-from rollup_helpers import read_table
 from streamlit.testing.v1 import AppTest
 
 from analytics.cli.main import main
@@ -26,8 +24,9 @@ from analytics.scale.rollup import MANIFEST, RollupError
 from analytics.scale.serving import ReadOnlyStore, RollupStore
 from analytics.store.connection import Store
 from analytics.store.schema import TABLES
+from tests.conftest import APP
+from tests.rollup_helpers import read_table
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DEMO_ROWS = {"deliveries": 6803, "orders": 11316, "defects": 930, "inventory": 30654, "items": 285}
 
 

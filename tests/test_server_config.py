@@ -13,13 +13,11 @@ import subprocess
 import tomllib
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.test_browser import streamlit_server
+from tests.conftest import ROOT, streamlit_server
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 
 # (section, option) -> the value a deployment must keep, and why.

@@ -14,7 +14,6 @@ import os
 import shutil
 
 import pytest
-from rollup_helpers import compare_rollups, compare_rows
 
 from analytics.metrics import figures
 from analytics.models.compose import compose, duckdb_dialect, models, parameters
@@ -23,6 +22,7 @@ from analytics.scale import rollup
 from analytics.scale.engines import SparkEngine
 from analytics.scale.rollup import canonical_columns, read_manifest
 from analytics.store.schema import TABLES
+from tests.rollup_helpers import compare_rollups, compare_rows
 
 pytestmark = pytest.mark.slow
 

@@ -32,9 +32,8 @@ from analytics.review import pareto as defect_pareto
 from analytics.review.path import make_path, parse_path
 from analytics.store.connection import Store
 from analytics.store.settings import set_setting
-from tests.conftest import csv_text, load, snapshot
+from tests.conftest import ROOT, csv_text, load, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2024, 12, 31)
 
 # Four delivery lines, due by the as-of date (promised <= as-of, late tolerance 0 days):
