@@ -10,7 +10,7 @@ from analytics.cli.main import main
 from analytics.demo.generate import QUALITY_SUPPLIER
 from analytics.review.actions import create_action
 from tests.conftest import cli, d
-from tests.test_spc import CANS, LOANS
+from tests.review.test_spc import CANS, LOANS
 
 ACTION_KEYS = [
     "title",

@@ -3,7 +3,7 @@
 Every number the page shows is compared with the analytics function behind it. AppTest runs
 no JavaScript, so a bar click is simulated the way the page itself handles it: the click
 sets the URL-bound selectbox of the path, and so does choosing in that selectbox; the
-browser test (tests/test_browser_review.py) clicks the real bars.
+browser test (tests/browser/test_review.py) clicks the real bars.
 """
 
 from __future__ import annotations

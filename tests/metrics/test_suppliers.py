@@ -1,6 +1,6 @@
 """The Suppliers page's SQL models and helpers, worked out by hand.
 
-The fixture is test_metrics_delivery's eight PO lines (period March 2024, as-of 03-31,
+The fixture is test_figures_delivery's eight PO lines (period March 2024, as-of 03-31,
 default tolerances) plus line I of Acme, so one lead time occurs twice:
 
 | line | supplier | Q  | P     | receipts           | due | OTIF | lead | late open      |
@@ -35,8 +35,8 @@ from analytics.metrics.suppliers import (
 )
 from analytics.models.params import Scope
 from tests.conftest import d, insert
-from tests.test_metrics_delivery import MARCH, line
-from tests.test_metrics_delivery import lines as delivery_lines  # noqa: F401  (fixture)
+from tests.metrics.test_figures_delivery import MARCH, line
+from tests.metrics.test_figures_delivery import lines as delivery_lines  # noqa: F401  (fixture)
 
 
 @pytest.fixture

@@ -238,7 +238,8 @@ def test_eight_workers_import_undo_and_query_one_file(base_db, tmp_path):
             [
                 sys.executable,
                 "-c",
-                "import sys, json; from tests.test_concurrency import worker_main as w; "
+                "import sys, json; "
+                "from tests.reliability.test_concurrency import worker_main as w; "
                 "w(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), sys.argv[4])",
                 base_db,
                 json.dumps(roles),

@@ -11,23 +11,23 @@ DOC = (ROOT / "docs" / "reliability.md").read_text()
 
 
 def defined_tests() -> dict[str, set[str]]:
-    """tests/<file>.py -> the test functions it defines."""
+    """tests/<folder>/<file>.py -> the test functions it defines."""
     return {
-        f"tests/{path.name}": {
+        path.relative_to(ROOT).as_posix(): {
             node.name
             for node in ast.walk(ast.parse(path.read_text()))
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
         }
-        for path in (ROOT / "tests").glob("test_*.py")
+        for path in (ROOT / "tests").rglob("test_*.py")
     }
 
 
 def test_every_test_the_reliability_doc_names_exists():
     tests = defined_tests()
     every = set().union(*tests.values())
-    for path, name in re.findall(r"(tests/test_\w+\.py)::(test_\w+)", DOC):
+    for path, name in re.findall(r"(tests/(?:\w+/)*test_\w+\.py)::(test_\w+)", DOC):
         assert name in tests.get(path, ()), f"{path}::{name}"
-    for path in re.findall(r"tests/\w+\.py", DOC):
+    for path in re.findall(r"tests/(?:\w+/)*\w+\.py", DOC):
         assert (ROOT / path).exists(), path
     for name in re.findall(r"\btest_\w++(?!\.py)", DOC):
         assert name in every, name

@@ -9,7 +9,7 @@ import pytest
 from analytics.formatting import format_delta, format_value, status
 from analytics.ingest import data_version
 from analytics.metrics.targets import get_targets, set_baseline, set_target
-from tests.test_metrics_delivery import lines  # noqa: F401  (fixture)
+from tests.metrics.test_figures_delivery import lines  # noqa: F401  (fixture)
 
 
 def test_defaults_until_someone_sets_a_target(store):
@@ -37,7 +37,7 @@ def test_targets_are_validated(store, kpi, value, message):
 def test_baseline_is_the_kpi_over_the_chosen_period(lines):  # noqa: F811
     value = set_baseline(lines, "otif_rate", date(2024, 3, 1), date(2024, 3, 31))
     stored = get_targets(lines)["otif_rate"]
-    assert value == pytest.approx(0.4)  # 2 of the 5 due lines of March (test_metrics_delivery)
+    assert value == pytest.approx(0.4)  # 2 of the 5 due lines of March (test_figures_delivery)
     assert (stored["baseline"], stored["baseline_start"], stored["target"]) == (
         pytest.approx(0.4),
         date(2024, 3, 1),

@@ -8,7 +8,7 @@ import pytest
 
 from analytics.metrics.figures import series
 from analytics.models.params import Scope
-from tests.test_metrics_delivery import MARCH, lines  # noqa: F401  (fixture)
+from tests.metrics.test_figures_delivery import MARCH, lines  # noqa: F401  (fixture)
 
 
 def test_weekly_otif_with_the_lines_behind_each_point(lines):  # noqa: F811

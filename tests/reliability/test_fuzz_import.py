@@ -14,7 +14,7 @@ any order under any of the schema's aliases. For every file the importer must
 
 The default run is small (a few hundred files, well under a minute). For a long run:
 
-    TAKT_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz_import.py
+    TAKT_FUZZ_EXAMPLES=2000 python -m pytest tests/reliability/test_fuzz_import.py
 """
 
 from __future__ import annotations

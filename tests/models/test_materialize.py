@@ -51,7 +51,7 @@ def test_marts_are_not_used_when_they_would_be_wrong(demo):
 
 def test_a_settings_change_without_refresh_falls_back_to_the_models(store):
     from tests.conftest import insert
-    from tests.test_metrics_delivery import MARCH, line
+    from tests.metrics.test_figures_delivery import MARCH, line
 
     insert(store, "deliveries", line("A", 10, "03-10", "03-01", "03-12", 10))
     materialize.refresh_store(store)

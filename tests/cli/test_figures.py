@@ -10,7 +10,7 @@ import pytest
 
 from analytics.metrics.figures import KPI_KEYS
 from tests.conftest import cli, insert
-from tests.test_metrics_delivery import line
+from tests.metrics.test_figures_delivery import line
 
 MARCH = ["--start", "2024-03-01", "--end", "2024-03-31", "--as-of", "2024-03-31"]
 

@@ -2,7 +2,7 @@
 formulas (analytics/export.py, behind ui/widgets.downloads), and the meeting report
 (analytics/report.py) escapes every value and neutralises formulas as well.
 
-The values are those of tests/hostile_data.py; the browser test (test_browser_hostile.py)
+The values are those of tests/hostile_data.py; the browser test (tests/browser/test_hostile.py)
 downloads one of each kind through the pages as well.
 """
 
