@@ -1,4 +1,4 @@
-"""The store: where it lives, what it refuses to touch, settings, and sharing the file."""
+"""The store's connection: where it lives, what it refuses to touch, and sharing the file."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import duckdb
 import pytest
 
 from analytics.store.connection import default_db_path
-from analytics.store.schema import SETTINGS, TABLES
-from analytics.store.settings import get_settings, set_setting
-from tests.conftest import ROOT, csv_text, rows
+from tests.conftest import ROOT, csv_text
 
 
 def test_default_path_and_environment_override(monkeypatch):
@@ -36,39 +34,6 @@ def test_default_path_and_environment_override(monkeypatch):
 def test_the_connection_cannot_reach_files_or_change_its_settings(store, sql):
     with store.connect() as cur, pytest.raises(duckdb.Error):
         cur.execute(sql)
-
-
-def test_settings_have_their_defaults_and_are_validated(store):
-    with store.connect() as cur:
-        settings = get_settings(cur)
-        assert settings["service_level"] == 0.95 and settings["early_tolerance_days"] == 2
-        assert set(settings) == set(SETTINGS)
-        set_setting(cur, "service_level", 0.98)
-        assert get_settings(cur)["service_level"] == 0.98
-        with pytest.raises(ValueError, match="service_level must be between 0.5 and 0.9999"):
-            set_setting(cur, "service_level", 1.5)
-        with pytest.raises(ValueError, match="unknown setting 'colour'"):
-            set_setting(cur, "colour", 1)
-
-
-def test_canonical_tables_have_exactly_the_contract_columns(store):
-    with store.connect() as cur:
-        for name, table in TABLES.items():
-            got = cur.execute(f"SELECT * FROM {name} LIMIT 0").description
-            assert [d[0] for d in got] == [c.name for c in table.columns] + ["import_id"]
-
-
-def test_one_row_per_natural_key_after_overlapping_imports(loaded):
-    from tests.conftest import GOOD_ROWS, load
-
-    load(
-        loaded,
-        "again.csv",
-        csv_text(GOOD_ROWS[1], GOOD_ROWS[2], "PO7,1,,Acme,S,2024-01-01,2024-01-05,1,,,"),
-    )
-    for name, table in TABLES.items():
-        key = ", ".join(table.key)
-        assert rows(loaded, f"SELECT {key} FROM {name} GROUP BY {key} HAVING count(*) > 1") == []
 
 
 HOLDER = """
