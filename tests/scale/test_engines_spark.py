@@ -56,7 +56,7 @@ def test_spark_job_writes_what_the_duckdb_job_writes(rollups, spark_rollups):
 
 
 def test_spark_job_kpis_are_the_apps(demo, spark_rollups):
-    from rollup_helpers import read_table, same_value
+    from tests.rollup_helpers import read_table, same_value
 
     columns, rows = read_table(spark_rollups / "kpis")
     got = dict(zip(columns, rows[0], strict=True))
