@@ -1,14 +1,40 @@
-"""Shared fixtures: a throwaway database per test and helpers to write upload files."""
+"""Shared fixtures and helpers, the one place for them.
+
+- A throwaway database per test, the demo once per run (and its Parquet lake and rollups),
+  and helpers to write upload files and read tables back.
+- The app in AppTest: `use_db` for a module's database, `open_app`, and readers of a run.
+- The app as a process: the command line (`cli`), `streamlit run` on a free port
+  (`streamlit_server`), and Debian's chromium driven by Playwright, with the `app`,
+  `browser` and `page` fixtures of the browser tests (tests/browser/).
+
+Data helpers live beside this module: fingerprint.py, hostile_data.py, pandas_reference.py
+and rollup_helpers.py.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from analytics.ingest import import_file
+from analytics.metrics.figures import choices
+from analytics.models.params import Scope, period_of
 from analytics.store.connection import Store
 from analytics.store.schema import TABLES
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 TODAY = date(2024, 12, 31)
 HEADER = (
@@ -120,3 +146,230 @@ def rollups(lake, tmp_path_factory):
     out = tmp_path_factory.mktemp("rollups")
     rollup.run("duckdb", lake, out)
     return out
+
+
+# -- the app in AppTest ------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+# An `[auth]` provider (never contacted) and the `[takt]` roles, as in .streamlit/secrets.toml
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "takt",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": "https://id.plant.example/.well-known/openid-configuration",
+}
+TAKT = {"editors": ["Anna@Plant.example"], "viewers": ["@plant.example", "auditor@audit.example"]}
+
+
+def use_db(path: Path):
+    """The app's database for a module's tests: TAKT_DB=path (and no TAKT_ROLLUPS), so the
+    app's first run on a fresh file loads the demo. Yields the shared store, closed after.
+
+    In a module-scoped fixture: `yield from use_db(tmp_path_factory.mktemp(...) / ...)`."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TAKT_DB", str(path))
+        mp.delenv("TAKT_ROLLUPS", raising=False)
+        yield Store.shared(str(path))
+    Store.shared(str(path)).close()
+
+
+def open_app(page: str | None = None, *, user=None, secrets=None, **params) -> AppTest:
+    """app.py's first run (the navigation, the sidebar, the demo on a fresh database), then
+    `page` if given. `params` go in the URL before the first run, as in a shared link."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    if secrets is not None:
+        at.secrets.update(secrets)
+    if user is not None:
+        at.user = user
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def default_scope(store) -> Scope:
+    """The sidebar's default: the last 12 months ending at the latest date in the data."""
+    start, end = period_of("Last 12 months", choices(store)["latest"])
+    return Scope(start=start, end=end)
+
+
+# -- the app as a process: the command line, `streamlit run`, and a real browser ---------------
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+WAIT_MS = 120_000
+
+
+def cli(*args, env_db=None):
+    """`python -m analytics ...` as a scheduler runs it; TAKT_DB only if `env_db` is given."""
+    env = {k: v for k, v in os.environ.items() if k != "TAKT_DB"}
+    if env_db:
+        env["TAKT_DB"] = str(env_db)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
+
+
+@contextlib.contextmanager
+def streamlit_server(db: Path, *args: str, log: Path | None = None):
+    """`streamlit run app.py` on a free port with TAKT_DB=db (and `args`), healthy; its URL.
+
+    The server is stopped (terminated, killed after 15 s) however the block ends.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    proc = subprocess.Popen(
+        [*command, *args],
+        cwd=ROOT,
+        env={**os.environ, "TAKT_DB": str(db)},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if log:
+            out.close()
+
+
+def require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+
+
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's chromium, headless, driven by Playwright; closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """`streamlit run app.py` on a fresh database, one per test module: (url, db path)."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "takt.duckdb"
+    args = ("--server.headless", "true", "--server.address", "127.0.0.1")
+    try:
+        with streamlit_server(db, *args, log=folder / "streamlit.log") as url:
+            yield url, db
+    finally:
+        Store.shared(str(db)).close()
+
+
+@pytest.fixture(scope="module")
+def browser(app):
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def settle(page, pause_ms: int = 0, check: bool = True) -> None:
+    """Wait until the script ran and stopped; then (`check`) no exception may be on the page.
+
+    `pause_ms` first gives a rerun that a click or the URL started the time to show."""
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
+    if pause_ms:
+        page.wait_for_timeout(pause_ms)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    page.wait_for_load_state("networkidle")
+    if check:
+        assert page.locator("[data-testid='stException']").count() == 0
+
+
+def shown_metrics(page) -> dict[str, str]:
+    metrics = page.locator("[data-testid='stMetric']")
+    return {
+        metrics.nth(i).locator("[data-testid='stMetricLabel']").inner_text().strip(): metrics.nth(i)
+        .locator("[data-testid='stMetricValue']")
+        .inner_text()
+        .strip()
+        for i in range(metrics.count())
+    }
+
+
+def wait_for_metric(tab, label: str, value: str) -> None:
+    """A page can go idle between two runs (bound filters write the URL, which reruns it):
+    wait for the figure itself, not only for the script to stop."""
+    tab.wait_for_function(
+        """([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(
+            m => m.querySelector('[data-testid=stMetricLabel]')?.innerText.trim() === label
+              && m.querySelector('[data-testid=stMetricValue]')?.innerText.trim() === value)""",
+        arg=[label, value],
+        timeout=WAIT_MS,
+    )
+
+
+def sidebar_text(page) -> str:
+    return page.locator("[data-testid='stSidebar']").inner_text()

@@ -1,4 +1,5 @@
-"""Helpers for the rollup tests: the demo as a Parquet lake, and two rollup folders compared."""
+"""Helpers for the rollup tests: Parquet tables read back, and figures or whole rollup folders
+compared."""
 
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ def same_value(a, b) -> bool:
         if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
             return True
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+def close_enough(a, b) -> bool:
+    """Floats to 1e-9 relative, anything else exactly."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9)
     return a == b
 
 

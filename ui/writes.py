@@ -3,7 +3,7 @@
 Pages hide write controls from viewers and in read-only serving, but a hidden button is not
 a guard: the functions here check the role on the server, at the moment of the write, and
 raise `EditRefused` otherwise. Pages import writes from here and never from `analytics`
-(tests/test_auth.py proves it), so no write path skips the check.
+(tests/ui/test_auth.py proves it), so no write path skips the check.
 """
 
 from __future__ import annotations

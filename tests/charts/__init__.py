@@ -1,0 +1,1 @@
+"""Tests of analytics/charts: figures and the offline meeting report, from data given to them."""

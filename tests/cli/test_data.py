@@ -1,0 +1,122 @@
+"""The command line as a scheduler runs it: exit codes, JSON reports, history and undo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import GOOD_ROWS, ROOT, cli, csv_text
+
+AMBIGUOUS = "PO9,1,G9,Acme,SKU9,01/02/2024,03/04/2024,20,02/04/2024,20,3.5"
+
+
+@pytest.fixture
+def files(tmp_path):
+    good = tmp_path / "good.csv"
+    short = "PO4,1,G4,Acme,SKU1,2024-02-01,2024-02-10,100,2024-02-09,100"
+    good.write_text(csv_text(*GOOD_ROWS, short))
+    amb = tmp_path / "amb.csv"
+    amb.write_text(csv_text(AMBIGUOUS))
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    return {"good": good, "amb": amb, "empty": empty, "db": tmp_path / "cli.duckdb"}
+
+
+def test_load_json_report_and_exit_codes(files):
+    done = cli("load", files["good"], "--db", files["db"], "--json")
+    assert done.returncode == 0, done.stderr
+    [report] = json.loads(done.stdout)
+    assert {k: report[k] for k in ("kind", "rows_read", "inserted", "updated", "rejected")} == {
+        "kind": "deliveries",
+        "rows_read": 4,
+        "inserted": 3,
+        "updated": 0,
+        "rejected": 1,
+    }
+    assert report["errors"] == [
+        {"line": 5, "column": "Net Price", "value": None, "reason": "expected 11 fields, found 10"}
+    ]
+    assert report["file"] == str(files["good"])
+
+
+def test_a_refused_file_exits_1_and_the_others_still_load(files):
+    done = cli("load", files["empty"], files["amb"], "--db", files["db"], "--json")
+    assert done.returncode == 1
+    empty, amb = json.loads(done.stdout)
+    assert (empty["status"], amb["status"]) == ("refused", "refused")
+    assert "file is empty" in empty["message"] and "--dayfirst" in amb["message"]
+    done = cli("load", files["amb"], "--db", files["db"], "--dayfirst", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)[0]["inserted"] == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["load"],
+        ["load", "missing.csv"],
+        ["load", "X", "--dayfirst", "--monthfirst"],
+        ["load", "X", "--map", "novalue"],
+        ["undo", "abc"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(files, args):
+    args = [str(files["good"]) if a == "X" else a for a in args]
+    assert cli(*args, "--db", files["db"]).returncode == 2
+
+
+def test_map_flag_and_text_report(files, tmp_path):
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Beleg,Lief,Teil,Datum,Termin,Menge\n4500001,Acme,S1,2024-01-02,2024-01-09,5\n")
+    maps = [
+        "Beleg=po_number",
+        "Lief=supplier",
+        "Teil=sku",
+        "Datum=order_date",
+        "Termin=promised_date",
+        "Menge=ordered_qty",
+    ]
+    args = [a for m in maps for a in ("--map", m)]
+    done = cli("load", odd, "--kind", "deliveries", *args, "--db", files["db"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "read 1, inserted 1, updated 0 (0 unchanged), rejected 0" in done.stdout
+
+
+def test_imports_and_undo_through_the_environment_database(files):
+    assert cli("load", files["good"], env_db=files["db"]).returncode == 0
+    history = json.loads(cli("imports", "--json", env_db=files["db"]).stdout)
+    assert [(h["import_id"], h["file_name"], h["status"]) for h in history] == [
+        (1, str(files["good"]), "imported")
+    ]
+    done = cli("undo", "1", env_db=files["db"])
+    assert done.returncode == 0 and "3 rows removed" in done.stdout
+    again = cli("undo", "1", env_db=files["db"])
+    assert again.returncode == 1 and "already undone" in again.stderr
+
+
+def test_the_command_line_has_its_own_size_limit(files, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TAKT_DB"}
+    env["TAKT_MAX_UPLOAD_MB"] = "0.0001"  # about 100 bytes: every upload would be refused
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "load", str(files["good"]), "--db", str(files["db"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "inserted 3" in done.stdout
+    env["TAKT_MAX_LOAD_MB"] = "0.0001"
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "load", str(files["amb"]), "--db", str(files["db"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "the limit is 0 MB" in done.stdout

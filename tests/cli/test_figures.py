@@ -1,0 +1,70 @@
+"""`kpis`, `suppliers`, `skus` and `waste` as a script calls them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from analytics.metrics.figures import KPI_KEYS
+from tests.conftest import cli, insert
+from tests.metrics.test_figures_delivery import line
+
+MARCH = ["--start", "2024-03-01", "--end", "2024-03-31", "--as-of", "2024-03-31"]
+
+
+@pytest.fixture
+def db(store):
+    insert(
+        store,
+        "deliveries",
+        line("A", 100, "03-10", "03-01", "03-08", 60, "r1"),
+        line("A", 100, "03-10", "03-01", "03-12", 40, "r2"),
+        line("B", 50, "03-15", "03-05", "03-15", 60, supplier="=HYPERLINK(1)"),
+        line("C", 20, "03-20", "03-10", "03-16", 20),
+    )
+    store.close()
+    return store.path
+
+
+def test_kpis_json_has_exactly_the_contract_keys(db):
+    done = cli("kpis", "--db", db, *MARCH, "--json")
+    assert done.returncode == 0, done.stderr
+    values = json.loads(done.stdout)
+    assert list(values) == list(KPI_KEYS)
+    # due A, B, C; OTIF B and C; lead times 11, 10, 6
+    assert values["otif_rate"] == pytest.approx(2 / 3)
+    assert values["lead_time_mean_days"] == pytest.approx(9.0)
+    assert values["fill_rate"] is None and values["avg_inventory_value"] is None
+
+
+def test_defaults_are_the_365_days_ending_at_the_latest_date(db):
+    values = json.loads(cli("kpis", "--db", db, "--json").stdout)
+    assert values["otif_rate"] == pytest.approx(2 / 3)  # latest date 03-20: all in period
+
+
+def test_filters_and_bad_dates(db):
+    values = json.loads(cli("kpis", "--db", db, *MARCH, "--supplier", "Acme", "--json").stdout)
+    assert values["otif_rate"] == pytest.approx(1 / 2)
+    assert cli("kpis", "--db", db, "--as-of", "31/03/2024").returncode == 2
+    done = cli("kpis", "--db", db, "--start", "2024-04-01", "--end", "2024-03-01")
+    assert done.returncode == 2 and "starts (2024-04-01) after it ends" in done.stderr
+
+
+def test_suppliers_csv_defuses_formulas_and_json_ranks(db):
+    text = cli("suppliers", "--db", db, *MARCH).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["supplier"] for r in rows} == {"Acme", "'=HYPERLINK(1)"}
+    ranked = json.loads(cli("suppliers", "--db", db, *MARCH, "--format", "json").stdout)
+    assert [r["score_rank"] for r in ranked] == [1, 2]
+
+
+def test_skus_and_waste(db):
+    skus = json.loads(cli("skus", "--db", db, *MARCH, "--format", "json").stdout)
+    assert [(s["sku"], s["lead_time_mean_days"]) for s in skus] == [("S1", 9.0)]
+    waste = list(csv.DictReader(io.StringIO(cli("waste", "--db", db, *MARCH).stdout)))
+    assert [w["waste"] for w in waste][:2] == ["Inventory", "Overproduction / over-delivery"]
+    over = next(w for w in waste if w["waste"].startswith("Overproduction"))
+    assert over["basis"] == "1 over-delivered lines"

@@ -1,0 +1,27 @@
+"""`python -m analytics export --format parquet` and `rollup`, on the demo and its lake."""
+
+from __future__ import annotations
+
+import re
+
+from analytics.cli.main import main
+
+
+def test_export_from_the_command_line(demo, tmp_path, capsys):
+    demo.close()
+    assert main(["export", "--format", "parquet", "--db", demo.path, str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "deliveries         6,803 rows" in out
+    assert (tmp_path / "orders" / "part-0.parquet").is_file()
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_rollup_from_the_command_line(lake, tmp_path, capsys):
+    code = main(["rollup", "--input", str(lake), "--output", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "26 tables in" in out and "as of 2026-10-31" in out
+    assert re.search(r"po_line_facts +6,121 rows  line outcomes", out)
+    assert f"TAKT_ROLLUPS={tmp_path}" in out
+    assert main(["rollup", "--input", str(tmp_path / "x"), "--output", str(tmp_path)]) == 1
+    assert "error: input folder" in capsys.readouterr().err

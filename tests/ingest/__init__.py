@@ -1,0 +1,1 @@
+"""Tests of analytics/ingest: reading, mapping, casting, checking, upserting and undoing imports."""

@@ -1,0 +1,1 @@
+"""Tests of analytics/models: composing, running and materialising the SQL models."""

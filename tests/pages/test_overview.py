@@ -1,0 +1,143 @@
+"""The Overview page (Manage) as a plant manager uses it; its cards' helpers are tested in
+tests/charts/test_overview.py.
+
+The app starts on a fresh database file, so the first run loads the demo; every number the
+page shows is compared with the analytics function that computes it, never assumed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qs
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.charts.overview import KEY_FOUR
+from analytics.formatting import format_delta, format_value, status
+from analytics.ingest import import_file
+from analytics.ingest.reader import save_upload
+from analytics.metrics.figures import choices, compute_kpis, overview, series
+from analytics.metrics.registry import KPIS
+from analytics.models.params import Scope, period_of
+from analytics.store.freshness import freshness
+from tests.conftest import charts as figures
+from tests.conftest import open_app, use_db
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    yield from use_db(tmp_path_factory.mktemp("overview") / "takt.duckdb")
+
+
+def default_period(store) -> dict:
+    """The sidebar's default: the last 12 months ending at the latest date in the data."""
+    start, end = period_of("Last 12 months", choices(store)["latest"])
+    return {"start": start, "end": end}
+
+
+def cards(at: AppTest) -> dict:
+    return {m.label: m for m in at.metric}
+
+
+# -- the page on the demo data ------------------------------------------------------------
+def test_every_kpi_has_a_card_and_otif_matches_the_analytics(db):
+    at = open_app()
+    shown = cards(at)
+    assert set(shown) == {k.label for k in KPIS.values()}
+    period = default_period(db)
+    now = compute_kpis(db, **period)
+    assert shown["Supplier OTIF"].value == format_value(now["otif_rate"], "rate")
+    assert shown["Supplier defects (PPM)"].value == format_value(now["defect_ppm"], "ppm")
+    # the demo's year runs 1 Nov 2025 - 31 Oct 2026; the change is against the 365 days
+    # before it, judged as of their own end
+    assert (period["start"], period["end"]) == (date(2025, 11, 1), date(2026, 10, 31))
+    prev_start, prev_end = date(2024, 11, 1), date(2025, 10, 31)
+    before = compute_kpis(db, start=prev_start, end=prev_end, as_of=prev_end)
+    assert shown["Supplier OTIF"].delta == format_delta(
+        now["otif_rate"] - before["otif_rate"], "rate"
+    )
+    assert [s.value for s in at.subheader][:5] == [
+        "Supplier delivery",
+        "Quality",
+        "Customers",
+        "Inventory",
+        "Supply risk",
+    ]
+
+
+def test_cards_show_target_count_and_status(db):
+    at = open_app()
+    row = overview(db, Scope(**default_period(db)))
+    captions = [c.value for c in at.caption]
+    assert f"Target 95.0% · {row['due_lines']:,} due PO lines" in captions
+    assert f"{int(row['lead_time_lines']):,} received PO lines" in captions  # no target set
+    label = {"good": "On target", "watch": "Near target", "bad": "Off target"}[
+        status(row["otif_rate"], 0.95, True)
+    ]
+    assert any(label in m.value for m in at.markdown)
+
+
+def test_drill_down_links_name_the_kpi_and_keep_the_filters(db):
+    supplier = "Ironbridge Castings Ltd"
+    at = open_app(supplier=supplier)
+    links = [link.proto for link in at.get("page_link") if link.proto.label == "Drill down"]
+    assert {link.page for link in links} == {"review"}
+    params = [parse_qs(link.query_string) for link in links]
+    assert sorted(p["kpi"][0] for p in params) == sorted(KPIS)
+    assert all(p["supplier"] == [supplier] for p in params)
+    otif = compute_kpis(db, supplier=supplier, **default_period(db))["otif_rate"]
+    assert cards(at)["Supplier OTIF"].value == format_value(otif, "rate")
+    assert f"supplier {supplier}" in at.text[0].value  # user text, shown inert
+
+
+def test_trends_by_month_then_week_with_the_target_line(db):
+    at = open_app()
+    scope = Scope(**default_period(db))
+    charts = {f["layout"]["title"]["text"]: f for f in figures(at)}
+    assert set(charts) == {KPIS[name].label for name in KEY_FOUR}
+    monthly = series(db, "series_delivery", "month", scope)
+    otif = charts["Supplier OTIF"]["data"][0]
+    assert len(otif["x"]) == len(monthly) == 12  # a year is shown by month by default
+    assert otif["y"] == pytest.approx([r["otif_rate"] for r in monthly])
+    assert otif["customdata"] == [r["due_lines"] for r in monthly]
+    assert "due PO lines" in otif["hovertemplate"]
+    assert charts["Supplier OTIF"]["layout"]["shapes"][0]["y0"] == 0.95
+
+    at.button_group(key="grain").set_value("week").run()
+    assert not at.exception
+    weekly = series(db, "series_delivery", "week", scope)
+    otif = next(f for f in figures(at) if f["layout"]["title"]["text"] == "Supplier OTIF")
+    assert otif["data"][0]["y"] == pytest.approx([r["otif_rate"] for r in weekly])
+
+    at.selectbox(key="trend").set_value("defect_ppm").run()
+    assert not at.exception
+    [only] = figures(at)
+    assert only["layout"]["title"]["text"] == "Supplier defects (PPM)"
+
+
+def test_sections_without_data_say_what_to_import(db):
+    at = open_app(period="Custom", start="2020-01-01", end="2020-02-01")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No deliveries in this period") for c in captions)
+    assert any(c.startswith("No customer orders in this period") for c in captions)
+    assert "Supplier OTIF" not in cards(at)
+
+
+def test_sidebar_says_how_old_the_data_is(db):
+    at = open_app()
+    latest = max(d for d in freshness(db).latest.values() if d)
+    assert f"**Data up to {latest:%d %b %Y}** (" in at.sidebar.caption[0].value
+
+
+def test_an_empty_database_shows_the_empty_state(tmp_path):
+    """An item master alone has no dates: nothing to measure, and the demo is not loaded."""
+    for store in use_db(tmp_path / "takt.duckdb"):
+        upload = save_upload(store, "items.csv", b"sku,description\nSKU-1,Bolt\n")
+        assert import_file(store, upload, display_name="items.csv", kind="items").inserted == 1
+        at = open_app()
+        assert "There is no data to measure yet" in at.info[0].value
+        [link] = at.get("page_link")
+        assert (link.proto.page, link.proto.label) == ("data", "Go to Data")
+        assert not at.metric and not at.get("plotly_chart")
+        assert "No data yet" in at.sidebar.caption[0].value

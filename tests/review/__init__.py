@@ -1,0 +1,1 @@
+"""Tests of analytics/review: drill-down, Pareto, control charts, SPC, effects, actions, notes."""

@@ -1,0 +1,1 @@
+"""Tests of analytics/scale: the Parquet lake, the rollup job, its engines, serving rollups."""

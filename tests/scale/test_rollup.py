@@ -1,0 +1,93 @@
+"""The rollup job on DuckDB: every table it writes from the demo's Parquet lake is compared
+with what the app computes from the embedded database for the same parameters.
+
+The lake itself: tests/scale/test_lake.py; serving the job's output: test_serving.py; the
+`rollup` and `export` commands: tests/cli/test_rollup.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+
+from analytics.metrics import figures
+from analytics.models.params import Scope
+from analytics.scale import rollup
+from analytics.scale.rollup import MANIFEST, RollupError
+from tests.rollup_helpers import close_enough, read_table
+
+
+def test_duckdb_job_gives_the_apps_kpis(demo, rollups):
+    manifest = json.loads((rollups / MANIFEST).read_text())
+    assert manifest["params"]["as_of"] == "2026-10-31"
+    assert manifest["params"]["start"] == "2025-11-01"
+    columns, rows = read_table(rollups / "kpis")
+    (row,) = rows
+    got = dict(zip(columns, row, strict=True))
+    expected = figures.overview(demo)
+    for key in figures.KPI_KEYS:
+        assert close_enough(got[key], expected[key]), key
+    assert round(got["otif_rate"], 4) == 0.9117  # the demo's headline figure
+
+
+def test_duckdb_job_gives_the_apps_trends_and_scorecards(demo, rollups):
+    for model, table, sort_key in (
+        ("series_delivery", "delivery_weekly", "bucket"),
+        ("series_quality", "quality_monthly", "bucket"),
+    ):
+        grain = "week" if table.endswith("weekly") else "month"
+        expected = figures.series(demo, model, grain)
+        columns, rows = read_table(rollups / table)
+        got = sorted((dict(zip(columns, r, strict=True)) for r in rows), key=lambda r: r[sort_key])
+        assert len(got) == len(expected) == (53 if grain == "week" else 12)
+        for g, e in zip(got, expected, strict=True):
+            assert all(close_enough(g[k], e[k]) for k in e), (table, g["bucket"])
+    expected = {r["supplier"]: r for r in figures.scorecard(demo)}
+    columns, rows = read_table(rollups / "supplier_scorecard")
+    assert len(rows) == len(expected) == 40
+    for r in rows:
+        got = dict(zip(columns, r, strict=True))
+        assert all(close_enough(got[k], expected[got["supplier"]][k]) for k in got)
+
+
+def test_job_with_an_earlier_as_of_does_not_use_outcomes_judged_later(demo, lake, tmp_path):
+    """Per-line outcomes are stored as of the end of the data; an earlier as-of must not
+    read them (a receipt after the as-of has not happened yet)."""
+    as_of = date(2026, 6, 30)
+    manifest = rollup.run("duckdb", lake, tmp_path, scope=Scope(as_of=as_of))
+    assert manifest["params"]["as_of"] == "2026-06-30"
+    columns, rows = read_table(tmp_path / "kpis")
+    got = dict(zip(columns, rows[0], strict=True))
+    expected = figures.overview(demo, Scope(as_of=as_of))
+    assert got["due_lines"] == expected["due_lines"]
+    for key in figures.KPI_KEYS:
+        assert close_enough(got[key], expected[key]), key
+    assert got["otif_rate"] != pytest.approx(0.9117, abs=1e-4)
+
+
+def test_a_missing_table_folder_is_an_empty_table(lake, tmp_path):
+    partial = tmp_path / "lake"
+    shutil.copytree(lake, partial, ignore=shutil.ignore_patterns("defects"))
+    manifest = rollup.run("duckdb", partial, tmp_path / "out")
+    columns, rows = read_table(tmp_path / "out" / "kpis")
+    got = dict(zip(columns, rows[0], strict=True))
+    assert got["defect_ppm"] == 0
+    assert manifest["tables"]["po_line_facts"]["rows"] == 6121
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp, lake: (tmp / "nowhere", tmp / "out"), "does not exist"),
+        (lambda tmp, lake: (tmp, tmp.with_name(tmp.name + "-out")), "holds none of the table"),
+        (lambda tmp, lake: (lake, lake / "rollups"), "must not be the input folder"),
+        (lambda tmp, lake: (f"file://{lake}", tmp), "need --engine spark"),
+    ],
+)
+def test_bad_job_arguments_get_a_clear_error(lake, tmp_path, make, message):
+    source, target = make(tmp_path, lake)
+    with pytest.raises(RollupError, match=message):
+        rollup.run("duckdb", source, target)

@@ -1,0 +1,109 @@
+"""The dashboard serving the rollup job's output read-only: the same figures as the embedded
+database, no write, and a clear refusal without a finished job or a readable lake."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.metrics import figures
+from analytics.models.materialize import usable
+from analytics.models.params import Scope, resolve
+from analytics.scale.rollup import MANIFEST, RollupError
+from analytics.scale.serving import ReadOnlyStore, RollupStore, shared_store
+from analytics.store.connection import Store
+from tests.conftest import APP
+from tests.rollup_helpers import close_enough
+
+
+@pytest.fixture
+def served(rollups, monkeypatch):
+    monkeypatch.setenv("TAKT_ROLLUPS", str(rollups))
+    store = shared_store()
+    yield store
+    store.close()
+    Store._registry.pop(store.path, None)
+
+
+def test_served_rollups_answer_every_figure_from_the_stored_outcomes(demo, served):
+    assert isinstance(served, RollupStore)
+    with served.connect() as cur:
+        assert usable(cur, resolve(cur)) == {
+            "dim_sku",
+            "receipt_facts",
+            "snapshot_facts",
+            "po_line_facts",
+            "order_line_facts",
+            "sku_stock",
+        }
+    expected = figures.overview(demo)
+    got = figures.overview(served)
+    assert all(close_enough(got[k], expected[k]) for k in expected)
+    supplier = figures.scorecard(demo)[0]["supplier"]
+    scope = Scope(supplier=supplier)
+    assert figures.compute_kpis(served, supplier=supplier) == pytest.approx(
+        figures.compute_kpis(demo, supplier=supplier), rel=1e-9, nan_ok=True
+    )
+    assert figures.series(served, "series_delivery", "week", scope) == figures.series(
+        demo, "series_delivery", "week", scope
+    )
+    assert figures.choices(served) == figures.choices(demo)
+    assert figures.waste(served) == figures.waste(demo)
+
+
+def test_served_rollups_refuse_every_write(served):
+    from analytics.demo.load import ensure_demo
+    from analytics.metrics.targets import get_targets
+
+    with pytest.raises(ReadOnlyStore, match="read-only"), served.writer():
+        pass
+    assert ensure_demo(served) is False
+    assert get_targets(served) is not None  # reading still works
+
+
+def test_serving_needs_a_finished_job_and_a_readable_lake(rollups, lake, tmp_path):
+    with pytest.raises(RollupError, match="no finished rollups"):
+        RollupStore(tmp_path)
+    moved = tmp_path / "moved"
+    shutil.copytree(rollups, moved / "rollups")
+    manifest = json.loads((moved / "rollups" / MANIFEST).read_text())
+    manifest["input"] = str(tmp_path / "gone")
+    (moved / "rollups" / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(RollupError, match="set TAKT_LAKE"):
+        RollupStore(moved / "rollups")
+    store = RollupStore(moved / "rollups", lake_dir=lake)
+    assert round(figures.overview(store)["otif_rate"], 4) == 0.9117
+    store.close()
+
+
+def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
+    monkeypatch.setenv("TAKT_ROLLUPS", str(rollups))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    otif = next(m for m in at.metric if m.label == "Supplier OTIF")
+    assert otif.value == "91.2%"
+    for page in ("pages/suppliers.py", "pages/waste.py", "pages/data.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    # the Data page: which job made the figures, no uploader, no undo, no demo reload
+    assert [h.value for h in at.header] == ["Served rollups"]
+    assert not at.get("file_uploader") and not at.button
+    tables = at.dataframe[0].value
+    assert len(tables) == 26
+    assert tables.set_index("Table").loc["po_line_facts", "Rows"] == 6121
+    facts = at.table[0].value
+    assert facts.loc["Computed by", "Value"] == "duckdb"
+    assert facts.loc["As of", "Value"] == "2026-10-31"
+    Store._registry.pop(str(rollups), None)
+
+
+def test_the_sidebar_says_where_served_figures_come_from(served):
+    from analytics.store.freshness import freshness, freshness_lines
+
+    lines = freshness_lines(freshness(served))
+    assert lines[0].startswith("Rollups by duckdb, ") and lines[0].endswith(" UTC (read-only)")
+    assert lines[1] == "Deliveries 6,803 · to 2026-10-31"

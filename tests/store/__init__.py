@@ -1,0 +1,1 @@
+"""Tests of analytics/store: the connection, the tables' DDL, settings, freshness."""

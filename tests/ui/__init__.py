@@ -1,0 +1,1 @@
+"""Tests of ui/: sign-in, roles and the writes that check them."""
