@@ -3,8 +3,7 @@
 A header matches a column when its normalised form equals an alias's (case, spaces and
 punctuation ignored; `qty`/`quantity` and `no`/`number`/`#` treated alike), when it has the
 same words in another order (`Qty Received` = `Received Qty`), or when it is a near miss of
-one (`On-Hand` = `On Hand`). The kind of table is the one whose required columns the headers
-cover, with the most headers mapped.
+one (`On-Hand` = `On Hand`). Which table a file is, is decided in `detect`.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 
-from analytics.ingest.results import ImportRefused
 from analytics.store.schema import TABLES
 
 _SYNONYMS = {
@@ -123,50 +121,3 @@ def map_headers(
             if how == "near":
                 warnings.append(f"header {header!r} read as {column} (close match)")
     return mapping, warnings
-
-
-def detect_kind(headers: list[str], explicit: dict[str, str] | None = None) -> str | None:
-    """The kind whose required columns are all covered, most mapped headers first."""
-    scores = []
-    for kind, table in TABLES.items():
-        try:
-            mapping, _ = map_headers(kind, headers, explicit)
-        except ValueError:
-            continue
-        mapped = {c for c in mapping.values() if c}
-        covered = sum(c in mapped for c in table.required)
-        scores.append((covered == len(table.required), covered, len(mapped), kind))
-    scores.sort(reverse=True)
-    if not scores or not scores[0][0]:
-        return scores[0][3] if scores and scores[0][1] else None
-    return scores[0][3]
-
-
-def resolve_mapping(
-    file_name: str, headers: list[str], kind: str | None, explicit: dict[str, str] | None
-):
-    """(kind, mapping, missing, unknown, warnings); refuses unknown kinds and headers."""
-    for header in explicit or {}:
-        if header not in headers:
-            raise ImportRefused(
-                file_name,
-                f"the mapping names header {header!r}, which the "
-                f"file does not have (headers: {', '.join(headers)})",
-            )
-    if kind is not None and kind not in TABLES:
-        raise ImportRefused(file_name, f"unknown kind {kind!r}; choose one of {', '.join(TABLES)}")
-    kind = kind or detect_kind(headers, explicit)
-    if kind is None:
-        raise ImportRefused(
-            file_name,
-            "cannot tell which table this file is: no header "
-            f"matches a known column (headers: {', '.join(headers)})",
-        )
-    try:
-        mapping, warnings = map_headers(kind, headers, explicit)
-    except ValueError as exc:
-        raise ImportRefused(file_name, str(exc)) from exc
-    mapped = set(mapping.values())
-    missing = [c for c in TABLES[kind].required if c not in mapped]
-    unknown = [h for h, c in mapping.items() if c is None]
-    return kind, mapping, missing, unknown, warnings

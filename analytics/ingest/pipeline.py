@@ -23,7 +23,7 @@ from analytics.ingest.cast import (
     typed_query,
 )
 from analytics.ingest.checks import column_checks, rule_checks
-from analytics.ingest.mapping import resolve_mapping
+from analytics.ingest.detect import resolve_mapping
 from analytics.ingest.reader import MAX_LINE_BYTES, open_csv
 from analytics.ingest.results import ImportRefused, ImportReport, Inspection, RowError
 from analytics.models import materialize
@@ -45,8 +45,8 @@ def inspect_file(path, *, display_name=None, kind=None, mapping=None):
 
 
 def _inspection(csv_file, name, kind, mapping) -> Inspection:
-    kind, resolved, missing, unknown, warnings = resolve_mapping(
-        name, csv_file.headers, kind, mapping
+    kind, resolved, missing, unknown, warnings, _profile = resolve_mapping(
+        name, csv_file.headers, kind, mapping, csv_file.sample
     )
     positions = {h: i for i, h in enumerate(csv_file.headers)}
     table = TABLES[kind]

@@ -130,8 +130,7 @@ def _sniff(name: str, path: Path, text_path: Path, size: int, encoding: str) -> 
     records = _records(text, delimiter, complete=len(text_head) < HEAD_BYTES)
     if not records or not any(f.strip() for f in records[0]):
         raise ImportRefused(name, "file is empty")
-    headers = [h.strip() for h in records[0]]
-    _check_headers(name, headers)
+    headers = unique_headers(name, [h.strip() for h in records[0]])
     header_lines = 1 + _header_newlines(text, delimiter)
     return CsvFile(
         name,
@@ -275,16 +274,31 @@ def _header_newlines(text: str, delimiter: str) -> int:
     return reader.line_num - 1
 
 
-def _check_headers(name: str, headers: list[str]) -> None:
+REPEATED = re.compile(r"^(?P<header>.+) \((?P<nth>\d+)\)$")
+
+
+def unique_headers(name: str, headers: list[str]) -> list[str]:
+    """The headers, a repeated one named by its position among its namesakes: the second
+    `Item` of an MB51 export is `Item (2)`. Exports repeat names on purpose (a document's
+    item and its PO's item), so they are read by position, never refused for it; whether a
+    repeated name may fill a column is the mapping's question (see `repeated_base`)."""
     seen: dict[str, int] = {}
+    out = []
     for pos, header in enumerate(headers, start=1):
         if not header:
             raise ImportRefused(
                 name, f"header {pos} is blank; every column needs a name", 1, f"#{pos}"
             )
         key = header.casefold()
-        if key in seen:
-            raise ImportRefused(
-                name, f"header {header!r} appears twice (columns {seen[key]} and {pos})", 1, header
-            )
-        seen[key] = pos
+        seen[key] = seen.get(key, 0) + 1
+        out.append(header if seen[key] == 1 else f"{header} ({seen[key]})")
+    return out
+
+
+def repeated_base(header: str, headers: list[str]) -> str | None:
+    """For `Item (2)` made by `unique_headers` from a second `Item`, the name `Item` (as the
+    second one spells it); None for a header that is not a repeat."""
+    match = REPEATED.match(header)
+    if match and any(h.casefold() == match.group("header").casefold() for h in headers):
+        return match.group("header")
+    return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.ingest.mapping import detect_kind, match_header
+from analytics.ingest.detect import detect_kind
+from analytics.ingest.mapping import match_header
 from tests.conftest import load, rows, snapshot
 
 
