@@ -31,7 +31,22 @@ def raw_expr(source: str, ctype: str) -> str:
     is_na = " OR ".join(f"lower(trim({source})) = '{t}'" for t in tokens)
     # Text is stored verbatim: only the NA tokens themselves become NULL.
     value = source if ctype == TEXT else f"trim({source})"
+    if ctype == DATE:  # a date with a time of day is that date: '07.03.2024 14:22' -> '07.03.2024'
+        value = (
+            f"CASE WHEN contains({value}, ':') "
+            f"THEN regexp_replace({value}, '{TIME_OF_DAY}', '') ELSE {value} END"
+        )
+    elif ctype == NUMBER:  # SAP writes a negative number with the minus last: '200-'
+        value = (
+            f"CASE WHEN suffix({value}, '-') AND regexp_full_match({value}, '\\d[\\d.,]*-') "
+            f"THEN '-' || rtrim({value}, '-') ELSE {value} END"
+        )
     return f"CASE WHEN {is_na} THEN NULL ELSE {value} END"
+
+
+# A time of day after a date (ISO 'T', seconds, fractions, AM/PM, a zone); DuckDB regex.
+TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$"
+CODE_NAME = r"^\[([^\]]+)\]"  # Odoo's '[CODE] Name' display of a product: the code
 
 
 def number_expr(v: str, decimal_comma: bool) -> str:
@@ -97,6 +112,11 @@ def typed_query(
         raw.append(f"{raw_expr(src, col.type)} AS {r}")
         if col.type == TEXT:
             value = r if col.default is None else f"coalesce({r}, '{col.default}')"
+            if col.name == "sku":  # '[BOLT-M8] Hex bolt M8' is sku BOLT-M8
+                value = (
+                    f"CASE WHEN prefix({r}, '[') AND regexp_matches({r}, '{CODE_NAME}') "
+                    f"THEN trim(regexp_extract({r}, '{CODE_NAME}', 1)) ELSE {value} END"
+                )
         elif col.type == NUMBER:
             parsed.append(f"{number_expr(r, decimal_comma)} AS n_{col.name}")
             value = f"CASE WHEN isfinite(n_{col.name}) THEN n_{col.name} END"

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from analytics.ingest.mapping import map_headers
-from analytics.ingest.profiles import Profile, matching_profiles
+from analytics.ingest.profiles import LINE, Profile, matching_profiles
 from analytics.ingest.reader import repeated_base
 from analytics.ingest.results import ImportRefused
 from analytics.store.schema import DATE, NUMBER, TABLES
@@ -104,7 +104,7 @@ def score_table(kind: str, headers, values, explicit=None) -> Candidate | None:
         ctype = table.column(column).type
         test = {DATE: looks_like_date, NUMBER: looks_like_number}.get(ctype)
         if test and _share(values.get(header, []), test) < FIT:
-            score -= 2
+            score -= 3 if column in table.required else 1  # each of its rows would be rejected
             what = "dates" if ctype == DATE else "numbers"
             reasons.append(f"{header!r} ({column}) does not hold {what}")
     unread_dates = sorted(_date_columns(values) - set(mapped))
@@ -122,10 +122,18 @@ def _unread_repeats(mapping: dict, headers: list[str], explicit) -> None:
             mapping[header] = None
 
 
-def score_profile(profile: Profile, headers, values, explicit=None) -> Candidate:
-    mapping = {h: profile.columns.get(h) for h in headers}
+def profile_mapping(profile: Profile, headers: list[str], explicit=None) -> dict:
+    """header -> column by the profile, for the columns this version's tables have; the
+    user's own mapping wins."""
+    columns = {c.name for c in TABLES[profile.kind].columns}
+    mapping = {h: c if (c := profile.columns.get(h)) in columns else None for h in headers}
     mapping.update({h: c or None for h, c in (explicit or {}).items()})
-    mapped = set(mapping.values())
+    return mapping
+
+
+def score_profile(profile: Profile, headers, values, explicit=None) -> Candidate:
+    mapping = profile_mapping(profile, headers, explicit)
+    mapped = {*mapping.values(), profile.columns.get(LINE)}
     missing = [c for c in TABLES[profile.kind].required if c not in mapped]
     reasons = [f"the headers of {profile.erp}'s {profile.export}"]
     if missing:
@@ -200,18 +208,26 @@ def resolve_mapping(file_name: str, headers: list[str], kind, explicit, sample=(
     if kind is not None and kind not in TABLES:
         raise ImportRefused(file_name, f"unknown kind {kind!r}; choose one of {', '.join(TABLES)}")
     profile = None
+    if kind is not None and not explicit:
+        profile = _recognised(file_name, headers, kind)
     if kind is None:
         found = candidates(headers, list(sample), explicit)
         best = decide(found)
         if best is None:
             raise ImportRefused(file_name, undecided_message(found, headers))
         kind, profile = best.kind, best.profile
+    if profile is not None and profile.unsupported:
+        raise ImportRefused(
+            file_name,
+            f"recognised as {profile.name}, a file for {kind}; {profile.unsupported}. "
+            "Nothing was imported.",
+        )
     try:
         mapping, warnings = _mapping(kind, headers, explicit, profile)
     except ValueError as exc:
         raise ImportRefused(file_name, str(exc)) from exc
     _refuse_repeated(file_name, kind, headers, mapping, explicit, profile)
-    mapped = set(mapping.values())
+    mapped = set(mapping.values()) | ({profile.columns.get(LINE)} if profile else set())
     missing = [c for c in TABLES[kind].required if c not in mapped]
     unknown = [h for h, c in mapping.items() if c is None]
     if profile is not None:
@@ -219,13 +235,25 @@ def resolve_mapping(file_name: str, headers: list[str], kind, explicit, sample=(
     return kind, mapping, missing, unknown, warnings, profile
 
 
+def _recognised(file_name: str, headers: list[str], kind: str) -> Profile | None:
+    """A file the user said is `kind`: read as its export when that export fills `kind`;
+    refused when it is an export of another table (an ME2M file is no item master)."""
+    for profile in matching_profiles(headers):
+        if profile.kind == kind:
+            return profile
+        raise ImportRefused(
+            file_name,
+            f"this is {profile.name}, a file for {profile.kind}, not for {kind}; "
+            f"import it as {profile.kind}",
+        )
+    return None
+
+
 def _mapping(kind, headers, explicit, profile):
     if profile is None:
         mapping, warnings = map_headers(kind, headers, explicit)
         return mapping, warnings
-    mapping = {h: profile.columns.get(h) for h in headers}
-    mapping.update({h: c or None for h, c in (explicit or {}).items()})
-    return mapping, []
+    return profile_mapping(profile, headers, explicit), []
 
 
 def _refuse_repeated(file_name, kind, headers, mapping, explicit, profile) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest import lines, upsert
+from analytics.ingest import lines, rules, upsert
 from analytics.ingest.cast import (
     date_order_sql,
     decide_date_order,
@@ -45,7 +45,7 @@ def inspect_file(path, *, display_name=None, kind=None, mapping=None):
 
 
 def _inspection(csv_file, name, kind, mapping) -> Inspection:
-    kind, resolved, missing, unknown, warnings, _profile = resolve_mapping(
+    kind, resolved, missing, unknown, warnings, profile = resolve_mapping(
         name, csv_file.headers, kind, mapping, csv_file.sample
     )
     positions = {h: i for i, h in enumerate(csv_file.headers)}
@@ -79,6 +79,7 @@ def _inspection(csv_file, name, kind, mapping) -> Inspection:
         date_order=_sample_date_order(dates),
         preview=csv_file.sample[:20],
         warnings=warnings,
+        profile=profile,
     )
 
 
@@ -207,11 +208,18 @@ def _checked_import(cur, store_, csv_file, name, kind, mapping, date_order, toda
 
 def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rejects):
     staged = cur.execute(f"SELECT count(*) FROM stg_{tag}").fetchone()[0]
-    rows_read = staged + len(rejects)
-    if rows_read == 0:
+    if staged + len(rejects) == 0:
         raise ImportRefused(name, "no data rows: the file has a header only")
     kind, table = inspection.kind, TABLES[inspection.kind]
     sources = {c: f"c{inspection.headers.index(h)}" for h, c in inspection.mapping.items() if c}
+    skipped: dict[str, int] = {}
+    keep = ""
+    if inspection.profile is not None:
+        sources.update(rules.apply(cur, f"stg_{tag}", inspection.profile, inspection.headers))
+        skipped = rules.skipped(cur, f"stg_{tag}")
+        keep = f" WHERE {rules.SKIP} IS NULL"
+        date_order = date_order or inspection.profile.date_order
+    rows_read = staged - sum(skipped.values()) + len(rejects)
     progress(0.35, "Checking formats")
     date_order = _decide_dates(cur, tag, name, table, sources, date_order)
     decimal_comma = _decide_numbers(cur, tag, table, sources, inspection)
@@ -219,11 +227,13 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     if date_order != "iso":
         inspection.date_order = date_order
     progress(0.45, "Validating the rows")
-    staged = f"(SELECT rowid + 1 AS ord, * FROM stg_{tag})"
+    staged = f"(SELECT * FROM (SELECT rowid + 1 AS ord, * FROM stg_{tag}){keep})"
     cur.execute(
         f"CREATE TEMP TABLE typed_{tag} AS "
         + typed_query(kind, sources, decimal_comma, date_order, staged)
     )
+    if inspection.profile is not None:
+        rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", inspection.profile, inspection.headers)
     cur.execute(f"DROP TABLE stg_{tag}")
     upsert.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
     checks = column_checks(kind, set(sources)) + rule_checks(kind, set(sources), today)
@@ -234,6 +244,10 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     )
     progress(0.95, "Reporting")
     report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)
+    report.skipped = skipped
+    if skipped:
+        report.message += " Skipped " + "; ".join(f"{n} ({why})" for why, n in skipped.items())
+        report.message += ": not read, as the export's own rules say."
     progress(1.0, "Done")
     return report
 

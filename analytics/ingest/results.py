@@ -44,6 +44,7 @@ class Inspection:
     date_order: str | None  # "iso", "dayfirst", "monthfirst", "ambiguous" or None
     preview: list[list[str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    profile: object = None  # the ERP export recognised (ingest.profiles.Profile), if any
 
     @property
     def delimiter_name(self) -> str:
@@ -62,6 +63,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0  # part of `updated`: keys that existed with identical values
     rejected: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # rows left out by the export's rules
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     message: str = ""
@@ -79,6 +81,7 @@ class ImportReport:
             "inserted": self.inserted,
             "updated": self.updated,
             "rejected": self.rejected,
+            "skipped": self.skipped,
             "errors": [asdict(e) for e in self.errors],
             "status": self.status,
             "unchanged": self.unchanged,

@@ -1,10 +1,9 @@
-"""Header aliases, near misses, kind detection and explicit mappings."""
+"""Header aliases, near misses and explicit mappings (kind detection: test_detect.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from analytics.ingest.detect import detect_kind
 from analytics.ingest.mapping import match_header
 from tests.conftest import load, rows, snapshot
 
@@ -34,31 +33,6 @@ def test_aliases_and_near_misses(kind, header, column):
 @pytest.mark.parametrize("header", ["Colour", "Comment", "Receiving Clerk", ""])
 def test_unrelated_headers_do_not_match(header):
     assert match_header("deliveries", header) == (None, "")
-
-
-@pytest.mark.parametrize(
-    ("headers", "kind"),
-    [
-        (
-            [
-                "Purchasing Document",
-                "Vendor",
-                "Material",
-                "PO Date",
-                "Delivery Date",
-                "Order Quantity",
-            ],
-            "deliveries",
-        ),
-        (["Sales Order", "Product", "Order Date", "Requested Delivery Date", "Quantity"], "orders"),
-        (["Date", "Part Number", "Defect Code", "Quantity Rejected"], "defects"),
-        (["Snapshot Date", "Item Code", "On Hand"], "inventory"),
-        (["Item Code", "Description", "Pack Size"], "items"),
-        (["Colour", "Size"], None),
-    ],
-)
-def test_kind_is_detected_from_headers(headers, kind):
-    assert detect_kind(headers) == kind
 
 
 def test_explicit_mapping_imports_a_file_no_alias_fits(store):

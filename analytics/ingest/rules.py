@@ -1,0 +1,139 @@
+"""An export profile's value rules, applied in SQL to the staged text before it is typed.
+
+The staged table keeps one row per data line in file order (its rowid gives the line), so
+rules never delete or reorder rows: a skipped row is marked with its reason and left out
+when the rows are typed, continuation rows take the value above, and a line number within
+a document is counted in file order. Every value comes from the file, bound or quoted as a
+literal by DuckDB's own quoting; column names are the staging table's own (`c0`, `c1`, ...).
+"""
+
+from __future__ import annotations
+
+from analytics.ingest.profiles import LINE, Profile
+
+SKIP = "takt_skip"  # the reason a row is skipped; NULL for rows that are read
+LINE_SOURCE = "takt_line"
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def apply(cur, table: str, profile: Profile, headers: list[str]) -> dict[str, str]:
+    """Rewrite the staged text by the profile's rules; the extra sources (column -> staged
+    column) it adds, e.g. the line number within a document."""
+    col = {h: f"c{i}" for i, h in enumerate(headers)}
+    for header in profile.fill_down:
+        _fill_down(cur, table, col[header])
+    for header, other in profile.or_else.items():
+        cur.execute(
+            f"UPDATE {table} SET {col[header]} = {col[other]} "
+            f"WHERE coalesce(trim({col[header]}), '') = ''"
+        )
+    for header, sep in profile.cut.items():
+        c = col[header]
+        cur.execute(
+            f"UPDATE {table} SET {c} = trim(split_part(trim({c}), {_literal(sep)}, 1)) "
+            f"WHERE contains(trim({c}), {_literal(sep)})"
+        )
+    for header, meanings in profile.values.items():
+        _translate(cur, table, col[header], meanings)
+    for header in profile.durations:
+        _durations(cur, table, col[header])
+    _mark_skipped(cur, table, profile, col)
+    extra = {}
+    for column, plus in profile.date_plus.items():
+        extra[column] = _date_plus(cur, table, column, plus, col)
+    if LINE in profile.columns:
+        _number_lines(cur, table, col[profile.line_of])
+        extra[profile.columns[LINE]] = LINE_SOURCE
+    return extra
+
+
+def _fill_down(cur, table: str, c: str) -> None:
+    cur.execute(f"""
+        UPDATE {table} SET {c} = above.v FROM (
+            SELECT rowid AS rid, last_value(nullif(trim({c}), '') IGNORE NULLS)
+                OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS v
+            FROM {table}) AS above
+        WHERE {table}.rowid = above.rid AND coalesce(trim({table}.{c}), '') = ''""")
+
+
+def _translate(cur, table: str, c: str, meanings: dict[str, str]) -> None:
+    """Codes to their meaning (`L` -> cancelled, `Q2` -> receiving), case-insensitively."""
+    cases = " ".join(
+        f"WHEN lower(trim({c})) = {_literal(code.lower())} THEN {_literal(meaning)}"
+        for code, meaning in meanings.items()
+    )
+    cur.execute(f"UPDATE {table} SET {c} = CASE {cases} ELSE {c} END")
+
+
+def _durations(cur, table: str, c: str) -> None:
+    """A date formula (`2W`, `10D`, `1M`, `1Y`) as days; a month counts 30, a year 365."""
+    days = (
+        f"CASE upper(regexp_extract(trim({c}), '^(\\d+)\\s*([DWMQYdwmqy])$', 2)) "
+        "WHEN 'D' THEN 1 WHEN 'W' THEN 7 WHEN 'M' THEN 30 WHEN 'Q' THEN 91 WHEN 'Y' THEN 365 END"
+    )
+    number = f"try_cast(regexp_extract(trim({c}), '^(\\d+)\\s*[DWMQYdwmqy]$', 1) AS INTEGER)"
+    cur.execute(
+        f"UPDATE {table} SET {c} = CAST({number} * {days} AS VARCHAR) "
+        f"WHERE regexp_full_match(trim({c}), '\\d+\\s*[DWMQYdwmqy]')"
+    )
+
+
+def _mark_skipped(cur, table: str, profile: Profile, col: dict[str, str]) -> None:
+    cur.execute(f"ALTER TABLE {table} ADD COLUMN {SKIP} VARCHAR")
+    for keep in profile.keep:
+        c = col[keep.header]
+        if keep.values:
+            allowed = ", ".join(_literal(v.lower()) for v in keep.values)
+            wrong = f"lower(trim(coalesce({c}, ''))) NOT IN ({allowed})"
+        else:
+            wrong = f"coalesce(trim({c}), '') = ''"
+        cur.execute(
+            f"UPDATE {table} SET {SKIP} = {_literal(keep.reason)} WHERE {SKIP} IS NULL AND {wrong}"
+        )
+
+
+def _number_lines(cur, table: str, document: str) -> None:
+    cur.execute(f"ALTER TABLE {table} ADD COLUMN {LINE_SOURCE} VARCHAR")
+    cur.execute(f"""
+        UPDATE {table} SET {LINE_SOURCE} = CAST(n.line AS VARCHAR) FROM (
+            SELECT rowid AS rid, row_number() OVER (PARTITION BY {document} ORDER BY rowid) AS line
+            FROM {table} WHERE {SKIP} IS NULL) AS n
+        WHERE {table}.rowid = n.rid""")
+
+
+def _date_plus(cur, table: str, column: str, plus, col: dict[str, str]) -> str:
+    """A staged text column `takt_<column>`: the date plus the days, as an ISO date."""
+    target = f"takt_{column}"
+    allowed = ", ".join(_literal(v.lower()) for v in plus.values)
+    date = f"try_cast(trim({col[plus.date]}) AS DATE)"
+    days = f"try_cast(trim({col[plus.days]}) AS INTEGER)"
+    cur.execute(f"ALTER TABLE {table} ADD COLUMN {target} VARCHAR")
+    cur.execute(
+        f"UPDATE {table} SET {target} = CAST({date} + {days} AS VARCHAR) "
+        f"WHERE lower(trim({col[plus.when]})) IN ({allowed})"
+    )
+    return target
+
+
+def per_unit(cur, typed: str, staged: str, profile: Profile, headers: list[str]) -> None:
+    """Prices quoted per 10, 100 or 1,000 units, divided down to one unit. A price unit is
+    a whole number, so its separators are dropped ('1.000' is a thousand, in any locale)."""
+    for column, header in profile.per.items():
+        c = f"c{headers.index(header)}"
+        unit = f"try_cast(regexp_replace(trim({staged}.{c}), '[.,]', '', 'g') AS DOUBLE)"
+        cur.execute(
+            f"UPDATE {typed} SET {column} = {column} / {unit} FROM {staged} "
+            f"WHERE {typed}.ord = {staged}.rowid + 1 AND {unit} > 0"
+        )
+
+
+def skipped(cur, table: str) -> dict[str, int]:
+    """Rows left out, by reason."""
+    return dict(
+        cur.execute(
+            f"SELECT {SKIP}, count(*) FROM {table} WHERE {SKIP} IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )

@@ -1,0 +1,224 @@
+"""ERP exports read as their ERP meant them (METRICS.md section 1a).
+
+The fixtures in tests/fixtures/erp/ are written as each ERP writes the export (their README
+cites the ERP's own field labels); expected.json holds the hand-worked results. Every file
+either lands in its own table or is refused naming what it is: never in another table.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analytics.ingest import ImportRefused, import_file, inspect_file
+from analytics.store.schema import TABLES
+from tests.conftest import rows
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "erp"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text())["fixtures"]
+TODAY = date(2024, 12, 31)
+
+
+def target(name: str) -> str:
+    return EXPECTED[name]["target_table"].split()[0]
+
+
+def load_fixture(store, name: str, **kwargs):
+    copy = store.spool_dir / Path(name).name
+    shutil.copyfile(FIXTURES / name, copy)
+    return import_file(store, copy, display_name=name, today=TODAY, **kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_export_lands_in_a_table_it_does_not_fit(name):
+    try:
+        kind = inspect_file(FIXTURES / name, display_name=name).kind
+    except ImportRefused as refused:
+        assert f"a file for {target(name)}" in str(refused)  # named for what it is
+        return
+    assert kind == target(name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_an_export_forced_into_another_table_is_refused(store, name):
+    for kind in TABLES:
+        if kind == target(name):
+            continue
+        report = load_fixture(store, name, kind=kind)
+        assert report.status == "refused", (name, kind)
+        assert f"a file for {target(name)}" in report.message
+    assert rows(store, "select count(*) from imports") == [(0,)]
+
+
+def deliveries(store) -> list[tuple]:
+    return rows(
+        store,
+        "select po_number, po_line, supplier, sku, order_date, promised_date, ordered_qty, "
+        "round(unit_cost, 4) from deliveries order by po_number, po_line",
+    )
+
+
+# The five PO items of ME2M, read the same from the English and the German layout: the
+# vendor is the number before the name ('100001 Bolt & Nut GmbH'), German dates and decimal
+# commas, and 4500000103/10 quotes 12.00 EUR per 100 units: 0.12 a unit.
+ME2M = [
+    ("4500000101", "10", "100001", "MAT-100", date(2024, 3, 1), date(2024, 3, 8), 500.0, 0.12),
+    ("4500000101", "20", "100001", "MAT-300", date(2024, 3, 1), date(2024, 3, 8), 200.0, 0.4),
+    ("4500000102", "10", "100002", "MAT-200", date(2024, 3, 4), date(2024, 3, 15), 1000.0, 2.5),
+    ("4500000103", "10", "100001", "MAT-100", date(2024, 3, 11), date(2024, 4, 15), 300.0, 0.12),
+    ("4500000103", "20", "100001", "MAT-300", date(2024, 3, 11), date(2024, 3, 20), 100.0, 0.4),
+]
+
+
+@pytest.mark.parametrize("name", ["sap/me2m_en.csv", "sap/me2m_de.csv"])
+def test_sap_me2m_in_english_and_german_gives_the_same_po_lines(store, name):
+    report = load_fixture(store, name)
+    assert (report.status, report.kind, report.inserted, report.rejected) == (
+        "imported",
+        "deliveries",
+        5,
+        0,
+    )
+    assert report.inspection.profile.erp == "SAP"
+    assert deliveries(store) == ME2M
+
+
+def test_odoo_purchase_lines_fill_their_continuation_rows_and_read_product_codes(store):
+    report = load_fixture(store, "odoo/purchase_order_lines.csv")
+    assert (report.status, report.inserted) == ("imported", 5)
+    # Line 2 of P00011 is a continuation row: order, vendor and dates from the row above;
+    # '[GSK-20] Gasket 20mm' is sku GSK-20; lines are numbered within their order.
+    # P00013 has no confirmation date: its order date is the order deadline (2024-03-04).
+    assert deliveries(store) == [
+        (
+            "P00011",
+            "1",
+            "Acme Fasteners",
+            "BOLT-M8",
+            date(2024, 3, 1),
+            date(2024, 3, 8),
+            500.0,
+            0.12,
+        ),
+        ("P00011", "2", "Acme Fasteners", "GSK-20", date(2024, 3, 1), date(2024, 3, 8), 200.0, 0.4),
+        (
+            "P00012",
+            "1",
+            "Polymer Works",
+            "HSG-01",
+            date(2024, 3, 4),
+            date(2024, 3, 15),
+            1000.0,
+            2.5,
+        ),
+        (
+            "P00013",
+            "1",
+            "Acme Fasteners",
+            "GSK-20",
+            date(2024, 3, 4),
+            date(2024, 3, 20),
+            100.0,
+            0.4,
+        ),
+        (
+            "P00014",
+            "1",
+            "Acme Fasteners",
+            "BOLT-M8",
+            date(2024, 3, 20),
+            date(2024, 4, 15),
+            300.0,
+            0.12,
+        ),
+    ]
+
+
+def test_erpnext_purchase_order_report_view_skips_its_totals_row(store):
+    report = load_fixture(store, "erpnext/purchase_order_items.csv")
+    assert (report.status, report.inserted, report.rejected) == ("imported", 5, 0)
+    assert report.skipped == {"a totals row (no item)": 1}
+    assert [r[:4] for r in deliveries(store)] == [
+        ("PUR-ORD-2024-00011", "1", "Acme Fasteners", "BOLT-M8"),
+        ("PUR-ORD-2024-00011", "2", "Acme Fasteners", "GSK-20"),
+        ("PUR-ORD-2024-00012", "1", "Polymer Works", "HSG-01"),
+        ("PUR-ORD-2024-00013", "1", "Acme Fasteners", "GSK-20"),
+        ("PUR-ORD-2024-00014", "1", "Acme Fasteners", "BOLT-M8"),
+    ]
+
+
+def test_erpnext_sales_order_analysis_ships_on_order_date_plus_time_taken(store):
+    report = load_fixture(store, "erpnext/sales_order_analysis.csv")
+    assert (report.status, report.kind, report.inserted, report.rejected) == (
+        "imported",
+        "orders",
+        3,
+        0,
+    )
+    # 2024-03-05 + 17d = 2024-03-22 (To Bill); 2024-03-15 + 4d = 2024-03-19 (Completed);
+    # the order still to deliver has no ship date and nothing shipped.
+    assert rows(
+        store,
+        "select order_number, order_line, requested_date, shipped_date, ordered_qty, shipped_qty "
+        "from orders order by 1",
+    ) == [
+        ("SAL-ORD-2024-00041", "1", date(2024, 3, 22), date(2024, 3, 22), 200.0, 200.0),
+        ("SAL-ORD-2024-00042", "1", date(2024, 3, 26), None, 40.0, 0.0),
+        ("SAL-ORD-2024-00043", "1", date(2024, 3, 20), date(2024, 3, 19), 50.0, 50.0),
+    ]
+
+
+def test_business_central_purchase_lines_skip_quotes_and_comment_lines(store):
+    report = load_fixture(store, "business_central/purchase_lines.csv")
+    assert (report.status, report.inserted, report.rejected) == ("imported", 4, 0)
+    assert report.skipped == {
+        "not an item line (a comment, G/L account or charge)": 1,
+        "not an order line (a quote, invoice or return)": 1,
+    }
+    # en-US dates: 3/8/2024 is 8 March, read month-first without asking
+    assert deliveries(store)[0] == (
+        "106011",
+        "10000",
+        "10000",
+        "BOLT-M8",
+        date(2024, 3, 1),
+        date(2024, 3, 8),
+        500.0,
+        0.12,
+    )
+
+
+def test_business_central_item_list_reads_lead_time_formulas(store):
+    report = load_fixture(store, "business_central/item_list.csv")
+    assert (report.status, report.kind, report.inserted) == ("imported", "items", 4)
+    assert report.skipped == {"not an inventory item (a service or non-stock)": 1}
+    # 3W = 21 days, 2W = 14, 10D = 10, 1M = 30; "1,250.00" is 1250
+    assert rows(
+        store, "select sku, category, planned_lead_time_days, unit_cost from items order by 1"
+    ) == [
+        ("ASM-100", "ASSEMBLIES", 21.0, 1250.0),
+        ("BOLT-M8", "FASTENERS", 14.0, 0.12),
+        ("GSK-20", "SEALS", 10.0, 0.4),
+        ("HSG-01", "HOUSINGS", 30.0, 2.5),
+    ]
+
+
+def test_sap_qm_notifications_take_their_stage_from_the_notification_type(store):
+    report = load_fixture(store, "sap/qm_notifications_en.csv")
+    assert (report.status, report.kind, report.inserted, report.rejected) == (
+        "imported",
+        "defects",
+        3,
+        1,
+    )
+    assert (report.errors[0].line, report.errors[0].column) == (5, "Complaint Quantity")
+    # Q2 (complaint against a vendor) -> receiving; Q3 (internal problem) -> production
+    assert rows(store, "select defect_id, stage, supplier, qty from defects order by 1") == [
+        ("200000101", "receiving", "100001", 15.0),
+        ("200000102", "receiving", "100002", 50.0),
+        ("200000103", "production", None, 5.0),
+    ]
