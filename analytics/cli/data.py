@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics.ingest import UndoRefused, import_file, list_imports, undo_import
+from analytics.ingest import UndoRefused, import_file, list_imports, load_order, undo_import
 from analytics.ingest.reader import MAX_LOAD_BYTES
 from analytics.models.materialize import refresh_store
 from analytics.store.connection import Store
@@ -37,7 +37,7 @@ def cmd_load(args, parser) -> int:
         max_import_bytes=MAX_LOAD_BYTES,
     )
     reports = []
-    for file in files:
+    for file in load_order(files):  # receipts after the PO lines they attach to
         report = import_file(
             store,
             file.resolve(),
@@ -82,6 +82,8 @@ def print_report(report) -> None:
         f"  read {report.rows_read}, inserted {report.inserted}, updated {report.updated} "
         f"({report.unchanged} unchanged), rejected {report.rejected}"
     )
+    for reason, count in report.skipped.items():
+        print(f"  skipped {count}: {reason}")
     for warning in report.warnings:
         print(f"  warning: {warning}")
     for error in report.errors[:SHOWN_ERRORS]:

@@ -8,7 +8,7 @@ Public API (used by the command line and the Data page):
 """
 
 from analytics.ingest.history import UndoRefused, data_version, list_imports, undo_import
-from analytics.ingest.pipeline import import_file, inspect_file
+from analytics.ingest.pipeline import import_file, inspect_file, load_order
 from analytics.ingest.reader import MAX_UPLOAD_BYTES, save_upload
 from analytics.ingest.results import ImportRefused, ImportReport, Inspection, RowError
 
@@ -22,6 +22,7 @@ __all__ = [
     "data_version",
     "import_file",
     "inspect_file",
+    "load_order",
     "list_imports",
     "save_upload",
     "undo_import",

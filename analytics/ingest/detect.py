@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from analytics.ingest.mapping import map_headers
-from analytics.ingest.profiles import LINE, Profile, matching_profiles
+from analytics.ingest.profiles import ATTACHED, LINE, Profile, matching_profiles
 from analytics.ingest.reader import repeated_base
 from analytics.ingest.results import ImportRefused
 from analytics.store.schema import DATE, NUMBER, TABLES
@@ -133,7 +133,9 @@ def profile_mapping(profile: Profile, headers: list[str], explicit=None) -> dict
 
 def score_profile(profile: Profile, headers, values, explicit=None) -> Candidate:
     mapping = profile_mapping(profile, headers, explicit)
-    mapped = {*mapping.values(), profile.columns.get(LINE)}
+    mapped = {*mapping.values(), profile.columns.get(LINE), *profile.joined, *profile.date_plus}
+    if profile.attach_by:
+        mapped |= set(ATTACHED)
     missing = [c for c in TABLES[profile.kind].required if c not in mapped]
     reasons = [f"the headers of {profile.erp}'s {profile.export}"]
     if missing:
@@ -228,8 +230,13 @@ def resolve_mapping(file_name: str, headers: list[str], kind, explicit, sample=(
         raise ImportRefused(file_name, str(exc)) from exc
     _refuse_repeated(file_name, kind, headers, mapping, explicit, profile)
     mapped = set(mapping.values()) | ({profile.columns.get(LINE)} if profile else set())
+    if profile is not None:
+        mapped |= set(profile.joined) | set(profile.date_plus)
+        if profile.attach_by:
+            mapped |= set(ATTACHED)
     missing = [c for c in TABLES[kind].required if c not in mapped]
-    unknown = [h for h, c in mapping.items() if c is None]
+    used = profile.rule_headers if profile is not None else set()
+    unknown = [h for h, c in mapping.items() if c is None and h not in used]
     if profile is not None:
         warnings.insert(0, f"read as {profile.name} ({kind})")
     return kind, mapping, missing, unknown, warnings, profile

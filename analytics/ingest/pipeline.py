@@ -92,6 +92,20 @@ def _sample_date_order(values: list[str]) -> str:
     return decide_date_order(len(nums), max(a for a, _ in nums), max(b for _, b in nums))
 
 
+def load_order(paths: list[Path]) -> list[Path]:
+    """The files of one load in the order they can be read: receipts-only exports after the
+    purchase-order lines they attach to, whatever order they were given in."""
+
+    def attaches(path: Path) -> bool:
+        try:
+            profile = inspect_file(path).profile
+        except ImportRefused:
+            return False
+        return bool(profile and profile.attach_by)
+
+    return sorted(paths, key=attaches)
+
+
 def import_file(
     store_,
     path,
@@ -236,7 +250,13 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", inspection.profile, inspection.headers)
     cur.execute(f"DROP TABLE stg_{tag}")
     upsert.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
-    checks = column_checks(kind, set(sources)) + rule_checks(kind, set(sources), today)
+    checks = column_checks(kind, set(sources))
+    ruled = set(sources)
+    if inspection.profile is not None and inspection.profile.attach_by:
+        rules.attach(cur, f"typed_{tag}", inspection.profile)
+        checks.insert(0, ("po_number", "NOT takt_attached", rules.UNKNOWN_LINE))
+        ruled |= set(rules.attached_columns(inspection.profile))
+    checks += rule_checks(kind, ruled, today)
     upsert.find_errors(cur, kind, tag, checks)
     progress(0.7, "Writing to the database")
     counts = upsert.upsert(
@@ -246,8 +266,7 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)
     report.skipped = skipped
     if skipped:
-        report.message += " Skipped " + "; ".join(f"{n} ({why})" for why, n in skipped.items())
-        report.message += ": not read, as the export's own rules say."
+        report.message += "; skipped " + "; ".join(f"{n} ({why})" for why, n in skipped.items())
     progress(1.0, "Done")
     return report
 
@@ -330,4 +349,4 @@ def _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, t
     return report
 
 
-__all__ = ["import_file", "inspect_file"]
+__all__ = ["import_file", "inspect_file", "load_order"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from analytics.ingest.mapping import normalise
 
 LINE = "#line"  # a column filled with the line's position within its document
+ATTACHED = ("supplier", "sku", "order_date", "promised_date", "ordered_qty", "unit_cost", "site")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class Profile:
     durations: tuple[str, ...] = ()  # date formulas "2W", "10D", "1M" -> days
     date_order: str | None = None  # "monthfirst" for exports that write M/D/YYYY
     per: dict[str, str] = field(default_factory=dict)  # column -> header of its price unit
+    joined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> headers, '/'
+    # Receipts only: each row attaches to a PO line already stored or in the same load,
+    # which gives it what a receipt does not carry (ATTACHED); by line, or by sku when
+    # the export has no line number.
+    attach_by: tuple[str, ...] = ()  # ("po_number", "po_line") or ("po_number", "sku")
     # column -> a date plus a number of days, read only where a header holds given values:
     # ERPNext's ship date is the order date plus "Time Taken to Deliver", once delivered
     date_plus: dict[str, DatePlus] = field(default_factory=dict)
@@ -64,6 +70,18 @@ class Profile:
     @property
     def identifying(self) -> tuple[str, ...]:
         return self.signature or tuple(self.columns)
+
+    @property
+    def rule_headers(self) -> set[str]:
+        """Headers the profile reads for its rules, though they fill no column."""
+        return {
+            *(k.header for k in self.keep),
+            *self.or_else.values(),
+            *self.per.values(),
+            *(h for hs in self.joined.values() for h in hs),
+            *(h for d in self.date_plus.values() for h in (d.date, d.days, d.when)),
+            *([self.line_of] if self.line_of else []),
+        }
 
 
 PROFILES: list[Profile] = []
@@ -105,6 +123,7 @@ def _as_in_file(profile: Profile, present: dict[str, str], columns: dict[str, st
         or_else={own(h): own(o) for h, o in profile.or_else.items()},
         durations=tuple(own(h) for h in profile.durations),
         per={c: own(h) for c, h in profile.per.items()},
+        joined={c: tuple(own(h) for h in hs) for c, hs in profile.joined.items()},
         date_plus={
             c: DatePlus(own(d.date), own(d.days), own(d.when), d.values)
             for c, d in profile.date_plus.items()
@@ -306,22 +325,83 @@ PROFILES += [
     ),
 ]
 
-# Recognised, so never read as another table, but not read yet: each is refused saying so.
-_RECOGNISED = [
-    (
+_RECEIPT_MOVEMENTS = ("101", "102", "122", "161", "162")  # receipt, reversal, returns
+PROFILES += [
+    Profile(
         "SAP",
         "MB51 material documents",
         "deliveries",
-        ("Material Document", "Movement Type", "Posting Date", "Qty in Un. of Entry"),
-        _ATTACH,
+        {
+            "Material": "sku",
+            "Plant": "site",
+            "Posting Date": "received_date",
+            "Qty in Un. of Entry": "received_qty",
+            "Purchase Order": "po_number",
+            "Item (2)": "po_line",
+            "Vendor": "supplier",
+        },
+        signature=("Material Document", "Movement Type", "Posting Date", "Qty in Un. of Entry"),
+        keep=(
+            Keep(
+                "Movement Type",
+                _RECEIPT_MOVEMENTS,
+                "not a supplier receipt (a goods issue, transfer or scrapping)",
+            ),
+        ),
+        joined={"receipt_id": ("Material Document", "Item")},
+        attach_by=("po_number", "po_line"),
+        date_order="monthfirst",
+        source="SAP MB51 ALV layout (MSEG/MATDOC labels)",
     ),
-    (
+    Profile(
         "SAP",
         "MB51 Materialbelege",
         "deliveries",
-        ("Materialbeleg", "Bewegungsart", "Buchungsdatum", "Menge in ErfassME"),
-        _ATTACH,
+        {
+            "Material": "sku",
+            "Werk": "site",
+            "Buchungsdatum": "received_date",
+            "Menge in ErfassME": "received_qty",
+            "Bestellung": "po_number",
+            "Position (2)": "po_line",
+            "Lieferant": "supplier",
+        },
+        signature=("Materialbeleg", "Bewegungsart", "Buchungsdatum", "Menge in ErfassME"),
+        keep=(
+            Keep(
+                "Bewegungsart",
+                _RECEIPT_MOVEMENTS,
+                "not a supplier receipt (a goods issue, transfer or scrapping)",
+            ),
+        ),
+        joined={"receipt_id": ("Materialbeleg", "Position")},
+        attach_by=("po_number", "po_line"),
+        source="SAP MB51 ALV layout, German labels",
     ),
+    Profile(
+        "Business Central",
+        "Posted Purchase Receipt Lines",
+        "deliveries",
+        {
+            "Posting Date": "received_date",
+            "Buy-from Vendor No.": "supplier",
+            "No.": "sku",
+            "Location Code": "site",
+            "Quantity": "received_qty",
+            "Order No.": "po_number",
+            "Order Line No.": "po_line",
+        },
+        signature=("Document No.", "Order No.", "Order Line No.", "Correction"),
+        keep=(Keep("Type", ("Item",), "not an item line (a charge, G/L account or comment)"),),
+        joined={"receipt_id": ("Document No.", "Line No.")},
+        attach_by=("po_number", "po_line"),
+        date_order="monthfirst",
+        source="BC Base App page 528 Posted Purchase Receipt Lines",
+    ),
+]
+
+# Recognised, so never read as another table, but not read yet: each is refused saying so.
+_RECOGNISED = [
     (
         "SAP",
         "MB52 warehouse stocks",
@@ -367,13 +447,6 @@ _RECOGNISED = [
         "inventory",
         ("Voucher #", "Balance Qty", "In Qty", "Out Qty"),
         "its balances per item and warehouse are not turned into snapshots yet",
-    ),
-    (
-        "Business Central",
-        "Posted Purchase Receipt Lines",
-        "deliveries",
-        ("Document No.", "Order No.", "Order Line No.", "Expected Receipt Date", "Correction"),
-        _ATTACH,
     ),
     (
         "Business Central",

@@ -9,7 +9,8 @@ literal by DuckDB's own quoting; column names are the staging table's own (`c0`,
 
 from __future__ import annotations
 
-from analytics.ingest.profiles import LINE, Profile
+from analytics.ingest.profiles import ATTACHED, LINE, Profile
+from analytics.store.schema import TABLES
 
 SKIP = "takt_skip"  # the reason a row is skipped; NULL for rows that are read
 LINE_SOURCE = "takt_line"
@@ -42,6 +43,8 @@ def apply(cur, table: str, profile: Profile, headers: list[str]) -> dict[str, st
         _durations(cur, table, col[header])
     _mark_skipped(cur, table, profile, col)
     extra = {}
+    for column, headers_of in profile.joined.items():
+        extra[column] = _joined(cur, table, column, [col[h] for h in headers_of])
     for column, plus in profile.date_plus.items():
         extra[column] = _date_plus(cur, table, column, plus, col)
     if LINE in profile.columns:
@@ -128,6 +131,51 @@ def per_unit(cur, typed: str, staged: str, profile: Profile, headers: list[str])
             f"UPDATE {typed} SET {column} = {column} / {unit} FROM {staged} "
             f"WHERE {typed}.ord = {staged}.rowid + 1 AND {unit} > 0"
         )
+
+
+def _joined(cur, table: str, column: str, parts: list[str]) -> str:
+    """A staged column `takt_<column>`: the parts joined by '/' ('5000000201/1')."""
+    target = f"takt_{column}"
+    cur.execute(f"ALTER TABLE {table} ADD COLUMN {target} VARCHAR")
+    cur.execute(f"UPDATE {table} SET {target} = concat_ws('/', {', '.join(parts)})")
+    return target
+
+
+def attached_columns(profile: Profile) -> list[str]:
+    """What a receipt takes from its PO line: the columns the export does not carry."""
+    have = {c.name for c in TABLES[profile.kind].columns}
+    carried = set(profile.columns.values()) | set(profile.joined)
+    return [c for c in ATTACHED if c in have and (c not in carried or c in profile.attach_by)]
+
+
+UNKNOWN_LINE = "a receipt of an unknown PO line: import its purchase order lines first (or with it)"
+
+
+def attach(cur, typed: str, profile: Profile) -> None:
+    """Give each receipt the PO line it belongs to (stored, or earlier in the same load): a
+    receipt carries no ordered quantity or promised date. Matched by PO number and line, or
+    by PO number and sku when the export has no line number. A receipt that finds no line
+    keeps its blanks and is rejected (UNKNOWN_LINE)."""
+    by = profile.attach_by
+    take = [c for c in attached_columns(profile) if c not in by]
+    if "po_line" not in by:
+        take.append("po_line")
+    fill = [
+        f"{c} = coalesce(nullif({typed}.{c}, ''), l.{c})"
+        if c == "site"
+        else f"{c} = l.{c}"
+        if c == "po_line"
+        else f"{c} = coalesce({typed}.{c}, l.{c})"
+        for c in take
+    ]
+    picked = ", ".join(f"any_value({c}) AS {c}" for c in take)
+    on = " AND ".join(f"{typed}.{c} = l.{c}" for c in by)
+    cur.execute(f"ALTER TABLE {typed} ADD COLUMN takt_attached BOOLEAN DEFAULT false")
+    cur.execute(f"""
+        UPDATE {typed} SET {", ".join(fill)}, takt_attached = true FROM (
+            SELECT {", ".join(by)}, {picked} FROM deliveries
+            WHERE ordered_qty IS NOT NULL GROUP BY {", ".join(by)}) AS l
+        WHERE {on}""")
 
 
 def skipped(cur, table: str) -> dict[str, int]:

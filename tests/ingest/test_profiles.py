@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import pytest
 
 from analytics.ingest import ImportRefused, import_file, inspect_file
 from analytics.store.schema import TABLES
-from tests.conftest import rows
+from tests.conftest import ROOT, rows
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "erp"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())["fixtures"]
@@ -222,3 +224,88 @@ def test_sap_qm_notifications_take_their_stage_from_the_notification_type(store)
         ("200000102", "receiving", "100002", 50.0),
         ("200000103", "production", None, 5.0),
     ]
+
+
+def receipts(store) -> list[tuple]:
+    return rows(
+        store,
+        "select po_number, po_line, receipt_id, supplier, order_date, promised_date, ordered_qty, "
+        "received_date, received_qty from deliveries where receipt_id <> '' order by 1, 2, 3",
+    )
+
+
+def test_sap_mb51_receipts_attach_to_the_me2m_lines_and_skip_other_movements(store):
+    load_fixture(store, "sap/me2m_en.csv")
+    report = load_fixture(store, "sap/mb51_en.csv")
+    assert report.status == "imported"
+    # 261 (issue to production), 311 twice (transfer), 551 (scrapping): not receipts
+    assert report.skipped == {"not a supplier receipt (a goods issue, transfer or scrapping)": 4}
+    unknown = [e for e in report.errors if e.column == "Purchase Order"]
+    assert [(e.line, e.value) for e in unknown] == [(11, "4500000199")]
+    assert "unknown PO line" in unknown[0].reason
+    # each 101 takes supplier, order date, promise and ordered quantity from its ME2M line
+    assert [r for r in receipts(store) if r[8] > 0] == [
+        (
+            "4500000101",
+            "10",
+            "5000000201/1",
+            "100001",
+            date(2024, 3, 1),
+            date(2024, 3, 8),
+            500.0,
+            date(2024, 3, 7),
+            500.0,
+        ),
+        (
+            "4500000101",
+            "20",
+            "5000000201/2",
+            "100001",
+            date(2024, 3, 1),
+            date(2024, 3, 8),
+            200.0,
+            date(2024, 3, 7),
+            200.0,
+        ),
+        (
+            "4500000102",
+            "10",
+            "5000000204/1",
+            "100002",
+            date(2024, 3, 4),
+            date(2024, 3, 15),
+            1000.0,
+            date(2024, 3, 14),
+            1000.0,
+        ),
+    ]
+
+
+def test_a_receipts_file_given_first_in_one_load_still_attaches(tmp_path):
+    db = tmp_path / "t.duckdb"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "load",
+            "--db",
+            str(db),
+            "--json",
+            str(FIXTURES / "business_central/posted_purchase_receipt_lines.csv"),
+            str(FIXTURES / "business_central/purchase_lines.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    reports = {Path(r["file"]).name: r for r in json.loads(out.stdout)}
+    lines = reports["purchase_lines.csv"]
+    got = reports["posted_purchase_receipt_lines.csv"]
+    assert (lines["status"], lines["inserted"]) == ("imported", 4)
+    assert got["status"] == "imported"
+    assert got["skipped"] == {"not an item line (a charge, G/L account or comment)": 1}
+    # 107023/10000 receives against order 106019, which no purchase-lines file holds
+    unknown = [e for e in got["errors"] if e["column"] == "Order No."]
+    assert [(e["line"], e["value"]) for e in unknown] == [(7, "106019")]
