@@ -272,8 +272,66 @@ NUMBER = "int() or float(): a number cannot carry SQL"
 CONFIG = "deployment configuration (folders, memory limit), quoted; not a user's input"
 CONSTANT = "a fragment joined from constant strings and schema names in this function"
 ROLLUP = "a mart name or file list of the rollup job's own output, quoted"
+PROFILE = (
+    "an export profile's own constants (analytics.ingest.profiles) quoted as literals, the "
+    "staging columns c0..cN and the import's tagged temporary tables: never a file's value"
+)
 
 ALLOWED = {
+    ("analytics/ingest/rules.py", "_number_lines"): {
+        "LINE_SOURCE": PROFILE,
+        "table": PROFILE,
+        "SKIP": PROFILE,
+        "document": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "_date_plus"): {
+        "table": PROFILE,
+        "target": PROFILE,
+        "allowed": PROFILE,
+        "col[plus.when]": PROFILE,
+        "date": PROFILE,
+        "days": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "per_unit"): {
+        "column": PROFILE,
+        "staged": PROFILE,
+        "typed": PROFILE,
+        "unit": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "_joined"): {
+        "table": PROFILE,
+        "target": PROFILE,
+        "', '.join(parts)": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "attach"): {
+        "typed": PROFILE,
+        "', '.join(by)": PROFILE,
+        "', '.join(fill)": PROFILE,
+        "on": PROFILE,
+        "picked": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "skipped"): {"SKIP": PROFILE, "table": PROFILE},
+    ("analytics/ingest/rules.py", "apply"): {
+        "col[header]": PROFILE,
+        "col[other]": PROFILE,
+        "table": PROFILE,
+        "_literal(sep)": PROFILE,
+        "c": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "_fill_down"): {"c": PROFILE, "table": PROFILE},
+    ("analytics/ingest/rules.py", "_translate"): {"cases": PROFILE, "c": PROFILE, "table": PROFILE},
+    ("analytics/ingest/rules.py", "_durations"): {
+        "c": PROFILE,
+        "days": PROFILE,
+        "number": PROFILE,
+        "table": PROFILE,
+    },
+    ("analytics/ingest/rules.py", "_mark_skipped"): {
+        "SKIP": PROFILE,
+        "table": PROFILE,
+        "_literal(keep.reason)": PROFILE,
+        "wrong": PROFILE,
+    },
     ("analytics/review/actions.py", "create_action"): {
         "', '.join(FIELDS)": SCHEMA,
         "', '.join(('?' for _ in FIELDS))": SCHEMA,
@@ -330,6 +388,8 @@ ALLOWED = {
     ("analytics/ingest/lines.py", "drop_temp"): {"prefix": TAG, "tag": TAG},
     ("analytics/ingest/lines.py", "locate"): {"tag": TAG},
     ("analytics/ingest/pipeline.py", "_load"): {
+        "rules.SKIP": PROFILE,
+        "keep": PROFILE,
         "tag": TAG,
         "typed_query(kind, sources, decimal_comma, date_order, staged)": STAGED,
     },
