@@ -138,6 +138,8 @@ def show_counts(report) -> None:
             if label == "Updated"
             else None,
         )
+    for reason, count in report.skipped.items():
+        st.caption(f"Skipped {count:,} rows, as the export's own rules say: {reason}.")
 
 
 def show_errors(errors) -> None:
