@@ -33,7 +33,12 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
     done = cli("kpis", "--db", db, *MARCH, "--json")
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
-    assert list(values) == list(KPI_KEYS)
+    assert list(values) == [*KPI_KEYS, "start", "end", "as_of"]
+    assert (values["start"], values["end"], values["as_of"]) == (
+        "2024-03-01",
+        "2024-03-31",
+        "2024-03-31",
+    )
     # due A, B, C; OTIF B and C; lead times 11, 10, 6
     assert values["otif_rate"] == pytest.approx(2 / 3)
     assert values["lead_time_mean_days"] == pytest.approx(9.0)
@@ -43,6 +48,13 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
 def test_defaults_are_the_365_days_ending_at_the_latest_date(db):
     values = json.loads(cli("kpis", "--db", db, "--json").stdout)
     assert values["otif_rate"] == pytest.approx(2 / 3)  # latest date 03-20: all in period
+
+
+def test_kpis_text_names_the_period_first(db):
+    done = cli("kpis", "--db", db, *MARCH)
+    first, *kpis = done.stdout.splitlines()
+    assert first.split() == ["Period", "2024-03-01", "to", "2024-03-31,", "as", "of", "2024-03-31"]
+    assert len(kpis) == len(KPI_KEYS)
 
 
 def test_filters_and_bad_dates(db):
