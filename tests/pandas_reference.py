@@ -143,19 +143,27 @@ def _ts(value) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value).normalize()
 
 
-def default_as_of(frames: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """The latest date in any date column of any table (planned dates included).
+# METRICS.md section 2: "received, shipped, order, defect and snapshot dates". Promised and
+# requested dates are plans and are left out on purpose.
+EVENT_DATES = {
+    "deliveries": ("received_date", "order_date"),
+    "orders": ("shipped_date", "order_date"),
+    "defects": ("date",),
+    "inventory": ("date",),
+}
 
-    READING: over all stored data, before any filter (section 2 says "present in any
-    table"), so a filter never moves as_of."""
+
+def default_as_of(frames: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
+    """The latest event date of any table: planned dates (promised, requested) never count.
+
+    READING: over all stored data, before any filter, so a filter never moves as_of."""
     frames = _normalise(frames)
     latest = None
-    for name, cols in COLUMNS.items():
-        for col, kind in cols.items():
-            if kind == "date":
-                m = frames[name][col].max()
-                if pd.notna(m) and (latest is None or m > latest):
-                    latest = m
+    for name, cols in EVENT_DATES.items():
+        for col in cols:
+            m = frames[name][col].max()
+            if pd.notna(m) and (latest is None or m > latest):
+                latest = m
     return latest
 
 

@@ -45,9 +45,17 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
     assert values["fill_rate"] is None and values["avg_inventory_value"] is None
 
 
-def test_defaults_are_the_365_days_ending_at_the_latest_date(db):
+def test_defaults_are_the_365_days_ending_at_the_latest_event(db):
+    # The latest event is C's receipt on 03-16 (orders placed 03-01 to 03-10, receipts 03-08
+    # to 03-16); C's promise, 03-20, is a plan and does not count. Period [2023-03-18,
+    # 2024-03-16]: due A (late) and B (OTIF); C is promised after the period -> OTIF 1/2.
     values = json.loads(cli("kpis", "--db", db, "--json").stdout)
-    assert values["otif_rate"] == pytest.approx(2 / 3)  # latest date 03-20: all in period
+    assert (values["start"], values["end"], values["as_of"]) == (
+        "2023-03-18",
+        "2024-03-16",
+        "2024-03-16",
+    )
+    assert values["otif_rate"] == pytest.approx(1 / 2)
 
 
 def test_kpis_text_names_the_period_first(db):

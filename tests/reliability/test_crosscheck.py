@@ -125,10 +125,11 @@ def test_due_rule_as_of_and_lead_time_period():
             "lead_time_p95_days": 29 + 0.95 * 6,
         },
     )
-    # as_of defaults to the latest date anywhere (M4's promise, 04-20); period = 365 days.
-    # Then M1 (P 03-31 < 04-20) is due and late, M3's receipt has happened (late, in full),
-    # and M5 (P 2023-12-31 in [2023-04-22, 2024-04-20]) is due: late, in full.
-    # Due = M1, M2, M3, M5: OTIF 1/4 (M2), IF 3/4. M4 is open with P = as_of: not due.
+    # as_of defaults to the latest event (M4's order date, 04-05; its promise, 04-20, is a
+    # plan and does not count); period = 365 days, [2023-04-07, 2024-04-05].
+    # Then M1 (P 03-31 < 04-05) is due and late, M3's receipt has happened (late, in full),
+    # and M5 (P 2023-12-31 in the period) is due: late, in full.
+    # Due = M1, M2, M3, M5: OTIF 1/4 (M2), IF 3/4. M4 is open, promised after the period.
     default = kpis_reference({"deliveries": dl})
     assert_kpis(default, {"otif_rate": 0.25, "in_full_rate": 0.75, "on_time_rate": 0.25})
 
