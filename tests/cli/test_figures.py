@@ -88,3 +88,7 @@ def test_skus_and_waste(db):
     assert [w["waste"] for w in waste][:2] == ["Inventory", "Overproduction / over-delivery"]
     over = next(w for w in waste if w["waste"].startswith("Overproduction"))
     assert over["basis"] == "1 over-delivered lines"
+    # beside the ledger, last: dead stock's write-off exposure, a stock (no stock here)
+    exposure = waste[-1]
+    assert (exposure["waste"], exposure["unit"]) == ("Dead stock (write-off exposure)", "stock")
+    assert float(exposure["value"]) == 0.0 and exposure["basis"].startswith("0 dead SKUs")
