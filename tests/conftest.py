@@ -115,6 +115,59 @@ def d(text: str):
     return date(2024, int(month), int(day))
 
 
+@pytest.fixture
+def open_lines_ahead(store):
+    """Two PO lines received by 03-10 and two still open, one promised 03-20 and one 04-30,
+    plus a customer line requested 05-15: real exports carry promises weeks ahead.
+
+    | line | ordered | Q  | P     | receipt        | as of 03-10 (default) |
+    |------|---------|----|-------|----------------|-----------------------|
+    | PO1  | 03-01   | 10 | 03-05 | 03-05, 10      | due: OT, IF, OTIF     |
+    | PO2  | 03-01   | 20 | 03-08 | 03-10, 20      | due: late, IF         |
+    | PO3  | 03-02   | 5  | 03-20 | open           | not due (P > as-of)   |
+    | PO4  | 03-02   | 5  | 04-30 | open           | not due (P > as-of)   |
+
+    The latest event is PO2's receipt, 03-10 (orders placed 03-01 to 03-03, receipts 03-05
+    and 03-10); 03-20, 04-30 and 05-15 are plans. Default period [2023-03-12, 2024-03-10].
+    """
+    lines = [
+        ("PO1", "03-01", 10, "03-05", "03-05"),
+        ("PO2", "03-01", 20, "03-08", "03-10"),
+        ("PO3", "03-02", 5, "03-20", None),
+        ("PO4", "03-02", 5, "04-30", None),
+    ]
+    insert(
+        store,
+        "deliveries",
+        *(
+            {
+                "po_number": po,
+                "supplier": "Acme",
+                "sku": "S1",
+                "order_date": d(ordered),
+                "promised_date": d(promised),
+                "ordered_qty": qty,
+                "received_date": d(received) if received else None,
+                "received_qty": qty if received else None,
+                "unit_cost": 2.0,
+            }
+            for po, ordered, qty, promised, received in lines
+        ),
+    )
+    insert(
+        store,
+        "orders",
+        {
+            "order_number": "SO1",
+            "sku": "S1",
+            "order_date": d("03-03"),
+            "requested_date": d("05-15"),
+            "ordered_qty": 4,
+        },
+    )
+    return store
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
     """The bundled demo data in a database of its own, loaded once per test run."""

@@ -1,6 +1,6 @@
 """An independent, plain-pandas reading of the KPI definitions, to cross-check the SQL.
 
-Written from `shared/METRICS.md` (sections 2-5 and 8) and the section "Metrics (sections
+Written from `shared/METRICS.md` (sections 2-6 and 8) and the section "Metrics (sections
 2-8): decisions where the contract is silent" of `docs/metrics.md`, without looking at the
 SQL implementation. Each canonical table is loaded once into a DataFrame; everything after
 that is pandas / numpy, spelled out step by step so a reader can check it by hand.
@@ -143,19 +143,27 @@ def _ts(value) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(value).normalize()
 
 
-def default_as_of(frames: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """The latest date in any date column of any table (planned dates included).
+# METRICS.md section 2: "received, shipped, order, defect and snapshot dates". Promised and
+# requested dates are plans and are left out on purpose.
+EVENT_DATES = {
+    "deliveries": ("received_date", "order_date"),
+    "orders": ("shipped_date", "order_date"),
+    "defects": ("date",),
+    "inventory": ("date",),
+}
 
-    READING: over all stored data, before any filter (section 2 says "present in any
-    table"), so a filter never moves as_of."""
+
+def default_as_of(frames: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
+    """The latest event date of any table: planned dates (promised, requested) never count.
+
+    READING: over all stored data, before any filter, so a filter never moves as_of."""
     frames = _normalise(frames)
     latest = None
-    for name, cols in COLUMNS.items():
-        for col, kind in cols.items():
-            if kind == "date":
-                m = frames[name][col].max()
-                if pd.notna(m) and (latest is None or m > latest):
-                    latest = m
+    for name, cols in EVENT_DATES.items():
+        for col in cols:
+            m = frames[name][col].max()
+            if pd.notna(m) and (latest is None or m > latest):
+                latest = m
     return latest
 
 
@@ -274,6 +282,46 @@ def _line_table(deliveries: pd.DataFrame, as_of: pd.Timestamp, settings: dict) -
 
 
 # -- the KPIs --------------------------------------------------------------------------------
+def _scope(frames, start, end, as_of, sku, category, settings) -> dict:
+    """The normalised frames, settings, as_of, period, unit costs and the sku filter."""
+    frames = _normalise(frames)
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    as_of = _ts(as_of) if as_of is not None else default_as_of(frames)
+    if as_of is None:  # READING: a store without any date: judge as of today
+        as_of = pd.Timestamp.today().normalize()
+    # READING: the brief says start defaults to as_of - 364 and end to as_of, each on its own.
+    # Only "neither given" is documented ([as_of - 364, as_of]); with only `end` given this
+    # reading gives a period that is not 365 days long, while compute_kpis takes end - 364.
+    # The cross-check therefore always passes both or neither.
+    end = _ts(end) if end is not None else as_of
+    start = _ts(start) if start is not None else as_of - pd.Timedelta(days=364)
+
+    # Filters. sku and category apply to every table; supplier only to what carries one.
+    cat_skus = None
+    if category is not None:
+        items = frames["items"]
+        cat_skus = set(items.loc[items.category == category, "sku"])
+
+    def by_sku(df: pd.DataFrame) -> pd.DataFrame:
+        keep = pd.Series(True, index=df.index)
+        if sku is not None:
+            keep &= df.sku == sku
+        if cat_skus is not None:
+            keep &= df.sku.isin(cat_skus)
+        return df[keep]
+
+    return {
+        "frames": frames,
+        "settings": settings,
+        "as_of": as_of,
+        "start": start,
+        "end": end,
+        "days": (end - start).days + 1,
+        "cost": unit_costs(frames),
+        "by_sku": by_sku,
+    }
+
+
 def kpis_reference(
     frames: dict[str, pd.DataFrame],
     *,
@@ -290,40 +338,46 @@ def kpis_reference(
     `category` (the item master's category of the sku) is an extra filter beyond the brief,
     applied like `sku`; a sku without an item-master row has no category.
     """
-    frames = _normalise(frames)
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
-    as_of = _ts(as_of) if as_of is not None else default_as_of(frames)
-    if as_of is None:  # READING: a store without any date: judge as of today
-        as_of = pd.Timestamp.today().normalize()
-    # READING: the brief says start defaults to as_of - 364 and end to as_of, each on its own.
-    # Only "neither given" is documented ([as_of - 364, as_of]); with only `end` given this
-    # reading gives a period that is not 365 days long, while compute_kpis takes end - 364.
-    # The cross-check therefore always passes both or neither.
-    end = _ts(end) if end is not None else as_of
-    start = _ts(start) if start is not None else as_of - pd.Timedelta(days=364)
-    days = (end - start).days + 1
-    cost = unit_costs(frames)
-
-    # Filters. sku and category apply to every table; supplier only to what carries one.
-    cat_skus = None
-    if category is not None:
-        items = frames["items"]
-        cat_skus = set(items.loc[items.category == category, "sku"])
-
-    def by_sku(df: pd.DataFrame) -> pd.DataFrame:
-        keep = pd.Series(True, index=df.index)
-        if sku is not None:
-            keep &= df.sku == sku
-        if cat_skus is not None:
-            keep &= df.sku.isin(cat_skus)
-        return df[keep]
-
+    sc = _scope(frames, start, end, as_of, sku, category, settings)
+    frames, settings, by_sku, cost = sc["frames"], sc["settings"], sc["by_sku"], sc["cost"]
+    start, end, as_of, days = sc["start"], sc["end"], sc["as_of"], sc["days"]
     out = {}
     out.update(_delivery_kpis(frames["deliveries"], by_sku, supplier, start, end, as_of, settings))
     out.update(_quality_kpis(frames, by_sku, supplier, cost, start, end, as_of))
     out.update(_inventory_kpis(frames, by_sku, cost, start, end, as_of, days, settings))
     out["hhi"] = _hhi(frames["deliveries"], by_sku, supplier, cost, start, end, as_of)
     return {key: out[key] for key in KPI_KEYS}
+
+
+def waste_reference(
+    frames: dict[str, pd.DataFrame],
+    *,
+    start=None,
+    end=None,
+    as_of=None,
+    sku=None,
+    settings=None,
+    category=None,
+) -> dict:
+    """The Inventory line of the waste ledger and dead stock's write-off exposure (section 6).
+
+    inventory = excess_value x holding_cost_rate x days / 365; the value of dead stock is
+    not added (dead stock is all excess). write_off_exposure = the on-hand value of the dead
+    skus at as_of, a stock beside the ledger. Stock ignores the supplier filter.
+    READING: dead skus of unknown cost are left out of the exposure; when every dead sku's
+    cost is unknown the exposure is unknown (None); no dead sku: 0.
+    """
+    sc = _scope(frames, start, end, as_of, sku, category, settings)
+    settings = sc["settings"]
+    stock = _stock_position(sc["frames"], sc["by_sku"], sc["cost"], sc["as_of"], settings)
+    excess = _money_sum(stock.excess * stock.price, stock.excess != 0)
+    rate = float(settings["holding_cost_rate"])
+    dead = stock[stock.dead]
+    return {
+        "inventory": None if excess is None else excess * rate * sc["days"] / 365,
+        "write_off_exposure": _money_sum(dead.on_hand * dead.price),
+        "dead_skus": len(dead),
+    }
 
 
 def _delivery_kpis(deliveries, by_sku, supplier, start, end, as_of, settings) -> dict:
@@ -425,19 +479,38 @@ def _inventory_kpis(frames, by_sku, cost, start, end, as_of, days, settings) -> 
     out["fill_rate"] = _ratio(filled, due.ordered_qty.sum())
     out["customer_otif_rate"] = _ratio(due.otif.sum(), len(due))
 
-    # Excess: per sku, latest on hand (its latest snapshot date on or before as_of, summed
-    # over locations) beyond target_cover_days x d, valued at unit cost.
-    # READING: every sku with a snapshot on or before as_of counts, whether or not that
-    # snapshot is in the period; d uses order lines of the sku with order_date in
-    # [as_of - 89, as_of] / 90 (all order lines, shipped or not).
+    stock = _stock_position(frames, by_sku, cost, as_of, settings)
+    out["excess_value"] = _money_sum(stock.excess * stock.price, stock.excess != 0)
+    return out
+
+
+def _stock_position(frames, by_sku, cost, as_of, settings) -> pd.DataFrame:
+    """Per sku at as_of: on_hand, d, excess (units), price (NaN = unknown) and dead.
+
+    Excess: latest on hand (its latest snapshot date on or before as_of, summed over
+    locations) beyond target_cover_days x d, d = ordered qty in [as_of - 89, as_of] / 90.
+    Dead: on hand > 0 and no order line of the sku dated in the last dead_stock_days days,
+    [as_of - dead_stock_days + 1, as_of].
+    READING: every sku with a snapshot on or before as_of counts, whether or not that
+    snapshot is in the period; demand is every order line (shipped or not) by order date.
+    """
+    inv = by_sku(frames["inventory"])
+    inv = inv[inv.date <= as_of]
+    orders = by_sku(frames["orders"])
+    orders = orders[orders.order_date <= as_of]
     latest = inv[inv.date == inv.groupby("sku").date.transform("max")]
     on_hand = latest.groupby("sku").on_hand_qty.sum()
     window = orders[_in(orders.order_date, as_of - pd.Timedelta(days=89), as_of)]
     d = window.groupby("sku").ordered_qty.sum().reindex(on_hand.index, fill_value=0.0) / 90
-    excess = (on_hand - float(settings["target_cover_days"]) * d).clip(lower=0.0)
-    price = _cost_of(pd.Series(on_hand.index, index=on_hand.index), cost)
-    out["excess_value"] = _money_sum(excess * price, excess != 0)
-    return out
+    dead_days = int(settings["dead_stock_days"])
+    recent = orders[_in(orders.order_date, as_of - pd.Timedelta(days=dead_days - 1), as_of)]
+    stock = pd.DataFrame({"on_hand": on_hand, "d": d})
+    stock["excess"] = (stock.on_hand - float(settings["target_cover_days"]) * stock.d).clip(
+        lower=0.0
+    )
+    stock["price"] = _cost_of(pd.Series(stock.index, index=stock.index), cost)
+    stock["dead"] = (stock.on_hand > 0) & ~stock.index.isin(set(recent.sku))
+    return stock
 
 
 def _hhi(deliveries, by_sku, supplier, cost, start, end, as_of) -> float | None:

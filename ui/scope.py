@@ -29,8 +29,9 @@ def sidebar_scope() -> Scope:
             PERIODS,
             key="period",
             bind="query-params",
-            help="The period every figure covers, ending at the latest "
-            "date in the data unless you choose dates.",
+            help="The period every figure covers, ending at the latest event in the "
+            "data (a receipt, shipment, order, defect or stock count) unless you choose "
+            "dates.",
         )
         if choice == "Custom":
             start, end = _custom_period(latest)
@@ -43,8 +44,8 @@ def sidebar_scope() -> Scope:
             bind="query-params",
             format="YYYY-MM-DD",
             max_value=date(2100, 1, 1),
-            help="Judge open lines as of this date. Empty: the latest "
-            f"date in the data ({latest}).",
+            help="Judge open lines as of this date. Empty: the latest event in the "
+            f"data ({latest}); promised and requested dates are plans and never move it.",
         )
         supplier = _pick("Supplier", options["suppliers"], "supplier")
         category = _pick("Category", options["categories"], "category")

@@ -8,7 +8,7 @@ import sys
 
 from analytics.export import neutralise
 from analytics.metrics import figures
-from analytics.metrics.figures import compute_kpis
+from analytics.metrics.figures import KPI_KEYS, kpis_with_period
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
 from analytics.store.connection import Store
@@ -19,17 +19,17 @@ def scope_of(args):
 
 
 def cmd_kpis(args, parser) -> int:
-    scope = scope_of(args)
     try:
-        values = compute_kpis(Store(args.db), **vars(scope))
+        values = kpis_with_period(Store(args.db), scope_of(args))
     except ValueError as exc:
         parser.error(str(exc))
     if args.json:
         print(json.dumps(values, indent=2))
         return 0
-    for key, value in values.items():
+    print(f"{'Period':<32} {values['start']} to {values['end']}, as of {values['as_of']}")
+    for key in KPI_KEYS:
         kpi = KPIS[key]
-        print(f"{kpi.label:<32} {format_value(value, kpi.unit)}")
+        print(f"{kpi.label:<32} {format_value(values[key], kpi.unit)}")
     return 0
 
 

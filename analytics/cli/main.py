@@ -116,7 +116,8 @@ def add_scope_arguments(parser, filters: bool = True) -> None:
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="judge as of this date (default: the latest date in the data)",
+        help="judge as of this date (default: the latest event date in the data: "
+        "received, shipped, order, defect or snapshot; never a promised date)",
     )
     if not filters:
         return

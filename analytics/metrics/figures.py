@@ -46,9 +46,21 @@ def overview(store, scope: Scope = Scope()) -> dict:
 def compute_kpis(
     store, *, start=None, end=None, as_of=None, supplier=None, sku=None, category=None
 ) -> dict:
-    """Exactly the KPI_KEYS, as `kpis --json` prints them (rates 0..1, None when undefined)."""
+    """Exactly the KPI_KEYS (rates 0..1, None when undefined)."""
     row = overview(store, Scope(start, end, as_of, supplier, sku, category))
     return {key: _plain(row[key]) for key in KPI_KEYS}
+
+
+PERIOD_KEYS = ("start", "end", "as_of")
+
+
+def kpis_with_period(store, scope: Scope = Scope()) -> dict:
+    """The KPI_KEYS, then the period and as-of date they were computed for (ISO dates), as
+    `kpis --json` prints them: a script reading the figures knows which dates the defaults
+    chose without working them out again."""
+    row = overview(store, scope)
+    kpis = {key: _plain(row[key]) for key in KPI_KEYS}
+    return {**kpis, **{key: row[key].isoformat() for key in PERIOD_KEYS}}
 
 
 def _plain(value):

@@ -54,6 +54,12 @@ def unmeasurable_rows(ledger: list[dict]) -> list[dict]:
     return [r for r in ledger if not r["measurable"]]
 
 
+def stock_rows(ledger: list[dict]) -> list[dict]:
+    """What is held at the as-of date beside the ledger (dead stock's write-off exposure):
+    a stock, not money spent in the period, so never added to the total."""
+    return [r for r in ledger if r["unit"] == "stock"]
+
+
 def money_total(ledger: list[dict]) -> float | None:
     """Sum of the money wastes that have a value; None when none has (unknown, not 0)."""
     values = [r["value"] for r in money_rows(ledger) if r["value"] is not None]
@@ -61,7 +67,10 @@ def money_total(ledger: list[dict]) -> float | None:
 
 
 def ledger_table(ledger: list[dict]) -> list[dict]:
-    """The ledger as a table: cost and days in their own columns, and the money total last."""
+    """The wastes as a table: cost and days in their own columns, and the money total last.
+
+    The write-off exposure is not a waste of the period: the page shows it beside the table.
+    """
     rows = [
         {
             "waste": r["waste"],
@@ -71,6 +80,7 @@ def ledger_table(ledger: list[dict]) -> list[dict]:
             "basis": r["basis"],
         }
         for r in ledger
+        if r["unit"] != "stock"
     ]
     total = {
         "waste": "Total of the money wastes",

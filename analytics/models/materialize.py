@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from analytics.models import compose
-from analytics.models.params import resolve
+from analytics.models.params import latest_event_sql, resolve
 from analytics.store.version import current_version
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -32,12 +32,6 @@ class StoredFact:
     depends: tuple[str, ...] = ()  # parameters whose values must match the build's
     bounded_by: tuple[str, ...] = ()  # tables whose event dates must not pass the as-of
     at_default_as_of: bool = False  # built for the default as-of only (depends on it)
-
-
-EVENT_DATES = {
-    "deliveries": ("order_date", "received_date"),
-    "orders": ("order_date", "shipped_date"),
-}
 
 
 def _listed(value: str | None) -> tuple[str, ...]:
@@ -72,10 +66,11 @@ FACTS = _stored_facts()
 
 
 def _latest_event(cur, tables) -> date | None:
-    parts = [f"select max({col}) as d from {t}" for t in tables for col in EVENT_DATES[t]]
-    if not parts:
-        return None
-    return cur.execute(f"select max(d) from ({' union all '.join(parts)})").fetchone()[0]
+    """The latest event in the tables bounding a fact: an as-of on or after it cuts off
+    nothing the fact holds. The default as-of is the latest event of every table, so the
+    stored facts always answer it."""
+    sql = latest_event_sql(tables)
+    return None if sql is None else cur.execute(sql).fetchone()[0]
 
 
 def params_key(mart: StoredFact, params: dict) -> str:

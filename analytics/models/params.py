@@ -1,24 +1,26 @@
 """What a user chose (period, as-of, filters) turned into the values every model binds.
 
-`resolve` reads the stored settings and the latest date in the data; the sidebar's quick
-periods and the previous period of the cards' deltas are worked out here too. Scipy gives
-the one thing SQL should not: the normal quantile `z`.
+`resolve` reads the stored settings and the latest event date in the data (never a planned
+date); the sidebar's quick periods and the previous period of the cards' deltas are worked
+out here too. Scipy gives the one thing SQL should not: the normal quantile `z`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from scipy.stats import norm
 
-from analytics.store.schema import DATE, TABLES
+from analytics.store.schema import EVENT_DATES, TABLES
 from analytics.store.settings import get_settings
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user chose; None means the default (as-of: latest date, period: 365 days)."""
+    """What a user chose; None means the default (as-of: the latest event date, period: the
+    365 days ending at the as-of date)."""
 
     start: date | None = None
     end: date | None = None
@@ -29,21 +31,24 @@ class Scope:
 
 
 def latest_date(cur) -> date | None:
-    """The latest date in any date column of any table (METRICS.md section 2)."""
+    """The latest event date in the data: the default as-of (METRICS.md section 2)."""
     return cur.execute(LATEST_DATE_SQL).fetchone()[0]
 
 
-def _latest_date_sql() -> str:
-    parts = [
-        f"select max({c.name}) as d from {t.name}"
-        for t in TABLES.values()
-        for c in t.columns
-        if c.type == DATE
-    ]
-    return f"select max(d) as latest from ({' union all '.join(parts)}) as dates"
+def latest_event_sql(tables: Iterable[str]) -> str | None:
+    """A query for the latest event date (`latest`) in these tables; None when they have none.
+
+    Events only (`EVENT_DATES`: orders placed, receipts, shipments, defects, snapshots):
+    a promised or requested date is a plan, and an open line promised next month must not
+    move the as-of date past the last receipt and judge every line in between late.
+    """
+    parts = [f"select max({col}) as d from {t}" for t in tables for col in EVENT_DATES[t]]
+    if not parts:
+        return None
+    return f"select max(d) as latest from ({' union all '.join(parts)}) as events"
 
 
-LATEST_DATE_SQL = _latest_date_sql()
+LATEST_DATE_SQL = latest_event_sql(TABLES)
 
 
 def resolve(cur, scope: Scope = Scope()) -> dict:
@@ -52,7 +57,7 @@ def resolve(cur, scope: Scope = Scope()) -> dict:
 
 
 def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> dict:
-    """`resolve` without a database: the settings and the latest date in the data given.
+    """`resolve` without a database: the settings and the latest event date given.
 
     The rollup job (analytics.rollup) asks its engine for both and calls this, so every
     engine binds exactly the values the app would.
@@ -89,7 +94,7 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
 
 
 def period_of(choice: str, latest: date) -> tuple[date, date]:
-    """The quick period choices of the sidebar, ending at the latest date."""
+    """The quick period choices of the sidebar, ending at the latest event date."""
     days = {"Last 4 weeks": 28, "Last 13 weeks": 91, "Last 12 months": 365}
     if choice in days:
         return latest - timedelta(days=days[choice] - 1), latest

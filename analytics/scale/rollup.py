@@ -26,8 +26,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analytics.models.compose import compose, parameters
-from analytics.models.materialize import EVENT_DATES, FACTS, FAR_FUTURE, answers, params_key
-from analytics.models.params import LATEST_DATE_SQL, Scope
+from analytics.models.materialize import FACTS, FAR_FUTURE, answers, params_key
+from analytics.models.params import LATEST_DATE_SQL, Scope, latest_event_sql
 from analytics.models.params import parameters as scope_parameters
 from analytics.scale.engines import engine_for, is_uri
 from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES
@@ -80,11 +80,9 @@ def _settings(engine, input_dir: Path) -> dict[str, float]:
 
 
 def _latest_event(engine, tables) -> date | None:
-    parts = [f"select max({col}) as d from {t}" for t in tables for col in EVENT_DATES[t]]
-    if not parts:
-        return None
-    sql = f"select max(d) as latest from ({' union all '.join(parts)}) as events"
-    return engine.query(sql)[0]["latest"]
+    """As analytics.models.materialize's, asked of the job's engine."""
+    sql = latest_event_sql(tables)
+    return None if sql is None else engine.query(sql)[0]["latest"]
 
 
 def _bound(engine, name: str, materialized: frozenset, params: dict) -> tuple[str, dict]:

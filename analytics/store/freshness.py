@@ -6,7 +6,8 @@ shows up here without another file. Identifiers come from the schema, never from
 
 "Latest" means the latest thing that happened (an order placed, a receipt, a shipment, a
 snapshot), not a promise: promised and requested dates lie in the future and say nothing
-about how fresh the data is.
+about how fresh the data is. The event dates are the schema's (`EVENT_DATES`), the same that
+set the default as-of date of every figure.
 """
 
 from __future__ import annotations
@@ -14,15 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from analytics.store.schema import TABLES
-
-EVENT_DATES = {
-    "deliveries": ("order_date", "received_date"),
-    "orders": ("order_date", "shipped_date"),
-    "defects": ("date",),
-    "inventory": ("date",),
-    "items": (),
-}
+from analytics.store.schema import EVENT_DATES, TABLES
 
 
 @dataclass(frozen=True)

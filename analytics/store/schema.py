@@ -483,6 +483,17 @@ ITEMS = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (DELIVERIES, ORDERS, DEFECTS, INVENTORY, ITEMS)}
 
+# The dates of things that happened (METRICS.md section 2): an order placed, a receipt, a
+# shipment, a defect, a snapshot. The other date columns (promised, requested) are plans: real
+# exports carry open lines promised weeks ahead, so they never say how far the data reaches.
+EVENT_DATES: dict[str, tuple[str, ...]] = {
+    "deliveries": ("order_date", "received_date"),
+    "orders": ("order_date", "shipped_date"),
+    "defects": ("date",),
+    "inventory": ("date",),
+    "items": (),
+}
+
 # Settings of METRICS.md section 2: name -> (default, description, minimum, maximum).
 SETTINGS: dict[str, tuple[float, str, float, float]] = {
     "late_tolerance_days": (

@@ -33,16 +33,36 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
     done = cli("kpis", "--db", db, *MARCH, "--json")
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
-    assert list(values) == list(KPI_KEYS)
+    assert list(values) == [*KPI_KEYS, "start", "end", "as_of"]
+    assert (values["start"], values["end"], values["as_of"]) == (
+        "2024-03-01",
+        "2024-03-31",
+        "2024-03-31",
+    )
     # due A, B, C; OTIF B and C; lead times 11, 10, 6
     assert values["otif_rate"] == pytest.approx(2 / 3)
     assert values["lead_time_mean_days"] == pytest.approx(9.0)
     assert values["fill_rate"] is None and values["avg_inventory_value"] is None
 
 
-def test_defaults_are_the_365_days_ending_at_the_latest_date(db):
+def test_defaults_are_the_365_days_ending_at_the_latest_event(db):
+    # The latest event is C's receipt on 03-16 (orders placed 03-01 to 03-10, receipts 03-08
+    # to 03-16); C's promise, 03-20, is a plan and does not count. Period [2023-03-18,
+    # 2024-03-16]: due A (late) and B (OTIF); C is promised after the period -> OTIF 1/2.
     values = json.loads(cli("kpis", "--db", db, "--json").stdout)
-    assert values["otif_rate"] == pytest.approx(2 / 3)  # latest date 03-20: all in period
+    assert (values["start"], values["end"], values["as_of"]) == (
+        "2023-03-18",
+        "2024-03-16",
+        "2024-03-16",
+    )
+    assert values["otif_rate"] == pytest.approx(1 / 2)
+
+
+def test_kpis_text_names_the_period_first(db):
+    done = cli("kpis", "--db", db, *MARCH)
+    first, *kpis = done.stdout.splitlines()
+    assert first.split() == ["Period", "2024-03-01", "to", "2024-03-31,", "as", "of", "2024-03-31"]
+    assert len(kpis) == len(KPI_KEYS)
 
 
 def test_filters_and_bad_dates(db):
@@ -68,3 +88,7 @@ def test_skus_and_waste(db):
     assert [w["waste"] for w in waste][:2] == ["Inventory", "Overproduction / over-delivery"]
     over = next(w for w in waste if w["waste"].startswith("Overproduction"))
     assert over["basis"] == "1 over-delivered lines"
+    # beside the ledger, last: dead stock's write-off exposure, a stock (no stock here)
+    exposure = waste[-1]
+    assert (exposure["waste"], exposure["unit"]) == ("Dead stock (write-off exposure)", "stock")
+    assert float(exposure["value"]) == 0.0 and exposure["basis"].startswith("0 dead SKUs")

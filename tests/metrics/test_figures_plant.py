@@ -27,6 +27,7 @@ from scipy.stats import norm
 
 from analytics.metrics.figures import compute_kpis, sku_sizing, table_rows, waste
 from analytics.metrics.registry import hhi_band
+from analytics.metrics.waste import money_total
 from analytics.models.params import Scope
 from tests.conftest import d, insert
 
@@ -257,3 +258,73 @@ def test_waste_ledger(plant):
         False,
     ]
     assert ledger["Transport"]["value"] is None
+
+
+@pytest.fixture
+def dead_stock(store):
+    """Three skus counted on 03-31: K1 (2.00, item master) 100 on hand with 90 ordered on
+    03-15; K2 (5.00) 40 on hand and never ordered; K3 (no cost anywhere) 7 on hand, never
+    ordered. Nothing was received or is defective, so Inventory is the only money waste."""
+    insert(
+        store,
+        "items",
+        {"sku": "K1", "unit_cost": 2.0},
+        {"sku": "K2", "unit_cost": 5.0},
+        {"sku": "K3"},
+    )
+    insert(
+        store,
+        "inventory",
+        *(
+            {"date": d("03-31"), "sku": s, "on_hand_qty": q}
+            for s, q in (("K1", 100), ("K2", 40), ("K3", 7))
+        ),
+    )
+    insert(
+        store,
+        "orders",
+        {
+            "order_number": "O1",
+            "sku": "K1",
+            "order_date": d("03-15"),
+            "requested_date": d("03-20"),
+            "ordered_qty": 90,
+            "shipped_date": d("03-20"),
+            "shipped_qty": 90,
+        },
+    )
+    return store
+
+
+def test_dead_stock_is_write_off_exposure_beside_the_ledger(dead_stock):
+    # Daily demand over the 90 days to 03-31: K1 90 / 90 = 1, K2 and K3 none.
+    # Excess at 10 days of cover: K1 (100 - 10) x 2 = 180; K2, dead, all 40 x 5 = 200; K3 has
+    #   no cost: counted, not valued. excess_value = 380.
+    # Inventory waste = 380 x 0.25 x 31 / 365 = 2945 / 365 = 8.07 (dead stock's 200 is in the
+    #   380 already, so it is not added again: before it was 8.07 + 200 = 208.07).
+    # Write-off exposure = dead stock's value at 03-31: K2 200 (K3, dead too, has no cost).
+    ledger = waste(dead_stock, Scope(**MARCH))
+    rows = {r["waste"]: r for r in ledger}
+    assert rows["Inventory"]["value"] == pytest.approx(2945 / 365)
+    exposure = rows["Dead stock (write-off exposure)"]
+    assert (exposure["value"], exposure["unit"], exposure["position"]) == (200.0, "stock", 9)
+    assert exposure["basis"].startswith("2 dead SKUs on hand at the as-of date")
+    assert money_total(ledger) == pytest.approx(2945 / 365)  # the exposure is not added
+    # The rest of the ledger is empty: no receipts, no late lines, no stock-outs, no defects.
+    assert [rows[w]["value"] for w in ("Overproduction / over-delivery", "Early arrival")] == [
+        0.0,
+        0.0,
+    ]
+    assert (rows["Waiting"]["value"], rows["Defects"]["value"]) == (0.0, 0.0)
+
+
+def test_dead_stock_of_unknown_cost_is_unknown_exposure_not_zero(dead_stock):
+    # K3 alone: dead, 7 on hand, no cost: its excess and its exposure are unknown, not 0.
+    rows = {r["waste"]: r for r in waste(dead_stock, Scope(**MARCH, sku="K3"))}
+    assert rows["Inventory"]["value"] is None
+    assert rows["Dead stock (write-off exposure)"]["value"] is None
+    # K1 alone has demand: no dead stock, an exposure of 0 over 0 dead SKUs.
+    rows = {r["waste"]: r for r in waste(dead_stock, Scope(**MARCH, sku="K1"))}
+    exposure = rows["Dead stock (write-off exposure)"]
+    assert exposure["value"] == 0.0 and exposure["basis"].startswith("0 dead SKUs")
+    assert rows["Inventory"]["value"] == pytest.approx(180 * 0.25 * 31 / 365)

@@ -14,6 +14,7 @@ from analytics.metrics.waste import (
     ledger_table,
     money_rows,
     money_total,
+    stock_rows,
     stock_settings,
     unclassified_skus,
     unmeasurable_rows,
@@ -73,6 +74,17 @@ def test_ledger_table_puts_cost_and_days_apart_and_the_total_last():
     assert (rows[3]["cost"], rows[3]["days"]) == (None, 40.0)
     assert rows[5]["measured"] == "no" and rows[5]["cost"] is None
     assert rows[-1]["cost"] == 1375.5
+
+
+def test_the_write_off_exposure_stands_beside_the_ledger():
+    # Dead stock worth 700 at the as-of date: a stock, so neither in the money total (still
+    # 1375.5), nor in the money, day or unmeasurable rows, nor in the ledger's table.
+    exposure = waste(9, "Dead stock (write-off exposure)", 700.0, unit="stock")
+    ledger = [*LEDGER, exposure]
+    assert stock_rows(ledger) == [exposure]
+    assert money_total(ledger) == 1375.5
+    assert exposure not in money_rows(ledger) + day_rows(ledger) + unmeasurable_rows(ledger)
+    assert ledger_table(ledger) == ledger_table(LEDGER)
 
 
 def stock(sku, excess_qty, excess_value, on_hand_value, dead=False, cover=None):

@@ -59,3 +59,16 @@ def test_a_settings_change_without_refresh_falls_back_to_the_models(store):
     with store.connect() as cur:
         set_setting(cur, "late_tolerance_days", 2)
     assert compute_kpis(store, **MARCH)["on_time_rate"] == 1.0  # 03-12 is within P + 2
+
+
+def test_stored_facts_answer_the_default_as_of_with_lines_promised_ahead(open_lines_ahead):
+    """The default as-of is the latest event, so no stored fact holds an event after it:
+    every fact answers, and gives what the models give (OTIF 1/2, see tests/conftest.py)."""
+    materialize.refresh_store(open_lines_ahead)
+    with open_lines_ahead.connect() as cur:
+        params = resolve(cur)
+        assert params["as_of"] == date(2024, 3, 10)
+        assert materialize.usable(cur, params) == set(materialize.FACTS)
+    k = compute_kpis(open_lines_ahead)
+    assert k == pytest.approx(_kpis_without_marts(open_lines_ahead, Scope()), nan_ok=True)
+    assert k["otif_rate"] == 0.5

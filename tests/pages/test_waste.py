@@ -74,6 +74,21 @@ def test_the_waste_total_is_the_sum_of_the_money_rows(demo_page):
     )
 
 
+def test_the_write_off_exposure_is_shown_beside_the_total_not_in_it(demo_page):
+    at, store = demo_page
+    head = figures.overview(store, default_scope(store))
+    ledger = figures.waste(store, default_scope(store))
+    (exposure,) = [r for r in ledger if r["unit"] == "stock"]
+    assert exposure["value"] == pytest.approx(head["dead_stock_value"])
+    shown = metrics(at)
+    assert shown["Write-off exposure (dead stock)"] == format_value(exposure["value"], "money")
+    assert exposure["basis"] in [c.value for c in at.caption]
+    money = sum(r["value"] for r in ledger if r["unit"] == "money" and r["value"] is not None)
+    assert shown["Total waste (money)"] == format_value(money, "money")
+    table = next(d.value for d in at.dataframe if "basis" in d.value.columns)
+    assert exposure["waste"] not in table["waste"].tolist()
+
+
 def test_the_unmeasurable_wastes_are_shown_as_such(demo_page):
     at, _ = demo_page
     shown = [m.value for m in at.markdown]

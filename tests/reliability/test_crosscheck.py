@@ -15,10 +15,19 @@ import pytest
 
 from analytics.demo.generate import UNRELIABLE_SUPPLIERS
 from analytics.demo.load import load_demo
-from analytics.metrics.figures import compute_kpis
+from analytics.metrics.figures import compute_kpis, waste
+from analytics.models.params import Scope
 from analytics.store.connection import Store
 from analytics.store.settings import get_settings, set_setting
-from tests.pandas_reference import COLUMNS, KPI_KEYS, kpis_reference, load_frames, unit_costs
+from tests.pandas_reference import (
+    COLUMNS,
+    DEFAULT_SETTINGS,
+    KPI_KEYS,
+    kpis_reference,
+    load_frames,
+    unit_costs,
+    waste_reference,
+)
 
 D = pd.Timestamp
 NAN = float("nan")
@@ -125,10 +134,11 @@ def test_due_rule_as_of_and_lead_time_period():
             "lead_time_p95_days": 29 + 0.95 * 6,
         },
     )
-    # as_of defaults to the latest date anywhere (M4's promise, 04-20); period = 365 days.
-    # Then M1 (P 03-31 < 04-20) is due and late, M3's receipt has happened (late, in full),
-    # and M5 (P 2023-12-31 in [2023-04-22, 2024-04-20]) is due: late, in full.
-    # Due = M1, M2, M3, M5: OTIF 1/4 (M2), IF 3/4. M4 is open with P = as_of: not due.
+    # as_of defaults to the latest event (M4's order date, 04-05; its promise, 04-20, is a
+    # plan and does not count); period = 365 days, [2023-04-07, 2024-04-05].
+    # Then M1 (P 03-31 < 04-05) is due and late, M3's receipt has happened (late, in full),
+    # and M5 (P 2023-12-31 in the period) is due: late, in full.
+    # Due = M1, M2, M3, M5: OTIF 1/4 (M2), IF 3/4. M4 is open, promised after the period.
     default = kpis_reference({"deliveries": dl})
     assert_kpis(default, {"otif_rate": 0.25, "in_full_rate": 0.75, "on_time_rate": 0.25})
 
@@ -478,6 +488,25 @@ def test_quirks_costs_and_dead_stock():
     assert_kpis(f, {"excess_value": (21 - 10 / 9) * 5, "fill_rate": 1.0, "customer_otif_rate": 0.5})
 
 
+def test_waste_reference_inventory_is_excess_only_and_dead_stock_is_exposure():
+    # H alone (dead: no demand at all; 10 on hand at 1.5): excess = all 10 units = 15, held
+    # for Q1's 91 days at 25% a year: 15 x 0.25 x 91 / 365; dead stock's 15 is not added
+    # again but shown as the write-off exposure.
+    h = waste_reference(quirks(), **Q1, sku="H")
+    assert h["inventory"] == pytest.approx(15 * 0.25 * 91 / 365, rel=1e-12)
+    assert (h["write_off_exposure"], h["dead_skus"]) == (15.0, 1)
+    # The whole plant: H is the only dead sku (F's demand on 01-02 is the first day of the
+    # 90); the inventory waste is the plant's excess held for the period.
+    q = waste_reference(quirks(), **Q1)
+    excess = kpis_reference(quirks(), **Q1)["excess_value"]
+    assert q["inventory"] == pytest.approx(excess * 0.25 * 91 / 365, rel=1e-12)
+    assert (q["write_off_exposure"], q["dead_skus"]) == (15.0, 1)
+    # D alone: dead after 30 days without demand (its only order, 01-02, is older), 7 on hand
+    # of unknown cost: the exposure is unknown, not 0.
+    d = waste_reference(quirks(), **Q1, sku="D", settings={"dead_stock_days": 30})
+    assert d["write_off_exposure"] is None and d["dead_skus"] == 1
+
+
 # -- the cross-check against the SQL ---------------------------------------------------------
 def store_of(path, frames: dict[str, pd.DataFrame], settings=None) -> Store:
     """A store holding exactly these frames (written straight into the canonical tables)."""
@@ -564,6 +593,7 @@ HAND_CASES = {
     "quirks_category": ("quirks", None, {**Q1, "category": "Parts"}),
     "quirks_loose": ("quirks", LOOSE, {**Q1, "end": "2024-04-30"}),
     "quirks_loose_supplier": ("quirks", LOOSE, {**Q1, "supplier": "Z"}),
+    "quirks_dead_after_30_days": ("quirks", {"dead_stock_days": 30}, Q1),
 }
 
 
@@ -575,15 +605,47 @@ def hand_stores(tmp_path_factory):
         store.close()
 
 
-@pytest.mark.parametrize("case", HAND_CASES)
-def test_sql_matches_reference_on_hand_made_data(hand_stores, tmp_path_factory, case):
+def hand_store(hand_stores, tmp_path_factory, case: str):
+    """The store of a hand case (one per data set and settings), its frames and arguments."""
     name, settings, kwargs = HAND_CASES[case]
     builder = {"plant": plant, "quirks": quirks}[name]
     key = (name, tuple(sorted((settings or {}).items())))
     if key not in hand_stores:
         path = tmp_path_factory.mktemp("hand") / "takt.duckdb"
         hand_stores[key] = store_of(path, builder(), settings)
-    frames = builder()
-    got = compute_kpis(hand_stores[key], **typed(kwargs))
+    return hand_stores[key], builder(), settings, kwargs
+
+
+@pytest.mark.parametrize("case", HAND_CASES)
+def test_sql_matches_reference_on_hand_made_data(hand_stores, tmp_path_factory, case):
+    store, frames, settings, kwargs = hand_store(hand_stores, tmp_path_factory, case)
+    got = compute_kpis(store, **typed(kwargs))
     expected = kpis_reference(frames, **kwargs, settings=settings)
     assert not mismatches(got, expected), f"{case}: (sql, reference): {mismatches(got, expected)}"
+
+
+def waste_mismatches(store, frames, settings, kwargs) -> dict:
+    """The ledger's Inventory line and write-off exposure against the reference (stock is
+    the plant's: the supplier filter does not apply to it)."""
+    ledger = {r["waste"]: r["value"] for r in waste(store, Scope(**typed(kwargs)))}
+    got = {
+        "inventory": ledger["Inventory"],
+        "write_off_exposure": ledger["Dead stock (write-off exposure)"],
+    }
+    stock_kwargs = {k: v for k, v in kwargs.items() if k != "supplier"}
+    expected = waste_reference(frames, **stock_kwargs, settings=settings)
+    return {k: (got[k], expected[k]) for k in got if not close(got[k], expected[k])}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_waste_inventory_and_exposure_match_reference(demo, case):
+    store, frames, settings = demo
+    bad = waste_mismatches(store, frames, settings, CASES[case])
+    assert not bad, f"{case}: (sql, reference): {bad}"
+
+
+@pytest.mark.parametrize("case", HAND_CASES)
+def test_waste_matches_reference_on_hand_made_data(hand_stores, tmp_path_factory, case):
+    store, frames, settings, kwargs = hand_store(hand_stores, tmp_path_factory, case)
+    bad = waste_mismatches(store, frames, {**DEFAULT_SETTINGS, **(settings or {})}, kwargs)
+    assert not bad, f"{case}: (sql, reference): {bad}"

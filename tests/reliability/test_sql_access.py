@@ -444,9 +444,9 @@ ALLOWED = {
         "cond": STAGED,
         "' UNION ALL '.join(parts)": STAGED,
     },
-    ("analytics/models/params.py", "_latest_date_sql"): {
-        "c.name": SCHEMA,
-        "t.name": SCHEMA,
+    ("analytics/models/params.py", "latest_event_sql"): {
+        "col": SCHEMA,
+        "t": SCHEMA,
         "' union all '.join(parts)": SCHEMA,
     },
     ("analytics/metrics/figures.py", "kpi_rows"): {
@@ -459,11 +459,6 @@ ALLOWED = {
         "t.name": SCHEMA,
         "sql": SCHEMA,
         "_literal(tmp)": CONFIG,
-    },
-    ("analytics/models/materialize.py", "_latest_event"): {
-        "col": SCHEMA,
-        "t": SCHEMA,
-        "' union all '.join(parts)": SCHEMA,
     },
     ("analytics/models/materialize.py", "refresh"): {
         "mart.name": MODEL,
@@ -483,11 +478,6 @@ ALLOWED = {
         "table.name": SCHEMA,
         "_quoted(table.name)": SCHEMA,
         "latest": SCHEMA,
-    },
-    ("analytics/scale/rollup.py", "_latest_event"): {
-        "col": SCHEMA,
-        "t": SCHEMA,
-        "' union all '.join(parts)": SCHEMA,
     },
     ("analytics/demo/load.py", "_empty"): {"name": SCHEMA},
     ("analytics/scale/serving.py", "_build"): {

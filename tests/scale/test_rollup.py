@@ -16,6 +16,7 @@ import pytest
 from analytics.metrics import figures
 from analytics.models.params import Scope
 from analytics.scale import rollup
+from analytics.scale.lake import export_parquet
 from analytics.scale.rollup import MANIFEST, RollupError
 from tests.rollup_helpers import close_enough, read_table
 
@@ -66,6 +67,20 @@ def test_job_with_an_earlier_as_of_does_not_use_outcomes_judged_later(demo, lake
     for key in figures.KPI_KEYS:
         assert close_enough(got[key], expected[key]), key
     assert got["otif_rate"] != pytest.approx(0.9117, abs=1e-4)
+
+
+def test_the_job_judges_as_of_the_latest_event_not_a_promise(open_lines_ahead, tmp_path):
+    """Open lines promised 03-20 and 04-30 and a customer line requested 05-15 do not move
+    the job's as-of past the last receipt, 03-10 (tests/conftest.py): OTIF 1/2, and the
+    stored outcomes hold no event after it, so the KPIs are read from them."""
+    open_lines_ahead.close()  # the export opens the file itself
+    export_parquet(open_lines_ahead.path, tmp_path / "lake")
+    manifest = rollup.run("duckdb", tmp_path / "lake", tmp_path / "out")
+    assert manifest["params"]["as_of"] == "2024-03-10"
+    assert manifest["marts"]["po_line_facts"]["valid_from"] == "2024-03-10"
+    columns, rows = read_table(tmp_path / "out" / "kpis")
+    got = dict(zip(columns, rows[0], strict=True))
+    assert (got["due_lines"], got["otif_rate"]) == (2, 0.5)
 
 
 def test_a_missing_table_folder_is_an_empty_table(lake, tmp_path):

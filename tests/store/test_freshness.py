@@ -6,8 +6,8 @@ import pytest
 
 from analytics.ingest import import_file, save_upload, undo_import
 from analytics.store.connection import Store
-from analytics.store.freshness import EVENT_DATES, freshness, freshness_lines, table_counts
-from analytics.store.schema import DATE, TABLES
+from analytics.store.freshness import freshness, freshness_lines, table_counts
+from analytics.store.schema import TABLES
 
 # Two receipts. Latest event: received 2024-01-09 (the promised 2024-02-01 is a promise,
 # not an event, so it does not count).
@@ -58,10 +58,3 @@ def test_counts_and_latest_dates(store):
     ]
     undo_import(store, items.import_id)
     assert table_counts(store)["items"] == 0
-
-
-def test_event_dates_are_date_columns_of_every_table():
-    assert set(EVENT_DATES) == set(TABLES)
-    for name, columns in EVENT_DATES.items():
-        for column in columns:
-            assert TABLES[name].column(column).type == DATE

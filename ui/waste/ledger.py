@@ -1,8 +1,9 @@
 """The seven wastes: what the period's waste cost, valued in money where the data allows.
 
-The money wastes build a waterfall to their total; waiting is counted in days beside it;
-the wastes these inputs cannot measure are named with what they would need. The whole
-ledger is a downloadable table in an expander (`waste-ledger`).
+The money wastes build a waterfall to their total; the write-off exposure of dead stock
+stands beside the total (a stock at the as-of date, never added to it); waiting is counted
+in days beside them; the wastes these inputs cannot measure are named with what they would
+need. The ledger is a downloadable table in an expander (`waste-ledger`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from analytics.metrics.waste import (
     ledger_table,
     money_rows,
     money_total,
+    stock_rows,
     unmeasurable_rows,
 )
 from analytics.models.params import Scope
@@ -42,8 +44,8 @@ def ledger_section(scope: Scope, settings: dict) -> None:
     st.caption(
         "What the period's waste cost, valued in money where the data allows. Inventory is "
         f"stock above {settings['target_cover_days']:.0f} days of cover held at "
-        f"{settings['holding_cost_rate']:.0%} a year, plus dead stock; defects are the cost "
-        "of poor quality. Hover a bar for how it was counted."
+        f"{settings['holding_cost_rate']:.0%} a year (dead stock is all excess); defects "
+        "are the cost of poor quality. Hover a bar for how it was counted."
     )
     if scope.supplier:
         st.caption(
@@ -63,11 +65,21 @@ def ledger_section(scope: Scope, settings: dict) -> None:
 
 def money_wastes(ledger: list[dict]) -> None:
     steps, total = money_rows(ledger), money_total(ledger)
-    st.metric(
+    left, right = st.columns(2)
+    left.metric(
         "Total waste (money)",
         format_value(total, "money"),
         help="Sum of the wastes valued in money. Waiting is counted in days, so not added.",
     )
+    for row in stock_rows(ledger):
+        right.metric(
+            "Write-off exposure (dead stock)",
+            format_value(row["value"], "money"),
+            help="Value on hand at the as-of date of the SKUs nobody has asked for: what a "
+            "write-off would cost. A stock, not money spent in the period, so not added to "
+            "the total; its holding cost is in Inventory.",
+        )
+        right.caption(row["basis"])
     if total:
         fig = waste_waterfall(steps, total)
         st.plotly_chart(fig, width="stretch", key="waste-waterfall")

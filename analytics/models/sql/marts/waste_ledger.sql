@@ -1,18 +1,27 @@
--- The seven wastes of the period, valued (METRICS.md section 6).
--- grain: one row per line of METRICS.md section 6 (transport, motion and over-processing apart).
--- definition: inventory = excess value x $holding_rate x days / 365 + dead stock value;
+-- The seven wastes of the period, valued (METRICS.md section 6), and beside them the write-off
+--   exposure of dead stock.
+-- grain: one row per line of METRICS.md section 6 (transport, motion and over-processing apart),
+--   then one row for the write-off exposure.
+-- definition: inventory = excess value x $holding_rate x days / 365 (dead stock is all
+--   excess, so its value is not added again);
 --   over-delivery = (delivered - ordered) x unit cost over lines whose last receipt is in
 --   the period; early arrival = units received early x days early x unit cost x
 --   $holding_rate / 365 over receipts in the period arriving before P - early tolerance;
 --   waiting = late line-days (lateness of due lines received late) plus stock-out days
 --   (sku-dates whose snapshots total 0 while the sku had demand in the 30 days up to that
 --   date), in days; defects = COPQ; transport, motion and over-processing cannot be
---   measured from these inputs (value null, measurable false).
+--   measured from these inputs (value null, measurable false). Write-off exposure = the
+--   value on hand of dead skus at $as_of: a stock, not the period's money, so its unit is
+--   'stock' and no money total adds it.
 -- inputs: kpi_stock, po_lines, receipts, snapshots, stg_orders, kpi_quality
 with inventory as (
     select
-        excess_value * $holding_rate * (date_diff('day', $start, $end) + 1) / 365.0
-            + dead_stock_value as value
+        excess_value * $holding_rate * (date_diff('day', $start, $end) + 1) / 365.0 as value
+    from kpi_stock
+),
+
+exposure as (
+    select dead_stock_value as value, coalesce(dead_skus, 0) as n
     from kpi_stock
 ),
 
@@ -56,7 +65,7 @@ stockouts as (
 
 final as (
     select 1 as position, 'Inventory' as waste, value, 'money' as unit, true as measurable,
-           'excess held for the period plus dead stock' as basis
+           'excess above target cover held for the period (dead stock is all excess)' as basis
     from inventory
     union all
     select 2, 'Overproduction / over-delivery', value, 'money', true,
@@ -81,6 +90,11 @@ final as (
     select 7, 'Motion', null, 'money', false, 'not measurable from these inputs'
     union all
     select 8, 'Over-processing', null, 'money', false, 'not measurable from these inputs'
+    union all
+    select 9, 'Dead stock (write-off exposure)', value, 'stock', true,
+           cast(n as varchar) || ' dead SKUs on hand at the as-of date: '
+           || 'a stock at risk, not added to the money of the period'
+    from exposure
 )
 
 select * from final
