@@ -46,6 +46,7 @@ def cmd_load(args, parser) -> int:
             mapping=mapping or None,
             date_order=date_order,
             refresh_marts=False,
+            dry_run=args.dry_run,
         )
         reports.append(report)
         if not args.json:
@@ -58,7 +59,7 @@ def cmd_load(args, parser) -> int:
 
 
 def print_report(report) -> None:
-    if report.status != "imported":
+    if report.status not in ("imported", "dry run"):
         print(report.message if report.status == "duplicate" else f"REFUSED {report.message}")
         for error in report.errors[:SHOWN_ERRORS]:
             print(f"  {format_error(report.file, error)}")
@@ -77,7 +78,10 @@ def print_report(report) -> None:
         )
         if x
     )
-    print(f"{report.file} -> {report.kind} ({details}): import #{report.import_id}")
+    done = (
+        "DRY RUN, nothing written" if report.status == "dry run" else f"import #{report.import_id}"
+    )
+    print(f"{report.file} -> {report.kind} ({details}): {done}")
     print(
         f"  read {report.rows_read}, inserted {report.inserted}, updated {report.updated} "
         f"({report.unchanged} unchanged), rejected {report.rejected}"

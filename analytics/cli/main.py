@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     order.add_argument("--dayfirst", action="store_true", help="read 01/02/2024 as 1 Feb")
     order.add_argument("--monthfirst", action="store_true", help="read 01/02/2024 as 2 Jan")
     load.add_argument("--json", action="store_true", help="print a JSON report")
+    load.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read, check and count everything, then write nothing (receipts attach only to "
+        "PO lines already stored)",
+    )
     imports = sub.add_parser("imports", help="list the import history")
     imports.add_argument("--json", action="store_true")
     undo = sub.add_parser("undo", help="undo one import")

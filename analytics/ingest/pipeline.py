@@ -117,6 +117,7 @@ def import_file(
     today=None,
     progress=None,
     refresh_marts=True,
+    dry_run=False,
 ) -> ImportReport:
     """Import one file; a refused file comes back as a report with status 'refused'.
 
@@ -125,11 +126,11 @@ def import_file(
     """
     name = display_name or Path(path).name
     progress = progress or (lambda fraction, text: None)
-    options = (kind, mapping, date_order, today or date.today(), progress)
+    options = (kind, mapping, date_order, today or date.today(), progress, dry_run)
     try:
         with store_.writer() as cur:
             report = retry_conflicts(lambda: _import(cur, store_, Path(path), name, *options))
-            if refresh_marts and report.status == "imported":
+            if refresh_marts and report.status == "imported" and not dry_run:
                 _refresh_marts(cur, report)
             return report
     except ImportRefused as exc:
@@ -165,19 +166,21 @@ def _refresh_marts(cur, report) -> None:
         )
 
 
-def _import(cur, store_, path, name, kind, mapping, date_order, today, progress):
+def _import(cur, store_, path, name, kind, mapping, date_order, today, progress, dry_run):
     progress(0.02, "Reading the file")
     csv_file = open_csv(path, name, store_.spool_dir, store_.max_import_bytes)
     try:
         return _checked_import(
-            cur, store_, csv_file, name, kind, mapping, date_order, today, progress
+            cur, store_, csv_file, name, kind, mapping, date_order, today, progress, dry_run
         )
     finally:
         if csv_file.path != path:
             csv_file.path.unlink(missing_ok=True)
 
 
-def _checked_import(cur, store_, csv_file, name, kind, mapping, date_order, today, progress):
+def _checked_import(
+    cur, store_, csv_file, name, kind, mapping, date_order, today, progress, dry_run=False
+):
     inspection = _inspection(csv_file, name, kind, mapping)
     if inspection.missing:
         raise ImportRefused(
@@ -213,14 +216,16 @@ def _checked_import(cur, store_, csv_file, name, kind, mapping, date_order, toda
             store_.spool_dir,
             inspection.warnings,
         )
-        return _load(cur, staged_path, name, inspection, date_order, today, progress, tag, rejects)
+        return _load(
+            cur, staged_path, name, inspection, date_order, today, progress, tag, rejects, dry_run
+        )
     finally:
         lines.drop_temp(cur, tag)
         if staged_path != csv_file.path:
             staged_path.unlink(missing_ok=True)
 
 
-def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rejects):
+def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rejects, dry_run):
     staged = cur.execute(f"SELECT count(*) FROM stg_{tag}").fetchone()[0]
     if staged + len(rejects) == 0:
         raise ImportRefused(name, "no data rows: the file has a header only")
@@ -260,7 +265,16 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     upsert.find_errors(cur, kind, tag, checks)
     progress(0.7, "Writing to the database")
     counts = upsert.upsert(
-        cur, kind, tag, name, inspection, decimal_comma, inspection.date_order, rows_read, rejects
+        cur,
+        kind,
+        tag,
+        name,
+        inspection,
+        decimal_comma,
+        inspection.date_order,
+        rows_read,
+        rejects,
+        dry_run=dry_run,
     )
     progress(0.95, "Reporting")
     report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)

@@ -91,8 +91,11 @@ def _split_receipt_conflicts(typed: str) -> list[str]:
     return [within, stored]
 
 
-def upsert(cur, kind, tag, name, inspection, decimal_comma, date_order, rows_read, rejects) -> dict:
-    """Insert new keys, replace changed ones (keeping the old version), skip identical ones."""
+def upsert(
+    cur, kind, tag, name, inspection, decimal_comma, date_order, rows_read, rejects, dry_run=False
+) -> dict:
+    """Insert new keys, replace changed ones (keeping the old version), skip identical ones.
+    A dry run does all of it, counts it, and rolls it back."""
     table = TABLES[kind]
     typed, err, match = f"typed_{tag}", f"err_{tag}", f"match_{tag}"
     cols = [c.name for c in table.columns]
@@ -162,17 +165,19 @@ def upsert(cur, kind, tag, name, inspection, decimal_comma, date_order, rows_rea
             ],
         )
         bump_version(cur)
-        cur.execute("COMMIT")
+        cur.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
         raise
+    if dry_run:
+        message = f"{message}; a dry run: nothing was written"
     return {
-        "status": "imported",
+        "status": "dry run" if dry_run else "imported",
         "inserted": inserted,
         "updated": updated,
         "rejected": rejected,
         "unchanged": unchanged,
-        "import_id": import_id,
+        "import_id": None if dry_run else import_id,
         "message": message,
     }
 

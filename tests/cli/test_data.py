@@ -120,3 +120,42 @@ def test_the_command_line_has_its_own_size_limit(files, tmp_path):
         timeout=120,
     )
     assert done.returncode == 1 and "the limit is 0 MB" in done.stdout
+
+
+def test_a_dry_run_counts_what_an_import_would_do_and_writes_nothing(files):
+    from analytics.store.connection import Store
+    from tests.fingerprint import fingerprint
+
+    def fingerprint_file(path):
+        store = Store(path)
+        try:
+            return fingerprint(store)
+        finally:
+            store.close()
+
+    assert cli("load", files["good"], "--db", files["db"]).returncode == 0
+    overlap = files["good"].parent / "overlap.csv"
+    # PO1 again with another price (an update), PO5 new (an insert), one bad date (rejected)
+    overlap.write_text(
+        csv_text(
+            "PO1,1,G1,Acme,SKU1,2024-02-01,2024-02-10,100,2024-02-09,100,2.75",
+            "PO5,1,G5,Acme,SKU2,2024-03-01,2024-03-10,10,2024-03-09,10,4",
+            "PO6,1,G6,Acme,SKU2,2024-13-01,2024-03-10,10,2024-03-09,10,4",
+        )
+    )
+    before = fingerprint_file(files["db"])
+    done = cli("load", overlap, "--db", files["db"], "--json", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    [report] = json.loads(done.stdout)
+    assert {k: report[k] for k in ("status", "rows_read", "inserted", "updated", "rejected")} == {
+        "status": "dry run",
+        "rows_read": 3,
+        "inserted": 1,
+        "updated": 1,
+        "rejected": 1,
+    }
+    assert report["import_id"] is None and "nothing was written" in report["message"]
+    assert fingerprint_file(files["db"]) == before
+    # the real import then does what the dry run said
+    [real] = json.loads(cli("load", overlap, "--db", files["db"], "--json").stdout)
+    assert (real["inserted"], real["updated"], real["rejected"]) == (1, 1, 1)
