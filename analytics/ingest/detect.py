@@ -188,7 +188,7 @@ def undecided_message(found: list[Candidate], headers: list[str]) -> str:
         "Choose the table (the Data page, or `load --kind TABLE`) and map what is missing "
         '(`--map "Header=column"`).'
     )
-    return " ".join(lines)
+    return "\n".join(lines)
 
 
 def detect_kind(headers, explicit=None, sample=()) -> str | None:

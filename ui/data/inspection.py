@@ -53,7 +53,7 @@ def unreadable(sid: str, entry: dict) -> None:
     if not entry.get("kind_unknown"):
         notice("error", "This file cannot be read.", entry["error"])
         return
-    notice("warning", "Which table does this file fill? Its headers did not say.", entry["error"])
+    notice("warning", "Which table does this file fill? Takt cannot tell for sure.", entry["error"])
     kind = st.selectbox(
         "Read it as",
         list(TABLES),
