@@ -30,13 +30,15 @@ S1 on hand 100 on 03-31: excess (100 - 10 x 10 / 90) x 2. COGS 10 x 2.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 import pytest
 
 from analytics.metrics.figures import compute_kpis, scorecard, table_rows
 from analytics.models.params import Scope
-from tests.conftest import d, insert, rows
+from tests.conftest import ROOT, d, insert, rows
+from tests.pandas_reference import CANCELLED
 
 MARCH = {"start": date(2024, 3, 1), "end": date(2024, 3, 31), "as_of": date(2024, 3, 31)}
 
@@ -193,3 +195,13 @@ def test_before_the_reversal_happened_the_receipt_counts(netting):
     )
     assert (k["otif_rate"], k["in_full_rate"]) == (1.0, 1.0)
     assert k["defect_ppm"] == 0.0  # 360 units received by 03-11, no defect yet
+
+
+def test_the_cancelled_statuses_are_the_documented_ones(store):
+    """One list (the model cancelled_statuses); docs/metrics.md and the pandas reference
+    spell it out and must not drift from it."""
+    listed = {r["status"] for r in table_rows(store, "cancelled_statuses", Scope())}
+    docs = (ROOT / "docs" / "metrics.md").read_text()
+    bullet = docs[docs.index("- **Which rows are cancelled.**") :].split("\n- ")[0]
+    documented = set(re.findall(r"`([^`]+)`", bullet)) - {"status", "cancelled_statuses"}
+    assert listed == documented == CANCELLED
