@@ -1,9 +1,11 @@
 """An independent, plain-pandas reading of the KPI definitions, to cross-check the SQL.
 
-Written from `shared/METRICS.md` (sections 2-6 and 8) and the section "Metrics (sections
+Written from `shared/METRICS.md` (sections 1a, 2-6 and 8) and the section "Metrics (sections
 2-8): decisions where the contract is silent" of `docs/metrics.md`, without looking at the
 SQL implementation. Each canonical table is loaded once into a DataFrame; everything after
 that is pandas / numpy, spelled out step by step so a reader can check it by hand.
+Reversals are netted the way the docs tell it, with a stack of receipt dates (the SQL uses
+a formula over cumulative sums instead): the two must agree.
 
 Readings of points that neither document settles are marked `READING:` below.
 """
@@ -64,6 +66,8 @@ COLUMNS = {
         "received_date": "date",
         "received_qty": "number",
         "unit_cost": "number",
+        "site": "text",
+        "status": "text",
     },
     "orders": {
         "order_number": "text",
@@ -76,6 +80,8 @@ COLUMNS = {
         "ordered_qty": "number",
         "shipped_qty": "number",
         "unit_price": "number",
+        "site": "text",
+        "status": "text",
     },
     "defects": {
         "defect_id": "text",
@@ -88,10 +94,12 @@ COLUMNS = {
         "qty": "number",
         "cost": "number",
         "disposition": "text",
+        "site": "text",
     },
     "inventory": {
         "date": "date",
         "sku": "text",
+        "site": "text",
         "location": "text",
         "on_hand_qty": "number",
         "unit_cost": "number",
@@ -104,6 +112,22 @@ COLUMNS = {
         "planned_lead_time_days": "number",
         "unit_cost": "number",
     },
+}
+
+
+# docs/metrics.md, "Reversals, returns and cancelled lines": statuses meaning cancelled,
+# compared trimmed and in lower case. Rows with one are stored but count in no figure.
+CANCELLED = {
+    "cancelled",
+    "canceled",
+    "cancel",
+    "2",
+    "storniert",
+    "storno",
+    "annulliert",
+    "deleted",
+    "void",
+    "voided",
 }
 
 
@@ -136,6 +160,18 @@ def _normalise(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             else:  # pandas' string dtype: missing is NaN, min / max run in C
                 df[col] = df[col].astype("str")
         out[name] = df.reset_index(drop=True)
+    return out
+
+
+def _counted(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The normalised tables without cancelled deliveries and orders (section 1a).
+
+    READING: a status belongs to its row; a row without a status is not cancelled."""
+    out = dict(frames)
+    for name in ("deliveries", "orders"):
+        df = frames[name]
+        status = df.status.where(df.status.notna(), "").str.strip().str.lower()
+        out[name] = df[~status.isin(CANCELLED)].reset_index(drop=True)
     return out
 
 
@@ -181,9 +217,10 @@ def unit_costs(frames: dict[str, pd.DataFrame]) -> pd.Series:
     READING: "computed once over all data" = over every stored row, ignoring the period, as_of
     and every filter (the supplier filter does not change a sku's cost; a snapshot or receipt
     dated after as_of still informs the cost). A sku whose received-cost rows weigh 0 in total
-    (all received_qty 0) has no step-3 cost.
+    (all received_qty 0) has no step-3 cost; reversals (negative received_qty) weigh
+    negative, and a net of 0 or less gives no step-3 cost. Cancelled rows give no cost.
     """
-    frames = _normalise(frames)
+    frames = _counted(_normalise(frames))
     items = frames["items"]
     step1 = items[items.unit_cost.notna()].groupby("sku").unit_cost.first()
 
@@ -240,13 +277,58 @@ def _in(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     return dates.notna() & (dates >= start) & (dates <= end)
 
 
+def _kept_by_date(dates: list, nets: list) -> list[float]:
+    """How much of each date's net quantity is left once reversals are netted (section 1a).
+
+    Dates in order; a positive net is put on a stack, a negative net takes back from the top
+    of the stack (the latest receipts first); what it cannot take back is a debt that the
+    next positive nets pay first. What stays on the stack is kept."""
+    stack: list[list] = []  # [index of the date, quantity left]
+    debt = 0.0
+    for i, qty in enumerate(nets):
+        if qty > 0:
+            paid = min(debt, qty)
+            debt -= paid
+            if qty - paid > 0:
+                stack.append([i, qty - paid])
+        elif qty < 0:
+            owed = -qty
+            while owed > 0 and stack:
+                take = min(owed, stack[-1][1])
+                stack[-1][1] -= take
+                owed -= take
+                if stack[-1][1] == 0:
+                    stack.pop()
+            debt += owed
+    kept = [0.0] * len(dates)
+    for i, qty in stack:
+        kept[i] = qty
+    return kept
+
+
+def _netted_receipts(d: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per PO line: delivered (kept) quantity, first and last receipt date, and per receipt
+    date the kept quantity, from rows with r_date / r_qty (receipts by as_of)."""
+    per_date = (
+        d[d.r_date.notna()].groupby([*keys, "r_date"], dropna=False).r_qty.sum().reset_index()
+    )
+    per_date = per_date.sort_values([*keys, "r_date"], kind="stable")
+    kept = []
+    for _key, group in per_date.groupby(keys, dropna=False, sort=False):
+        kept += _kept_by_date(list(group.r_date), list(group.r_qty))
+    per_date["kept"] = kept
+    return per_date[per_date.kept > 0]
+
+
 def _line_table(deliveries: pd.DataFrame, as_of: pd.Timestamp, settings: dict) -> pd.DataFrame:
     """One row per PO line (po_number, po_line) with the quantities of METRICS.md section 3.
 
     A line's order date, promised date, supplier and sku are the earliest / smallest of its
     rows (decisions). READING: ordered_qty must agree over the rows (section 1); the smallest
     is taken. Receipts count only when received on or before as_of; a row with a receipt date
-    but no quantity counts as a receipt of 0 units (the importer refuses such rows anyway).
+    but no quantity counts as a receipt of 0 units. Reversals are netted (section 1a,
+    `_kept_by_date`): receipt dates are those that keep quantity; delivered and on-time
+    quantities are the kept quantities; a line keeping none has no receipt.
     """
     late_tol = _days(settings["late_tolerance_days"])
     early_tol = _days(settings["early_tolerance_days"])
@@ -262,16 +344,18 @@ def _line_table(deliveries: pd.DataFrame, as_of: pd.Timestamp, settings: dict) -
         order_date=("order_date", "min"),
         promised=("promised_date", "min"),
         qty=("ordered_qty", "min"),
-        delivered=("r_qty", "sum"),
-        first_receipt=("r_date", "min"),
-        last_receipt=("r_date", "max"),
-        receipts=("r_date", "count"),
     )
-    # on_time_qty: received on or before P + late tolerance, P being the line's promise.
-    d = d.join(lines.promised, on=keys)
-    d["on_time"] = d.r_qty.where(d.r_date.notna() & (d.r_date <= d.promised + late_tol), 0.0)
-    lines["on_time_qty"] = d.groupby(keys, dropna=False).on_time.sum()
-    lines["has_receipt"] = lines.receipts > 0
+    kept = _netted_receipts(d, keys).join(lines.promised, on=keys)
+    by_line = kept.groupby(keys, dropna=False)
+    lines["delivered"] = by_line.kept.sum().reindex(lines.index, fill_value=0.0)
+    lines["first_receipt"] = by_line.r_date.min().reindex(lines.index)
+    lines["last_receipt"] = by_line.r_date.max().reindex(lines.index)
+    # on_time_qty: kept on dates on or before P + late tolerance, P being the line's promise.
+    on_time = kept.kept.where(kept.r_date <= kept.promised + late_tol, 0.0)
+    lines["on_time_qty"] = (
+        on_time.groupby([kept[k] for k in keys]).sum().reindex(lines.index, fill_value=0.0)
+    )
+    lines["has_receipt"] = lines.last_receipt.notna()
     need = lines.qty * (1.0 - tol)
     lines["complete"] = lines.delivered >= need
     lines["ot"] = lines.has_receipt & (lines.last_receipt <= lines.promised + late_tol)
@@ -287,6 +371,7 @@ def _scope(frames, start, end, as_of, sku, category, settings) -> dict:
     frames = _normalise(frames)
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     as_of = _ts(as_of) if as_of is not None else default_as_of(frames)
+    frames = _counted(frames)  # READING: cancelled rows still date the data (as_of)
     if as_of is None:  # READING: a store without any date: judge as of today
         as_of = pd.Timestamp.today().normalize()
     # READING: the brief says start defaults to as_of - 364 and end to as_of, each on its own.

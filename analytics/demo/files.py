@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.demo.generate import SAMPLE_DIR, generate
+from analytics.demo.generate import NOT_FILLED, SAMPLE_DIR, generate
 from analytics.store.schema import TABLES
 
 
 # -- the files, in the shapes real ERPs export -------------------------------------------
 @dataclass(frozen=True)
 class SampleFile:
-    """One export: its table, bytes and dialect; the headers follow the schema's column order."""
+    """One export: its table, bytes and dialect; the headers follow the schema's column order
+    (of the columns the demo fills: generate.NOT_FILLED are not)."""
 
     table: str
     encoding: str
@@ -39,7 +40,7 @@ FILES = {
         "Item Code,Description,Category,Pack Size,Planned Lead Time,Standard Cost"),
     "inventory_snapshots.csv": SampleFile(
         "inventory", "utf-8", ",", "\n", "%Y-%m-%d", False,
-        "Snapshot Date,Item Code,Warehouse,On Hand,Unit Cost"),
+        "Snapshot Date,Item Code,Storage Location,On Hand,Unit Cost"),
     "deliveries_sap.csv": SampleFile(  # SAP with German user settings
         "deliveries", "utf-8", ";", "\r\n", "%d.%m.%Y", True,
         "Purchasing Document;Item;Material Document;Vendor;Material;PO Date;Delivery Date;"
@@ -83,7 +84,7 @@ def render(frame: pd.DataFrame, spec: SampleFile) -> bytes:
     writer = csv.writer(buffer, delimiter=spec.delimiter, lineterminator=spec.newline)
     writer.writerow(spec.headers.split(spec.delimiter))
     columns = [_column(frame[c.name], c.type, c.name in MONEY, spec)
-               for c in TABLES[spec.table].columns]  # fmt: skip
+               for c in TABLES[spec.table].columns if c.name not in NOT_FILLED]  # fmt: skip
     writer.writerows(zip(*columns, strict=True))
     text = buffer.getvalue()
     if spec.encoding == "utf-16":  # spell the byte order out: the same bytes on any machine

@@ -156,7 +156,7 @@ def _orders(rng, skus: pd.DataFrame) -> pd.DataFrame:
             head = (f"SO-{number}", CUSTOMERS[cust], day, requested)
             rows += [(*head, str(k), i) for k, i in enumerate(picks, start=1)]
     out = [_order_line(rng, skus, *row) for row in rows]
-    frame = pd.DataFrame(out, columns=[c.name for c in TABLES["orders"].columns])
+    frame = pd.DataFrame(out, columns=_filled("orders"))
     return frame[frame.requested_date <= _LAST_PROMISE_DAY].reset_index(drop=True)
 
 
@@ -326,7 +326,7 @@ def _internal_defects(rng, skus, orders) -> list[tuple]:
 def _defects(rng, deliveries, orders, sups, skus) -> pd.DataFrame:
     """Quality events numbered NCR-<yy>-<nnnnn> in date order, as a QMS would number them."""
     rows = _receiving_defects(rng, deliveries, sups, skus) + _internal_defects(rng, skus, orders)
-    out = pd.DataFrame(rows, columns=[c.name for c in TABLES["defects"].columns[1:]])
+    out = pd.DataFrame(rows, columns=_filled("defects")[1:])
     out = out.sort_values("date", kind="stable").reset_index(drop=True)
     year = (_dates(out.date).dt.year % 100).astype(str)
     out["defect_id"] = "NCR-" + year + "-" + (out.groupby(year).cumcount() + 1).map("{:05d}".format)
@@ -369,14 +369,25 @@ def _items(rng, skus, sups) -> pd.DataFrame:
     return out[~skus.missing_item].astype({"planned_lead_time_days": float})
 
 
+# The plant is one site, and its exports carry no line status (nothing is cancelled).
+NOT_FILLED = ("site", "status")
+
+
+def _filled(name: str) -> list[str]:
+    """The schema's columns of a table that the generator fills, in schema order."""
+    return [c.name for c in TABLES[name].columns if c.name not in NOT_FILLED]
+
+
 def _canonical(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Schema column order; day offsets become dates."""
+    """Schema column order, the columns not filled at their default; days become dates."""
     table = TABLES[name]
-    out = frame[[c.name for c in table.columns]].reset_index(drop=True)
+    out = frame[_filled(name)].reset_index(drop=True)
     for column in table.columns:
+        if column.name in NOT_FILLED:
+            out[column.name] = column.default
         if column.type == "date":
             out[column.name] = _dates(out[column.name])
-    return out
+    return out[[c.name for c in table.columns]]
 
 
 def generate(seed: int = 7) -> dict[str, pd.DataFrame]:

@@ -35,8 +35,10 @@ def apply_defaults(cur, kind: str, typed: str, mapped: set[str]) -> None:
         UPDATE {typed} SET stage = CASE
             WHEN stage IS NOT NULL THEN lower(trim(stage))
             WHEN supplier IS NOT NULL THEN 'receiving' ELSE 'production' END""")
+    # `site` came later: it joins the hash only when set (concat_ws skips a NULL), so a
+    # defect without a site keeps the id earlier imports gave it.
     values = ", ".join(
-        f"coalesce(CAST({c.name} AS VARCHAR), '')"
+        f"nullif({c.name}, '')" if c.name == "site" else f"coalesce(CAST({c.name} AS VARCHAR), '')"
         for c in TABLES[kind].columns
         if c.name != "defect_id"
     )
@@ -125,8 +127,10 @@ def upsert(
             f"SELECT count(*), count(*) FILTER (WHERE same) FROM {match}"
         ).fetchone()
         changed = f"SELECT target_rowid FROM {match} WHERE NOT same"
+        # by name: a store from before a column was added holds it last (tables.ensure_schema)
         cur.execute(
-            f"INSERT INTO {kind}__prior SELECT *, {import_id} FROM {kind} "
+            f"INSERT INTO {kind}__prior ({', '.join(cols)}, import_id, replaced_by) "
+            f"SELECT {', '.join(cols)}, import_id, {import_id} FROM {kind} "
             f"WHERE rowid IN ({changed})"
         )
         cur.execute(f"DELETE FROM {kind} WHERE rowid IN ({changed})")

@@ -273,6 +273,7 @@ MODEL_ROLES = {
     "stg_defects": "staging",
     "stg_inventory": "staging",
     "stg_items": "staging",
+    "cancelled_statuses": "staging (the statuses that mean cancelled)",
     "dim_sku": "dimension",
     "po_line_facts": "outcome (materialised)",
     "po_lines": "outcome",

@@ -113,6 +113,12 @@ def parquet_files(folder) -> list[str]:
     return sorted(str(p) for p in Path(folder).glob("*.parquet"))
 
 
+def present_casts(columns: list[tuple[str, str]], present: set[str]) -> str:
+    """`cast(c as t) as c` for each column; null for one the files do not have, so a lake
+    exported before a column joined the contract (`site`, `status`) still reads."""
+    return ", ".join(f"cast({c if c in present else 'null'} as {t}) as {c}" for c, t in columns)
+
+
 def is_uri(location) -> bool:
     """`s3a://bucket/lake`, `hdfs://...`, `file:///...`: a place only Spark reads and writes."""
     return "://" in str(location)
@@ -149,11 +155,15 @@ class DuckDBEngine:
 
     def register(self, name: str, folder, columns: list[tuple[str, str]]) -> bool:
         """`name` as a view over the Parquet files in `folder`, with the columns (and types)
-        given; an empty table of those columns when the folder has no file. True if data."""
+        given; an empty table of those columns when the folder has no file. True if data.
+        A column the files lack (a lake exported before the column existed) is null."""
         files = parquet_files(folder)
         casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in columns)
         if files:
             source = f"read_parquet([{', '.join(_sql_string(f) for f in files)}])"
+            described = self.con.execute(f"describe select * from {source}").fetchall()
+            present = {row[0] for row in described}
+            casts = present_casts(columns, present)
             self.con.execute(f"create or replace view {name} as select {casts} from {source}")
         else:
             self.con.execute(
@@ -258,7 +268,7 @@ class SparkEngine:
         raw = self._read(folder)
         if raw is not None:
             raw.createOrReplaceTempView(f"_raw_{name}")
-            casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in spark_types)
+            casts = present_casts(spark_types, set(raw.columns))
             self.spark.sql(f"select {casts} from _raw_{name}").createOrReplaceTempView(name)
         else:
             schema = ", ".join(f"{c} {t}" for c, t in spark_types)

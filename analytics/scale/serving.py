@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.scale.engines import parquet_files
+from analytics.scale.engines import parquet_files, present_casts
 from analytics.scale.rollup import RollupError, read_manifest
 from analytics.store.connection import MEMORY, Store
 from analytics.store.schema import SQL_TYPES, TABLES
@@ -70,13 +70,13 @@ class RollupStore(Store):
             folder = self.lake / table.name
             if not parquet_files(folder):
                 continue  # an empty table, as the job saw it
-            casts = ", ".join(
-                f"cast({c.name} as {SQL_TYPES[c.type]}) as {c.name}" for c in table.columns
-            )
+            source = f"read_parquet([{_files(folder)}])"
+            present = {row[0] for row in cur.execute(f"describe select * from {source}").fetchall()}
+            columns = [(c.name, SQL_TYPES[c.type]) for c in table.columns]
             cur.execute(f"drop table {table.name}")
             cur.execute(
-                f"create view {table.name} as select {casts}, null::integer as import_id "
-                f"from read_parquet([{_files(folder)}])"
+                f"create view {table.name} as select {present_casts(columns, present)}, "
+                f"null::integer as import_id from {source}"
             )
         cur.executemany(
             "insert or replace into settings values (?, ?, null)",

@@ -68,6 +68,28 @@ def _sku(key=False, extra=()):
     return Column("sku", TEXT, required=True, key=key, aliases=SKU_ALIASES + tuple(extra))
 
 
+def _site(key=False):
+    """The plant or warehouse a row belongs to; empty = the one site of a single-site plant."""
+    return Column(
+        "site",
+        TEXT,
+        key=key,
+        default="",
+        aliases=("Site", "Plant", "Warehouse", "WERKS", "Location Code"),
+        note="plant or warehouse; default empty (one site)",
+    )
+
+
+def _status():
+    """The ERP's line status, stored verbatim; a cancelled line counts in no figure."""
+    return Column(
+        "status",
+        TEXT,
+        aliases=("Status", "Line Status"),
+        note="the ERP's line status; a cancelled line is kept but counts nowhere",
+    )
+
+
 DELIVERIES = Table(
     "deliveries",
     "Supplier deliveries",
@@ -189,8 +211,9 @@ DELIVERIES = Table(
                 "Date Received",
             ),
         ),
-        _qty(
+        Column(
             "received_qty",
+            NUMBER,
             aliases=(
                 "Received Qty",
                 "Quantity Received",
@@ -200,8 +223,11 @@ DELIVERIES = Table(
                 "Receipt Quantity",
                 "Received Quantity",
             ),
+            note="negative = a reversal or a return of an earlier receipt",
         ),
         _qty("unit_cost", aliases=("Unit Cost", "Net Price", "Unit Price", "Price", "NETPR")),
+        _site(),
+        _status(),
     ),
     "Inbound supplier receipts against purchase-order lines; several rows of one PO line "
     "are split receipts.",
@@ -296,6 +322,8 @@ ORDERS = Table(
             ),
         ),
         _qty("unit_price", aliases=("Unit Price", "Price", "Net Price", "Selling Price")),
+        _site(),
+        _status(),
     ),
     "Outbound customer order lines: the demand the plant serves.",
 )
@@ -367,6 +395,7 @@ DEFECTS = Table(
         Column(
             "disposition", TEXT, aliases=("Disposition", "Action", "Decision", "Usage Decision")
         ),
+        _site(),
     ),
     "Quality events: inspection rejections, scrap, rework and returns.",
 )
@@ -390,12 +419,14 @@ INVENTORY = Table(
             ),
         ),
         _sku(key=True),
+        _site(key=True),
         Column(
             "location",
             TEXT,
             key=True,
             default="",
-            aliases=("Location", "Warehouse", "Plant", "Storage Location", "LGORT", "Bin", "Site"),
+            aliases=("Location", "Storage Location", "LGORT", "Bin", "Storage Bin", "Sub Location"),
+            note="storage location within the site; default empty",
         ),
         _qty(
             "on_hand_qty",
@@ -425,7 +456,7 @@ INVENTORY = Table(
             ),
         ),
     ),
-    "On-hand stock snapshots per sku, location and date.",
+    "On-hand stock snapshots per sku, site, location and date.",
 )
 
 ITEMS = Table(

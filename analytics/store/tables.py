@@ -55,7 +55,7 @@ def table_ddl(table, name: str | None = None, extra: str = "") -> str:
 
 
 def ensure_schema(cur) -> None:
-    """Create what is missing; never touches what is there."""
+    """Create what is missing, columns included; never changes or drops what is there."""
     for ddl in APP_TABLES.values():
         cur.execute(ddl)
     for table in TABLES.values():
@@ -67,5 +67,34 @@ def ensure_schema(cur) -> None:
                 table, f"{table.name}__prior", ", import_id INTEGER, replaced_by INTEGER NOT NULL"
             )
         )
+    if add_missing_columns(cur):
+        # Stored facts built before the contract grew lack its columns: none is current now,
+        # so the models run from the canonical tables until the next write rebuilds them.
+        cur.execute("DELETE FROM marts")
     rows = [(name, float(default)) for name, (default, *_rest) in SETTINGS.items()]
     cur.executemany("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
+
+
+def add_missing_columns(cur) -> int:
+    """Columns the contract gained since this store was made (`site`, `status`), added to the
+    canonical tables and their `__prior` copies, last, with their default filled in for the
+    rows already there; how many were added. Code that copies rows between a table and its
+    copy names the columns, so their order does not matter."""
+    present = set(
+        cur.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = current_schema()"
+        ).fetchall()
+    )
+    added = 0
+    for table in TABLES.values():
+        for name in (table.name, f"{table.name}__prior"):
+            for column in table.columns:
+                if (name, column.name) in present:
+                    continue
+                default = "" if column.default is None else f" DEFAULT '{column.default}'"
+                cur.execute(
+                    f"ALTER TABLE {name} ADD COLUMN {column.name} {SQL_TYPES[column.type]}{default}"
+                )
+                added += 1
+    return added

@@ -24,6 +24,17 @@ from tests.conftest import load, rows, snapshot
         ("items", "Leadtime", "planned_lead_time_days"),
         ("orders", "Requested Dlv. Date", "requested_date"),
         ("defects", "Scrap Reason", "cause"),
+        # METRICS.md section 1: the site (plant or warehouse) and the ERP's line status
+        ("deliveries", "Plant", "site"),
+        ("deliveries", "WERKS", "site"),
+        ("deliveries", "Status", "status"),
+        ("orders", "Warehouse", "site"),
+        ("orders", "Status", "status"),
+        ("defects", "Plant", "site"),
+        ("inventory", "Location Code", "site"),
+        ("inventory", "Warehouse", "site"),
+        ("inventory", "Storage Location", "location"),
+        ("inventory", "LGORT", "location"),
     ],
 )
 def test_aliases_and_near_misses(kind, header, column):

@@ -169,7 +169,7 @@ def quirky_lines() -> pd.DataFrame:
         # Q2: 4 on P, the other 6 after as_of: on time (its last receipt so far), not in full.
         ("Q2", "1", "Y", "B", "2024-02-10", "2024-03-01", 10, "2024-03-01", 4, 3.0),
         ("Q2", "1", "Y", "B", "2024-02-10", "2024-03-01", 10, "2024-04-03", 6, 3.0),
-        # Q3: a receipt of 0 units on P: has a receipt, on time, not in full.
+        # Q3: a receipt of 0 units on P nets to zero: no receipt, late, not in full.
         ("Q3", "1", "Z", "B", "2024-02-10", "2024-03-05", 10, "2024-03-05", 0, 3.0),
         # Q4: promised after as_of but complete by then: due once the period reaches 04-15.
         ("Q4", "1", "X", "A", "2024-03-01", "2024-04-15", 5, "2024-03-28", 5, 2.0),
@@ -194,38 +194,38 @@ LOOSE = {
 
 def test_schedule_lines_partial_zero_receipts_and_tolerances():
     # Due in Q1: Q1, Q2, Q3, Q6, Q7, Q8, Q9 (Q4, Q5 promised after the period).
-    # OT: Q2, Q3, Q6, Q8, Q9 = 5/7. IF: Q1, Q7, Q8, Q9 = 4/7. OTIF: Q8, Q9 = 2/7.
-    # Early: Q9 of the 7 due lines with a receipt.
+    # OT: Q2, Q6, Q8, Q9 = 4/7 (Q3's 0 units are no receipt). IF: Q1, Q7, Q8, Q9 = 4/7.
+    # OTIF: Q8, Q9 = 2/7. Early: Q9 of the 6 due lines with a receipt (Q3 has none).
     # Lead times (last receipt by as_of, in the period; Q4 counts though not due):
-    #   Q1 26, Q2 20, Q3 24, Q4 27, Q6 14, Q7 17, Q8 13, Q9 12 -> mean 153 / 8.
-    # p95 of [12, 13, 14, 17, 20, 24, 26, 27]: rank 0.95 x 7 = 6.65 -> 26 + 0.65 x 1.
+    #   Q1 26, Q2 20, Q4 27, Q6 14, Q7 17, Q8 13, Q9 12 -> mean 129 / 7.
+    # p95 of [12, 13, 14, 17, 20, 26, 27]: rank 0.95 x 6 = 5.7 -> 26 + 0.7 x 1.
     got = kpis_reference({"deliveries": quirky_lines()}, **Q1)
     assert_kpis(
         got,
         {
-            "on_time_rate": 5 / 7,
+            "on_time_rate": 4 / 7,
             "in_full_rate": 4 / 7,
             "otif_rate": 2 / 7,
-            "early_rate": 1 / 7,
-            "lead_time_mean_days": 153 / 8,
-            "lead_time_p95_days": 26.65,
+            "early_rate": 1 / 6,
+            "lead_time_mean_days": 129 / 7,
+            "lead_time_p95_days": 26.7,
         },
     )
     # Late tolerance 2, in-full tolerance 5%, early tolerance 0, period to 04-30: Q4 joins.
-    # OT: the 5 + Q7 (P + 2) + Q4 = 7/8 (Q1's last receipt is P + 4).
+    # OT: the 4 + Q7 (P + 2) + Q4 = 6/8 (Q1's last receipt is P + 4).
     # IF (>= 95%): Q1, Q4, Q6, Q7, Q8, Q9 = 6/8. OTIF: Q4, Q6, Q7, Q8, Q9 = 5/8.
-    # Early (before P): Q4, Q6, Q8, Q9 = 4/8.
+    # Early (before P): Q4, Q6, Q8, Q9 of the 7 due lines with a receipt = 4/7.
     loose = kpis_reference(
         {"deliveries": quirky_lines()}, **{**Q1, "end": "2024-04-30"}, settings=LOOSE
     )
     assert_kpis(
         loose,
         {
-            "on_time_rate": 7 / 8,
+            "on_time_rate": 6 / 8,
             "in_full_rate": 6 / 8,
             "otif_rate": 5 / 8,
-            "early_rate": 4 / 8,
-            "lead_time_mean_days": 153 / 8,
+            "early_rate": 4 / 7,
+            "lead_time_mean_days": 129 / 7,
         },
     )
 
@@ -507,6 +507,102 @@ def test_waste_reference_inventory_is_excess_only_and_dead_stock_is_exposure():
     assert d["write_off_exposure"] is None and d["dead_skus"] == 1
 
 
+def netting() -> dict[str, pd.DataFrame]:
+    """The plant plus reversals, returns, cancelled lines and sites (METRICS.md section 1a).
+
+    Acme's lines R-V are tests/metrics/test_figures_netting.py's, on sku A; more corners:
+    QD is reversed before its receipt (the 4 taken back come out of the next receipt), QS is
+    received and reversed on one day, QP is received in January and reversed after as_of.
+    X and Y (Bolt) and two orders are cancelled; V's status "Closed" counts as usual. Rows
+    carry sites 1000 and 2000, and sku A has a snapshot at both sites on 03-25."""
+    f = plant()
+    more = deliveries(
+        ("R", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-10", 100, 2.0),
+        ("R", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-12", -100, 2.0),
+        ("S", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-10", 100, 2.0),
+        ("S", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-12", -40, 2.0),
+        ("T", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-09", 60, 2.0),
+        ("T", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-14", 40, 2.0),
+        ("T", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-15", -40, 2.0),
+        ("U", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-10", 100, 2.0),
+        ("U", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-12", -100, 2.0),
+        ("U", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-15", 100, 2.0),
+        ("V", "1", "Acme", "A", "2024-03-01", "2024-03-20", 50, "2024-03-20", 50, 2.0),
+        ("QD", "1", "Y", "C", "2024-02-01", "2024-02-20", 10, "2024-02-10", -4, 4.0),
+        ("QD", "1", "Y", "C", "2024-02-01", "2024-02-20", 10, "2024-02-15", 10, 4.0),
+        ("QS", "1", "Y", "C", "2024-02-01", "2024-02-20", 10, "2024-02-18", 10, 4.0),
+        ("QS", "1", "Y", "C", "2024-02-01", "2024-02-20", 10, "2024-02-18", -10, 4.0),
+        ("QP", "1", "X", "B", "2024-01-05", "2024-01-20", 10, "2024-01-18", 10, NAN),
+        ("QP", "1", "X", "B", "2024-01-05", "2024-01-20", 10, "2024-04-02", -10, NAN),
+        ("X", "1", "Bolt", "A", "2024-03-01", "2024-03-15", 30, "2024-03-14", 30, 9.0),
+        ("Y", "1", "Bolt", "A", "2024-03-01", "2024-03-05", 20, None, NAN, 9.0),
+    )
+    more["receipt_id"] = [f"N{i}" for i in range(len(more))]
+    more["status"] = [None] * 10 + ["Closed"] + [None] * 6 + ["Cancelled", "2"]
+    more["site"] = ["1000"] * 11 + ["2000"] * 8
+    f["deliveries"] = pd.concat([f["deliveries"], more], ignore_index=True)
+    orders = pd.DataFrame(
+        [
+            ("SX", "A", "2024-03-01", "2024-03-12", None, 10, NAN, "cancel"),
+            ("SY", "B", "2024-02-01", "2024-02-10", "2024-02-05", 5, 5, " CANCELLED"),
+        ],
+        columns=["order_number", "sku", "order_date", "requested_date", "shipped_date"]
+        + ["ordered_qty", "shipped_qty", "status"],
+    )
+    orders["order_line"], orders["customer"], orders["unit_price"] = "1", "Cust", 9.0
+    for c in ("order_date", "requested_date", "shipped_date"):
+        orders[c] = pd.to_datetime(orders[c])
+    stock = pd.DataFrame(
+        [("2024-03-25", "A", "2000", "MAIN", 7, NAN)],
+        columns=["date", "sku", "site", "location", "on_hand_qty", "unit_cost"],
+    )
+    stock["date"] = pd.to_datetime(stock.date)
+    f["orders"] = pd.concat([f["orders"], orders], ignore_index=True)
+    f["inventory"] = pd.concat([f["inventory"], stock], ignore_index=True)
+    return f
+
+
+def test_reference_nets_reversals_and_leaves_cancelled_lines_out():
+    # Acme's lines R-V (test_figures_netting.py): due 5; OTIF V = 1/5; OT S T V = 3/5;
+    # IF U V = 2/5; early 0 of 4; lead times 9, 8, 14, 19: mean 12.5, p95 18.25; all spend
+    # Acme's: HHI 1; no Acme defect: PPM 0 over 270 net units.
+    acme = kpis_reference(netting(), **Q1, supplier="Acme")
+    assert_kpis(
+        acme,
+        {
+            "otif_rate": 1 / 5,
+            "on_time_rate": 3 / 5,
+            "in_full_rate": 2 / 5,
+            "early_rate": 0.0,
+            "lead_time_mean_days": 12.5,
+            "lead_time_sd_days": math.sqrt(77 / 3),
+            "lead_time_p95_days": 18.25,
+            "hhi": 1.0,
+            "defect_ppm": 0.0,
+        },
+    )
+    # Bolt's lines are all cancelled: no figure has anything of Bolt's
+    bolt = kpis_reference(netting(), **Q1, supplier="Bolt")
+    for key in ("otif_rate", "lead_time_mean_days", "hhi", "defect_ppm"):
+        assert bolt[key] is None, key
+    # Sku C: plant's P1 and P2 (in full on P, lead 10 each) and QD: -4 on 02-10, then 10 on
+    # 02-15 pays the 4 back first: 6 kept, on time, short, lead 14. QS nets to 0 on 02-18:
+    # no receipt, late, short. Due P1 P2 QD QS: OTIF 2/4, OT 3/4, IF 2/4; lead mean 34 / 3.
+    # C's delivery cost: P1 10 x 1 + P2 30 x 4 + QD (10 - 4) x 4 + QS (10 - 10) x 4 = 154
+    # over 10 + 30 + 6 + 0 = 46 units.
+    c = kpis_reference(netting(), **Q1, sku="C")
+    assert_kpis(
+        c,
+        {"otif_rate": 2 / 4, "on_time_rate": 3 / 4, "in_full_rate": 2 / 4},
+    )
+    assert c["lead_time_mean_days"] == pytest.approx(34 / 3)
+    assert unit_costs(netting())["C"] == pytest.approx(154 / 46)
+    # Sku B: QP's reversal on 04-02 is after as_of: its 10 units still count (in full, on
+    # time); the cancelled shipment SY is no COGS: B's COGS stays plant's 5 x 3.
+    b = kpis_reference(netting(), **Q1, sku="B")
+    assert_kpis(b, {"otif_rate": 1.0, "cogs": 15.0})
+
+
 # -- the cross-check against the SQL ---------------------------------------------------------
 def store_of(path, frames: dict[str, pd.DataFrame], settings=None) -> Store:
     """A store holding exactly these frames (written straight into the canonical tables)."""
@@ -594,6 +690,22 @@ HAND_CASES = {
     "quirks_loose": ("quirks", LOOSE, {**Q1, "end": "2024-04-30"}),
     "quirks_loose_supplier": ("quirks", LOOSE, {**Q1, "supplier": "Z"}),
     "quirks_dead_after_30_days": ("quirks", {"dead_stock_days": 30}, Q1),
+    "netting": ("netting", None, Q1),
+    "netting_defaults": ("netting", None, {}),
+    "netting_march": (
+        "netting",
+        None,
+        {"start": "2024-03-01", "end": "2024-03-31", "as_of": "2024-03-31"},
+    ),
+    "netting_before_the_reversals": (
+        "netting",
+        None,
+        {"start": "2024-03-01", "end": "2024-03-11", "as_of": "2024-03-11"},
+    ),
+    "netting_supplier": ("netting", None, {**Q1, "supplier": "Acme"}),
+    "netting_cancelled_supplier": ("netting", None, {**Q1, "supplier": "Bolt"}),
+    "netting_sku": ("netting", None, {**Q1, "sku": "C"}),
+    "netting_loose": ("netting", LOOSE, {**Q1, "end": "2024-04-30"}),
 }
 
 
@@ -608,7 +720,7 @@ def hand_stores(tmp_path_factory):
 def hand_store(hand_stores, tmp_path_factory, case: str):
     """The store of a hand case (one per data set and settings), its frames and arguments."""
     name, settings, kwargs = HAND_CASES[case]
-    builder = {"plant": plant, "quirks": quirks}[name]
+    builder = {"plant": plant, "quirks": quirks, "netting": netting}[name]
     key = (name, tuple(sorted((settings or {}).items())))
     if key not in hand_stores:
         path = tmp_path_factory.mktemp("hand") / "takt.duckdb"

@@ -25,6 +25,12 @@ INVARIANTS = [
     ),
     (
         "po_lines",
+        "a line has a receipt exactly when its receipts net above 0",
+        "select * from m where has_receipt <> (delivered_qty > 0) or "
+        "(last_receipt is null) <> (first_receipt is null)",
+    ),
+    (
+        "po_lines",
         "flags agree",
         "select * from m where (is_otif and not is_complete) or "
         "(is_early and not has_receipt) or (is_on_time and not has_receipt)",

@@ -21,6 +21,7 @@ from analytics.models.params import resolve
 from analytics.scale import rollup
 from analytics.scale.engines import SparkEngine
 from analytics.scale.rollup import canonical_columns, read_manifest
+from analytics.store.connection import Store
 from analytics.store.schema import TABLES
 from tests.rollup_helpers import compare_rollups, compare_rows
 
@@ -67,19 +68,19 @@ def test_spark_job_kpis_are_the_apps(demo, spark_rollups):
     assert got["due_lines"] == expected["due_lines"] and isinstance(got["due_lines"], int)
 
 
-def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
-    """Beyond the rollups: drill-downs, effects, histograms, every model of analytics/sql."""
+def every_model_differences(store, lake) -> list[str]:
+    """Every model of analytics/models/sql on Spark over `lake` against DuckDB over `store`."""
     engine = SparkEngine(MASTER)
     try:
         for table in TABLES.values():
             engine.register(table.name, lake / table.name, canonical_columns(table))
-        with demo.connect() as cur:
+        with store.connect() as cur:
             params = {**resolve(cur), "grain": "month", "by": "supplier", "cause": None}
         problems = []
         for name in sorted(models()):
             values = {k: params[k] for k in parameters(compose(name))}
             spark_rows = engine.rows(engine.sql(name, frozenset()), values)
-            with demo.connect() as cur:
+            with store.connect() as cur:
                 result = cur.execute(duckdb_dialect(compose(name)), values)
                 columns = [d[0] for d in result.description]
                 duck_rows = result.fetchall()
@@ -89,9 +90,30 @@ def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
                 (columns, duck_rows),
                 (spark_columns, [tuple(r.values()) for r in spark_rows]),
             )[:3]
-        assert problems == []
+        return problems
     finally:
         engine.close()
+
+
+def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
+    """Beyond the rollups: drill-downs, effects, histograms, every model of analytics/sql."""
+    assert every_model_differences(demo, lake) == []
+
+
+def test_reversals_and_cancelled_lines_net_on_spark_like_on_duckdb(tmp_path):
+    """The demo has no reversal, return or cancelled line: the cross-check's store that has
+    them (tests/reliability/test_crosscheck.py), through the lake, on both engines."""
+    from analytics.scale.lake import export_parquet
+    from tests.reliability.test_crosscheck import netting, store_of
+
+    store = store_of(tmp_path / "netting.duckdb", netting())
+    store.close()
+    export_parquet(store.path, tmp_path / "lake")
+    store = Store(store.path, lock_timeout=20)
+    try:
+        assert every_model_differences(store, tmp_path / "lake") == []
+    finally:
+        store.close()
 
 
 def test_the_dashboard_serves_what_spark_computed(demo, spark_rollups):

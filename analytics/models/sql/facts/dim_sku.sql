@@ -2,8 +2,9 @@
 -- stored: order_by=sku
 -- grain: one row per sku that appears in any table.
 -- definition: unit_cost = the item master's cost; else the mean cost of the sku's latest
---   snapshot date that has one; else the received-quantity-weighted mean delivery cost;
---   else null (unknown, never 0). container_qty defaults to 1.
+--   snapshot date that has one; else the received-quantity-weighted mean delivery cost
+--   (reversals weigh negative; a net received quantity of 0 or less gives none); else null
+--   (unknown, never 0). container_qty defaults to 1.
 -- inputs: stg_items, stg_inventory, stg_deliveries, stg_orders, stg_defects
 with skus as (
     select sku from stg_items
@@ -27,7 +28,10 @@ snapshot_cost as (
 ),
 
 delivery_cost as (
-    select sku, sum(received_qty * unit_cost) / nullif(sum(received_qty), 0) as unit_cost
+    select
+        sku,
+        case when sum(received_qty) > 0
+             then sum(received_qty * unit_cost) / sum(received_qty) end as unit_cost
     from stg_deliveries
     where received_date is not null and unit_cost is not null
     group by sku

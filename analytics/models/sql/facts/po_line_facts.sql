@@ -1,22 +1,90 @@
 -- Delivery facts of every purchase-order line, before any period is chosen (section 3).
 -- stored: order_by=promised_date; depends=late_tol,early_tol,in_full_tol; bounded_by=deliveries; inline
 -- grain: one row per PO line (po_number, po_line) ordered on or before $as_of.
--- definition: delivered_qty = received quantity of receipts dated on or before $as_of;
---   on_time_qty = the part received by P + late tolerance; complete = delivered >= Q x
---   (1 - in-full tolerance); OT = a receipt and last receipt <= P + late tolerance;
---   OTIF = on_time_qty >= Q x (1 - tolerance); early = first receipt < P - early
---   tolerance; lead_time_days = last receipt - order date; lateness_days = last receipt - P.
---   Materialised after every import (mart_po_line_facts) and used whenever $as_of is on or
---   after the latest order and receipt date, with the tolerances it was built with.
+-- definition: receipts count when dated on or before $as_of. A reversal or return (a negative
+--   received_qty) nets on its own date, then against the latest earlier receipt dates still
+--   holding quantity (what is left of it, against the next ones): a date's kept quantity is
+--   max(0, min(cumulative net from that date on) - max(cumulative net before it, 0)). Receipt
+--   dates are the dates with kept quantity > 0; a line without one has no receipt.
+--   delivered_qty = kept quantity (the net received, at least 0); on_time_qty = the part kept
+--   on dates by P + late tolerance; complete = delivered >= Q x (1 - in-full tolerance); OT =
+--   a receipt and last receipt <= P + late tolerance; OTIF = on_time_qty >= Q x (1 -
+--   tolerance); early = first receipt < P - early tolerance; lead_time_days = last receipt -
+--   order date; lateness_days = last receipt - P; returned_qty and returns = the units and
+--   rows received negative. Materialised after every import (mart_po_line_facts) and used
+--   whenever $as_of is on or after the latest order and receipt date, with the tolerances it
+--   was built with.
 -- inputs: stg_deliveries, dim_sku
 with receipt_rows as (
     select
-        po_number, po_line, supplier, sku, order_date, ordered_qty,
+        po_number, po_line, supplier, sku, site, order_date, ordered_qty,
         min(promised_date) over (partition by po_number, po_line) as promised_date,
         case when received_date <= $as_of then received_date end as received_date,
-        case when received_date <= $as_of then received_qty else 0 end as received_qty
+        case when received_date <= $as_of then coalesce(received_qty, 0) else 0 end
+            as received_qty
     from stg_deliveries
     where order_date <= $as_of
+),
+
+dates as (
+    -- one row per line and receipt date: the date's net quantity
+    select
+        po_number, po_line, promised_date, received_date,
+        sum(received_qty) as net_qty,
+        sum(case when received_qty > 0 then 1 else 0 end) as receipt_rows,
+        sum(case when received_qty < 0 then 1 else 0 end) as return_rows,
+        sum(case when received_qty < 0 then -received_qty else 0 end) as returned_qty
+    from receipt_rows
+    where received_date is not null
+    group by po_number, po_line, promised_date, received_date
+),
+
+cumulative as (
+    select
+        *,
+        coalesce(sum(net_qty) over (partition by po_number, po_line order by received_date
+                                    rows between unbounded preceding and 1 preceding), 0)
+            as net_before,
+        sum(net_qty) over (partition by po_number, po_line order by received_date
+                           rows between unbounded preceding and current row) as net_to_date
+    from dates
+),
+
+lowest as (
+    select
+        *,
+        min(net_to_date) over (partition by po_number, po_line order by received_date
+                               rows between current row and unbounded following) as net_low
+    from cumulative
+),
+
+kept as (
+    -- a reversal takes back the latest quantity received before it (last in, first out);
+    -- a date nothing takes back from keeps its net quantity exactly
+    select
+        *,
+        case
+            when net_qty <= 0 then 0
+            when net_low >= net_to_date and net_before >= 0 then net_qty
+            else greatest(net_low - greatest(net_before, 0), 0)
+        end as kept_qty
+    from lowest
+),
+
+received as (
+    select
+        po_number,
+        po_line,
+        sum(kept_qty) as delivered_qty,
+        sum(case when date_diff('day', promised_date, received_date) <= $late_tol
+                 then kept_qty else 0 end) as on_time_qty,
+        cast(sum(case when kept_qty > 0 then receipt_rows else 0 end) as bigint) as receipts,
+        min(case when kept_qty > 0 then received_date end) as first_receipt,
+        max(case when kept_qty > 0 then received_date end) as last_receipt,
+        sum(returned_qty) as returned_qty,
+        cast(sum(return_rows) as bigint) as returns
+    from kept
+    group by po_number, po_line
 ),
 
 lines as (
@@ -25,35 +93,46 @@ lines as (
         po_line,
         min(supplier) as supplier,
         min(sku) as sku,
+        min(site) as site,
         min(order_date) as order_date,
         min(promised_date) as promised_date,
-        max(ordered_qty) as ordered_qty,
-        sum(received_qty) as delivered_qty,
-        sum(case when date_diff('day', promised_date, received_date) <= $late_tol
-                 then received_qty else 0 end) as on_time_qty,
-        count(received_date) as receipts,
-        min(received_date) as first_receipt,
-        max(received_date) as last_receipt
+        max(ordered_qty) as ordered_qty
     from receipt_rows
     group by po_number, po_line
 ),
 
-outcomes as (
+netted as (
     select
         lines.*,
+        coalesce(r.delivered_qty, 0) as delivered_qty,
+        coalesce(r.on_time_qty, 0) as on_time_qty,
+        coalesce(r.receipts, 0) as receipts,
+        r.first_receipt,
+        r.last_receipt,
+        coalesce(r.returned_qty, 0) as returned_qty,
+        coalesce(r.returns, 0) as returns
+    from lines
+    left join received as r on r.po_number = lines.po_number and r.po_line = lines.po_line
+),
+
+outcomes as (
+    select
+        netted.*,
         dim.category,
         dim.unit_cost,
-        receipts > 0 as has_receipt,
+        last_receipt is not null as has_receipt,
         delivered_qty >= ordered_qty * (1 - $in_full_tol) as is_complete,
-        receipts > 0 and date_diff('day', promised_date, last_receipt) <= $late_tol as is_on_time,
+        last_receipt is not null
+            and date_diff('day', promised_date, last_receipt) <= $late_tol as is_on_time,
         on_time_qty >= ordered_qty * (1 - $in_full_tol) as is_otif,
-        receipts > 0 and date_diff('day', first_receipt, promised_date) > $early_tol as is_early,
+        last_receipt is not null
+            and date_diff('day', first_receipt, promised_date) > $early_tol as is_early,
         date_diff('day', order_date, last_receipt) as lead_time_days,
         date_diff('day', promised_date, last_receipt) as lateness_days,
         case when delivered_qty > ordered_qty then delivered_qty - ordered_qty else 0 end
             as over_qty
-    from lines
-    left join dim_sku as dim on dim.sku = lines.sku
+    from netted
+    left join dim_sku as dim on dim.sku = netted.sku
 )
 
 select * from outcomes

@@ -5,8 +5,8 @@
 -- inputs: stg_defects, dim_sku
 with final as (
     select
-        d.defect_id, d.date, d.sku, dim.category, d.supplier, d.po_number, d.stage, d.cause,
-        d.qty, d.disposition, d.cost as recorded_cost,
+        d.defect_id, d.date, d.sku, dim.category, d.site, d.supplier, d.po_number, d.stage,
+        d.cause, d.qty, d.disposition, d.cost as recorded_cost,
         coalesce(d.cost, d.qty * dim.unit_cost) as cost
     from stg_defects as d
     left join dim_sku as dim on dim.sku = d.sku

@@ -5,7 +5,7 @@
 -- inputs: order_line_facts
 with final as (
     select
-        order_number, order_line, customer, sku, category, order_date, requested_date,
+        order_number, order_line, customer, sku, category, site, order_date, requested_date,
         shipped_on as shipped_date, ordered_qty, shipped_units as shipped_qty, filled_qty,
         unit_price, unit_cost, is_complete, is_otif,
         requested_date between $start and $end

@@ -1,5 +1,5 @@
 -- Inventory snapshots in the period, valued (METRICS.md section 5).
--- grain: one row per snapshot (date, sku, location) dated in [$start, $end], on or before $as_of.
+-- grain: one row per snapshot (date, sku, site, location) dated in [$start, $end], on or before $as_of.
 -- definition: snapshot_facts in the period and scope. Filters: $sku, $category.
 -- inputs: snapshot_facts
 with final as (
