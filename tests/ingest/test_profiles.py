@@ -309,3 +309,36 @@ def test_a_receipts_file_given_first_in_one_load_still_attaches(tmp_path):
     # 107023/10000 receives against order 106019, which no purchase-lines file holds
     unknown = [e for e in got["errors"] if e["column"] == "Order No."]
     assert [(e["line"], e["value"]) for e in unknown] == [(7, "106019")]
+
+
+def test_the_sap_story_nets_reversals_and_counts_no_cancelled_line(store):
+    """ME2M then MB51, as a buyer exports them (METRICS.md section 1a):
+    - 4500000101/10: 500 received 03-07, promised 03-08: on time and in full;
+    - 4500000101/20: 200 received 03-07, reversed (102, -200) 03-08: no receipt at all;
+    - 4500000102/10: 1000 received 03-14, 50 returned (122) 03-18: 950 delivered, short;
+    - 4500000103/10: promised 04-15, after the last event (as of 03-18): not due;
+    - 4500000103/20: deletion indicator L: cancelled, in no figure.
+    Due lines 3, OTIF 1 of 3; the as-of date is the return's, not the April promise."""
+    from analytics.metrics.figures import compute_kpis, kpis_with_period
+
+    load_fixture(store, "sap/me2m_en.csv")
+    load_fixture(store, "sap/mb51_en.csv")
+    with store.connect() as cur:
+        from analytics.models.params import resolve
+        from analytics.models.run import run_rows
+
+        facts = {
+            (r["po_number"], r["po_line"]): r for r in run_rows(cur, "po_line_facts", resolve(cur))
+        }
+    assert sorted(facts) == [
+        ("4500000101", "10"),
+        ("4500000101", "20"),
+        ("4500000102", "10"),
+        ("4500000103", "10"),
+    ]
+    assert [facts[k]["delivered_qty"] for k in sorted(facts)] == [500.0, 0.0, 950.0, 0.0]
+    assert facts[("4500000101", "20")]["last_receipt"] is None
+    assert facts[("4500000102", "10")]["returned_qty"] == 50.0
+    assert facts[("4500000102", "10")]["site"] == "2000"
+    assert compute_kpis(store)["otif_rate"] == pytest.approx(1 / 3)
+    assert kpis_with_period(store)["as_of"] == "2024-03-18"
