@@ -21,11 +21,14 @@ ATTACHED = ("supplier", "sku", "order_date", "promised_date", "ordered_qty", "un
 @dataclass(frozen=True)
 class Keep:
     """Rows whose `header` holds one of `values` are read; the others are skipped, counted
-    under `reason` (movements that are not receipts, quotes, comment lines, totals)."""
+    under `reason` (movements that are not receipts, quotes, comment lines, totals). No
+    values: the header must not be blank. `also`: further headers, any of which may hold
+    one of the values (a move is a vendor's when either of its locations is the vendor's)."""
 
     header: str
     values: tuple[str, ...]
     reason: str
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Profile:
     cut: dict[str, str] = field(default_factory=dict)  # header: text before this separator
     or_else: dict[str, str] = field(default_factory=dict)  # header: header read when blank
     durations: tuple[str, ...] = ()  # date formulas "2W", "10D", "1M" -> days
+    negate: dict[str, tuple[str, str]] = field(default_factory=dict)  # header: (when, value)
     date_order: str | None = None  # "monthfirst" for exports that write M/D/YYYY
     per: dict[str, str] = field(default_factory=dict)  # column -> header of its price unit
     joined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> headers, '/'
@@ -76,6 +80,8 @@ class Profile:
         """Headers the profile reads for its rules, though they fill no column."""
         return {
             *(k.header for k in self.keep),
+            *(h for k in self.keep for h in k.also),
+            *(when for when, _ in self.negate.values()),
             *self.or_else.values(),
             *self.per.values(),
             *(h for hs in self.joined.values() for h in hs),
@@ -115,7 +121,11 @@ def _as_in_file(profile: Profile, present: dict[str, str], columns: dict[str, st
         profile,
         columns=columns,
         signature=profile.identifying,
-        keep=tuple(replace(k, header=own(k.header)) for k in profile.keep),
+        keep=tuple(
+            replace(k, header=own(k.header), also=tuple(own(h) for h in k.also))
+            for k in profile.keep
+        ),
+        negate={own(h): (own(when), value) for h, (when, value) in profile.negate.items()},
         fill_down=tuple(own(h) for h in profile.fill_down),
         line_of=own(profile.line_of) if profile.line_of else "",
         values={own(h): v for h, v in profile.values.items()},
@@ -400,6 +410,35 @@ PROFILES += [
     ),
 ]
 
+_VENDORS = "Partners/Vendors"
+PROFILES.append(
+    Profile(
+        "Odoo",
+        "stock moves (Inventory > Reporting > Moves Analysis)",
+        "deliveries",
+        {
+            "Date Scheduled": "received_date",
+            "Reference": "receipt_id",
+            "Source Document": "po_number",
+            "Product": "sku",
+            "Quantity": "received_qty",
+        },
+        signature=("Date Scheduled", "Source Document", "Source Location", "Destination Location"),
+        keep=(
+            Keep("Status", ("Done",), "not done (reserved, waiting or cancelled)"),
+            Keep(
+                "Source Location",
+                (_VENDORS,),
+                "not a move from or to a vendor (production, transfer, scrap, customer)",
+                also=("Destination Location",),
+            ),
+        ),
+        negate={"Quantity": ("Destination Location", _VENDORS)},  # a return to the vendor
+        attach_by=("po_number", "sku"),
+        source="odoo/odoo addons/stock/models/stock_move.py field strings",
+    )
+)
+
 # Recognised, so never read as another table, but not read yet: each is refused saying so.
 _RECOGNISED = [
     (
@@ -408,13 +447,6 @@ _RECOGNISED = [
         "inventory",
         ("Material", "Unrestricted", "In Quality Insp.", "Blocked"),
         "it carries no snapshot date, and this version cannot be told one yet",
-    ),
-    (
-        "Odoo",
-        "stock moves",
-        "deliveries",
-        ("Date Scheduled", "Source Document", "Source Location", "Destination Location"),
-        _ATTACH,
     ),
     (
         "Odoo",

@@ -41,6 +41,11 @@ def apply(cur, table: str, profile: Profile, headers: list[str]) -> dict[str, st
         _translate(cur, table, col[header], meanings)
     for header in profile.durations:
         _durations(cur, table, col[header])
+    for header, (when, value) in profile.negate.items():
+        cur.execute(
+            f"UPDATE {table} SET {col[header]} = '-' || trim({col[header]}) "
+            f"WHERE lower(trim({col[when]})) = {_literal(value.lower())}"
+        )
     _mark_skipped(cur, table, profile, col)
     extra = {}
     for column, headers_of in profile.joined.items():
@@ -87,12 +92,14 @@ def _durations(cur, table: str, c: str) -> None:
 def _mark_skipped(cur, table: str, profile: Profile, col: dict[str, str]) -> None:
     cur.execute(f"ALTER TABLE {table} ADD COLUMN {SKIP} VARCHAR")
     for keep in profile.keep:
-        c = col[keep.header]
+        headers = [col[h] for h in (keep.header, *keep.also)]
         if keep.values:
             allowed = ", ".join(_literal(v.lower()) for v in keep.values)
-            wrong = f"lower(trim(coalesce({c}, ''))) NOT IN ({allowed})"
+            wrong = " AND ".join(
+                f"lower(trim(coalesce({c}, ''))) NOT IN ({allowed})" for c in headers
+            )
         else:
-            wrong = f"coalesce(trim({c}), '') = ''"
+            wrong = " AND ".join(f"coalesce(trim({c}), '') = ''" for c in headers)
         cur.execute(
             f"UPDATE {table} SET {SKIP} = {_literal(keep.reason)} WHERE {SKIP} IS NULL AND {wrong}"
         )

@@ -342,3 +342,25 @@ def test_the_sap_story_nets_reversals_and_counts_no_cancelled_line(store):
     assert facts[("4500000102", "10")]["site"] == "2000"
     assert compute_kpis(store)["otif_rate"] == pytest.approx(1 / 3)
     assert kpis_with_period(store)["as_of"] == "2024-03-18"
+
+
+def test_odoo_stock_moves_attach_by_order_and_product_and_returns_are_negative(store):
+    load_fixture(store, "odoo/purchase_order_lines.csv")
+    report = load_fixture(store, "odoo/stock_moves.csv")
+    assert report.status == "imported"
+    # 12 moves: 3 not done (Available twice, Cancelled), 4 not to or from a vendor
+    # (production, internal transfer, scrap, customer delivery), 5 vendor moves of which
+    # P00019's has no PO line in the purchase-lines export.
+    assert report.skipped == {
+        "not a move from or to a vendor (production, transfer, scrap, customer)": 4,
+        "not done (reserved, waiting or cancelled)": 3,
+    }
+    assert (report.inserted, report.rejected) == (4, 1)
+    assert report.errors[0].value == "P00019"
+    # BRU/OUT/00007 goes back to the vendor: -50 on 03-18 against P00012's 1000
+    assert [r[1:3] + r[7:] for r in receipts(store)] == [
+        ("1", "WH/IN/00021", date(2024, 3, 7), 500.0),
+        ("2", "WH/IN/00021", date(2024, 3, 7), 150.0),
+        ("1", "BRU/IN/00004", date(2024, 3, 14), 1000.0),
+        ("1", "BRU/OUT/00007", date(2024, 3, 18), -50.0),
+    ]
