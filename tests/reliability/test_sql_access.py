@@ -349,6 +349,12 @@ ALLOWED = {
         "', '.join(cols)": SCHEMA,
         "extra": SCHEMA,
     },
+    ("analytics/store/tables.py", "add_missing_columns"): {
+        "name": SCHEMA,
+        "column.name": SCHEMA,
+        "SQL_TYPES[column.type]": SCHEMA,
+        "default": "a column's default, quoted, from analytics.store.schema",
+    },
     ("analytics/review/drill.py", "rows"): {
         "' and '.join(where)": REGISTRY,
         "condition": REGISTRY,
@@ -429,6 +435,7 @@ ALLOWED = {
         "import_id": NUMBER,
         "changed": CONSTANT,
         "col_list": SCHEMA,
+        "', '.join(cols)": SCHEMA,
     },
     ("analytics/ingest/upsert.py", "error_rows"): {"tag": TAG, "int(cap)": NUMBER},
     ("analytics/ingest/cast.py", "raw_expr"): {"source": STAGED, "t": SCHEMA},
@@ -482,7 +489,8 @@ ALLOWED = {
     ("analytics/demo/load.py", "_empty"): {"name": SCHEMA},
     ("analytics/scale/serving.py", "_build"): {
         "table.name": SCHEMA,
-        "casts": SCHEMA,
+        "present_casts(columns, present)": SCHEMA,
+        "source": ROLLUP,
         "_files(folder)": ROLLUP,
         "name": ROLLUP,
         "_files(self.rollups / name)": ROLLUP,
