@@ -317,6 +317,8 @@ ALLOWED = {
         "table": PROFILE,
         "_literal(sep)": PROFILE,
         "c": PROFILE,
+        "col[when]": PROFILE,
+        "_literal(value.lower())": PROFILE,
     },
     ("analytics/ingest/rules.py", "_fill_down"): {"c": PROFILE, "table": PROFILE},
     ("analytics/ingest/rules.py", "_translate"): {"cases": PROFILE, "c": PROFILE, "table": PROFILE},
