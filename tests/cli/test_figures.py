@@ -33,7 +33,8 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
     done = cli("kpis", "--db", db, *MARCH, "--json")
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
-    assert list(values) == [*KPI_KEYS, "start", "end", "as_of"]
+    assert list(values) == [*KPI_KEYS, "start", "end", "as_of", "site"]
+    assert values["site"] is None  # all sites
     assert (values["start"], values["end"], values["as_of"]) == (
         "2024-03-01",
         "2024-03-31",

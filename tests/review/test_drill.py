@@ -313,17 +313,19 @@ def test_a_hostile_value_is_only_a_value(delivered):
 
 
 def test_groupings_follow_the_kpi_and_the_path():
-    assert GROUPINGS["otif_rate"] == ("supplier", "sku", "category")
-    assert GROUPINGS["defect_ppm"] == ("supplier", "cause", "sku", "category")
-    assert GROUPINGS["fill_rate"] == ("sku", "category")
+    assert GROUPINGS["otif_rate"] == ("supplier", "sku", "category", "site")
+    assert GROUPINGS["defect_ppm"] == ("supplier", "cause", "sku", "category", "site")
+    assert GROUPINGS["fill_rate"] == ("sku", "category", "site")
+    assert GROUPINGS["excess_value"] == ("sku", "category")  # a position per sku, not site
     assert GROUPINGS["hhi"] == ()
-    assert next_groupings("copq", "supplier=Acme/cause=Crack") == ["sku", "category"]
+    assert next_groupings("copq", "supplier=Acme/cause=Crack") == ["sku", "category", "site"]
+    assert next_groupings("otif_rate", "site=1000/supplier=Acme") == ["sku", "category"]
 
 
 @pytest.mark.parametrize(
     ("kpi", "by", "cause", "message"),
     [
-        ("otif_rate", "cause", None, "breaks down by supplier, sku, category, not by 'cause'"),
+        ("otif_rate", "cause", None, "breaks down by supplier, sku, category, site, not by 'cause'"),
         ("fill_rate", "supplier", None, "breaks down by sku, category"),
         ("hhi", "supplier", None, "breaks down by nothing"),
         ("otif_rate", "sku", "Crack", "has no defect cause"),
