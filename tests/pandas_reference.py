@@ -583,7 +583,9 @@ def _stock_position(frames, by_sku, cost, as_of, settings) -> pd.DataFrame:
     """Per sku at as_of: on_hand, d, excess (units), price (NaN = unknown) and dead.
 
     Excess: latest on hand (each site's latest snapshot date on or before as_of, summed
-    over the sites and their locations; with a site filter only that site's) beyond target_cover_days x d, d = ordered qty in [as_of - 89, as_of] / 90.
+    over the sites and their locations; with a site filter only that site's) beyond
+    target_cover_days x d, d = ordered qty in [as_of - 89, as_of] / 90 (of the site's
+    orders, with a site filter).
     Dead: on hand > 0 and no order line of the sku dated in the last dead_stock_days days,
     [as_of - dead_stock_days + 1, as_of].
     READING: every sku with a snapshot on or before as_of counts, whether or not that
