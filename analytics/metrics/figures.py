@@ -150,9 +150,8 @@ def choices(store) -> dict:
 
 # Every site the data names; '' is the one site of rows without one (METRICS.md 1a).
 SITES_SQL = (
-    " union ".join(
-        f"select coalesce(site, '') as site from {table}"
-        for table in ("deliveries", "orders", "defects", "inventory")
-    )
-    + " order by 1"
+    "select coalesce(site, '') as site from deliveries "
+    "union select coalesce(site, '') from orders "
+    "union select coalesce(site, '') from defects "
+    "union select coalesce(site, '') from inventory order by 1"
 )
