@@ -168,6 +168,82 @@ def open_lines_ahead(store):
     return store
 
 
+def fill_two_sites(store):
+    """A plant with sites 1000 and 2000, March 2024 (latest event 03-31), sku S1 at 2.00.
+
+    | PO | site | supplier | Q  | P     | received  | outcome         |
+    |----|------|----------|----|-------|-----------|-----------------|
+    | P1 | 1000 | Acme     | 10 | 03-10 | 03-10, 10 | OTIF            |
+    | P2 | 1000 | Acme     | 10 | 03-12 | 03-15, 10 | late            |
+    | P3 | 2000 | Acme     | 10 | 03-10 | 03-09, 10 | OTIF (not early)|
+    | P4 | 2000 | Bolt     | 10 | 03-20 | 03-20, 10 | OTIF            |
+
+    | SO | site | Q  | requested | shipped   | outcome         |
+    |----|------|----|-----------|-----------|-----------------|
+    | O1 | 1000 | 10 | 03-10     | 03-10, 10 | OTIF            |
+    | O2 | 1000 | 10 | 03-20     | 03-20, 6  | short (6 filled)|
+    | O3 | 2000 | 20 | 03-15     | 03-16, 20 | late, full      |
+
+    Snapshots of S1 (location MAIN): 1000: 50 on 03-01, 30 on 03-31; 2000: 20 on 03-01,
+    10 on 03-15 (its latest). One defect: 1 unit of S1 from Bolt at 2000 on 03-21.
+    Every order and PO line is placed 03-01, so all of it is demand of the 90 days to 03-31.
+    """
+
+    def line(po, site, supplier, promised, received):
+        return {
+            "po_number": po, "site": site, "supplier": supplier, "sku": "S1",
+            "order_date": d("03-01"), "promised_date": d(promised), "ordered_qty": 10,
+            "received_date": d(received), "received_qty": 10, "unit_cost": 2.0,
+        }  # fmt: skip
+
+    def order(number, site, qty, requested, shipped, shipped_qty):
+        return {
+            "order_number": number, "site": site, "customer": "Cust", "sku": "S1",
+            "order_date": d("03-01"), "requested_date": d(requested), "ordered_qty": qty,
+            "shipped_date": d(shipped), "shipped_qty": shipped_qty,
+        }  # fmt: skip
+
+    def snap(day, site, qty):
+        return {"date": d(day), "sku": "S1", "site": site, "location": "MAIN", "on_hand_qty": qty}
+
+    insert(store, "items", {"sku": "S1", "description": "Bracket", "unit_cost": 2.0})
+    insert(
+        store,
+        "deliveries",
+        line("P1", "1000", "Acme", "03-10", "03-10"),
+        line("P2", "1000", "Acme", "03-12", "03-15"),
+        line("P3", "2000", "Acme", "03-10", "03-09"),
+        line("P4", "2000", "Bolt", "03-20", "03-20"),
+    )
+    insert(
+        store,
+        "orders",
+        order("O1", "1000", 10, "03-10", "03-10", 10),
+        order("O2", "1000", 10, "03-20", "03-20", 6),
+        order("O3", "2000", 20, "03-15", "03-16", 20),
+    )
+    insert(
+        store,
+        "inventory",
+        snap("03-01", "1000", 50),
+        snap("03-31", "1000", 30),
+        snap("03-01", "2000", 20),
+        snap("03-15", "2000", 10),
+    )
+    insert(
+        store,
+        "defects",
+        {"defect_id": "D1", "date": d("03-21"), "sku": "S1", "supplier": "Bolt", "site": "2000",
+         "cause": "Burrs", "qty": 1},
+    )  # fmt: skip
+    return store
+
+
+@pytest.fixture
+def two_sites(store):
+    return fill_two_sites(store)
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory):
     """The bundled demo data in a database of its own, loaded once per test run."""

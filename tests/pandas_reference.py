@@ -341,6 +341,7 @@ def _line_table(deliveries: pd.DataFrame, as_of: pd.Timestamp, settings: dict) -
     lines = d.groupby(keys, dropna=False).agg(
         supplier=("supplier", "min"),
         sku=("sku", "min"),
+        site=("site", "min"),
         order_date=("order_date", "min"),
         promised=("promised_date", "min"),
         qty=("ordered_qty", "min"),
@@ -366,9 +367,12 @@ def _line_table(deliveries: pd.DataFrame, as_of: pd.Timestamp, settings: dict) -
 
 
 # -- the KPIs --------------------------------------------------------------------------------
-def _scope(frames, start, end, as_of, sku, category, settings) -> dict:
+def _scope(frames, start, end, as_of, sku, category, settings, site=None) -> dict:
     """The normalised frames, settings, as_of, period, unit costs and the sku filter."""
     frames = _normalise(frames)
+    for name in ("deliveries", "orders", "defects", "inventory"):
+        # METRICS.md 1a: a row without a site belongs to the one site ''.
+        frames[name]["site"] = frames[name].site.fillna("")
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     as_of = _ts(as_of) if as_of is not None else default_as_of(frames)
     frames = _counted(frames)  # READING: cancelled rows still date the data (as_of)
@@ -381,7 +385,8 @@ def _scope(frames, start, end, as_of, sku, category, settings) -> dict:
     end = _ts(end) if end is not None else as_of
     start = _ts(start) if start is not None else as_of - pd.Timedelta(days=364)
 
-    # Filters. sku and category apply to every table; supplier only to what carries one.
+    # Filters. sku and category apply to every table; supplier only to what carries one;
+    # site to every table with a site (all but the item master; a PO line's is its rows').
     cat_skus = None
     if category is not None:
         items = frames["items"]
@@ -393,6 +398,8 @@ def _scope(frames, start, end, as_of, sku, category, settings) -> dict:
             keep &= df.sku == sku
         if cat_skus is not None:
             keep &= df.sku.isin(cat_skus)
+        if site is not None and "site" in df.columns:
+            keep &= df.site == site
         return df[keep]
 
     return {
@@ -417,13 +424,15 @@ def kpis_reference(
     sku=None,
     settings=None,
     category=None,
+    site=None,
 ) -> dict:
     """The 17 headline KPIs of a period; rates as fractions 0..1, None when undefined.
 
     `category` (the item master's category of the sku) is an extra filter beyond the brief,
-    applied like `sku`; a sku without an item-master row has no category.
+    applied like `sku`; a sku without an item-master row has no category. `site` keeps the
+    rows of one site (section 1a), of every table that has one.
     """
-    sc = _scope(frames, start, end, as_of, sku, category, settings)
+    sc = _scope(frames, start, end, as_of, sku, category, settings, site)
     frames, settings, by_sku, cost = sc["frames"], sc["settings"], sc["by_sku"], sc["cost"]
     start, end, as_of, days = sc["start"], sc["end"], sc["as_of"], sc["days"]
     out = {}
@@ -443,6 +452,7 @@ def waste_reference(
     sku=None,
     settings=None,
     category=None,
+    site=None,
 ) -> dict:
     """The Inventory line of the waste ledger and dead stock's write-off exposure (section 6).
 
@@ -452,7 +462,7 @@ def waste_reference(
     READING: dead skus of unknown cost are left out of the exposure; when every dead sku's
     cost is unknown the exposure is unknown (None); no dead sku: 0.
     """
-    sc = _scope(frames, start, end, as_of, sku, category, settings)
+    sc = _scope(frames, start, end, as_of, sku, category, settings, site)
     settings = sc["settings"]
     stock = _stock_position(sc["frames"], sc["by_sku"], sc["cost"], sc["as_of"], settings)
     excess = _money_sum(stock.excess * stock.price, stock.excess != 0)
@@ -572,8 +582,10 @@ def _inventory_kpis(frames, by_sku, cost, start, end, as_of, days, settings) -> 
 def _stock_position(frames, by_sku, cost, as_of, settings) -> pd.DataFrame:
     """Per sku at as_of: on_hand, d, excess (units), price (NaN = unknown) and dead.
 
-    Excess: latest on hand (its latest snapshot date on or before as_of, summed over
-    locations) beyond target_cover_days x d, d = ordered qty in [as_of - 89, as_of] / 90.
+    Excess: latest on hand (each site's latest snapshot date on or before as_of, summed
+    over the sites and their locations; with a site filter only that site's) beyond
+    target_cover_days x d, d = ordered qty in [as_of - 89, as_of] / 90 (of the site's
+    orders, with a site filter).
     Dead: on hand > 0 and no order line of the sku dated in the last dead_stock_days days,
     [as_of - dead_stock_days + 1, as_of].
     READING: every sku with a snapshot on or before as_of counts, whether or not that
@@ -583,7 +595,7 @@ def _stock_position(frames, by_sku, cost, as_of, settings) -> pd.DataFrame:
     inv = inv[inv.date <= as_of]
     orders = by_sku(frames["orders"])
     orders = orders[orders.order_date <= as_of]
-    latest = inv[inv.date == inv.groupby("sku").date.transform("max")]
+    latest = inv[inv.date == inv.groupby(["sku", "site"]).date.transform("max")]
     on_hand = latest.groupby("sku").on_hand_qty.sum()
     window = orders[_in(orders.order_date, as_of - pd.Timedelta(days=89), as_of)]
     d = window.groupby("sku").ordered_qty.sum().reindex(on_hand.index, fill_value=0.0) / 90

@@ -16,6 +16,7 @@ from ui.cache import call
 
 PERIODS = ["Last 12 months", "Last 13 weeks", "Last 4 weeks", "Year to date", "Custom"]
 ALL = "All"
+ALL_SITES = "All sites"
 
 
 def sidebar_scope() -> Scope:
@@ -50,7 +51,32 @@ def sidebar_scope() -> Scope:
         supplier = _pick("Supplier", options["suppliers"], "supplier")
         category = _pick("Category", options["categories"], "category")
         sku = _pick("SKU", options["skus"], "sku")
-    return Scope(start=start, end=end, as_of=as_of, supplier=supplier, sku=sku, category=category)
+        site = _site(options["sites"])
+    return Scope(
+        start=start,
+        end=end,
+        as_of=as_of,
+        supplier=supplier,
+        sku=sku,
+        category=category,
+        site=site,
+    )
+
+
+def _site(sites: list[str]) -> str | None:
+    """The Site select, only where the data has more than one site (METRICS.md 1a): one
+    site is the whole data, and a select with one choice only takes room."""
+    if len(sites) < 2:
+        return None
+    picked = st.selectbox(
+        "Site",
+        [ALL_SITES, *sites],
+        key="site",
+        bind="query-params",
+        format_func=lambda s: s or "(no site)",
+        help="The plant or warehouse every figure covers; all sites by default.",
+    )
+    return None if picked == ALL_SITES else picked
 
 
 def _custom_period(latest: date) -> tuple[date, date]:
@@ -78,6 +104,7 @@ def scope_caption(scope: Scope) -> str:
         ("supplier", scope.supplier),
         ("category", scope.category),
         ("sku", scope.sku),
+        ("site", scope.site),
     ):
         if value:
             parts.append(f"{label} {value}")

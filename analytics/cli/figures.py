@@ -15,7 +15,9 @@ from analytics.store.connection import Store
 
 
 def scope_of(args):
-    return Scope(args.start, args.end, args.as_of, args.supplier, args.sku, args.category)
+    return Scope(
+        args.start, args.end, args.as_of, args.supplier, args.sku, args.category, args.site
+    )
 
 
 def cmd_kpis(args, parser) -> int:

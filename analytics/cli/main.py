@@ -130,6 +130,7 @@ def add_scope_arguments(parser, filters: bool = True) -> None:
     parser.add_argument("--supplier", metavar="S", help="only this supplier")
     parser.add_argument("--sku", metavar="S", help="only this sku")
     parser.add_argument("--category", metavar="C", help="only skus of this category")
+    parser.add_argument("--site", metavar="S", help="only this site (plant or warehouse)")
 
 
 def iso_date(text: str):

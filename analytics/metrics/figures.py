@@ -44,10 +44,10 @@ def overview(store, scope: Scope = Scope()) -> dict:
 
 
 def compute_kpis(
-    store, *, start=None, end=None, as_of=None, supplier=None, sku=None, category=None
+    store, *, start=None, end=None, as_of=None, supplier=None, sku=None, category=None, site=None
 ) -> dict:
     """Exactly the KPI_KEYS (rates 0..1, None when undefined)."""
-    row = overview(store, Scope(start, end, as_of, supplier, sku, category))
+    row = overview(store, Scope(start, end, as_of, supplier, sku, category, site))
     return {key: _plain(row[key]) for key in KPI_KEYS}
 
 
@@ -55,12 +55,12 @@ PERIOD_KEYS = ("start", "end", "as_of")
 
 
 def kpis_with_period(store, scope: Scope = Scope()) -> dict:
-    """The KPI_KEYS, then the period and as-of date they were computed for (ISO dates), as
-    `kpis --json` prints them: a script reading the figures knows which dates the defaults
-    chose without working them out again."""
+    """The KPI_KEYS, then the period and as-of date they were computed for (ISO dates) and
+    the site (None: all sites), as `kpis --json` prints them: a script reading the figures
+    knows which dates the defaults chose without working them out again."""
     row = overview(store, scope)
     kpis = {key: _plain(row[key]) for key in KPI_KEYS}
-    return {**kpis, **{key: row[key].isoformat() for key in PERIOD_KEYS}}
+    return {**kpis, **{key: row[key].isoformat() for key in PERIOD_KEYS}, "site": scope.site}
 
 
 def _plain(value):
@@ -114,7 +114,7 @@ def kpi_rows(store, kpi_name: str, scope: Scope = Scope(), limit: int = MAX_ROWS
 
 
 def choices(store) -> dict:
-    """What the sidebar filters offer: suppliers, skus, categories and the latest date."""
+    """What the sidebar filters offer: suppliers, skus, categories, sites and the latest date."""
     with store.connect() as cur:
         suppliers = [
             r[0]
@@ -137,5 +137,21 @@ def choices(store) -> dict:
                 "select distinct category from items where category is not null order by 1"
             ).fetchall()
         ]
+        sites = [r[0] for r in cur.execute(SITES_SQL).fetchall()]
         latest = latest_date(cur)
-    return {"suppliers": suppliers, "skus": skus, "categories": categories, "latest": latest}
+    return {
+        "suppliers": suppliers,
+        "skus": skus,
+        "categories": categories,
+        "sites": sites,
+        "latest": latest,
+    }
+
+
+# Every site the data names; '' is the one site of rows without one (METRICS.md 1a).
+SITES_SQL = (
+    "select coalesce(site, '') as site from deliveries "
+    "union select coalesce(site, '') from orders "
+    "union select coalesce(site, '') from defects "
+    "union select coalesce(site, '') from inventory order by 1"
+)

@@ -28,6 +28,7 @@ class Scope:
     supplier: str | None = None
     sku: str | None = None
     category: str | None = None
+    site: str | None = None  # a plant or warehouse; None = all sites (METRICS.md 1a)
 
 
 def latest_date(cur) -> date | None:
@@ -74,6 +75,7 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
         "supplier": scope.supplier,
         "sku": scope.sku,
         "category": scope.category,
+        "site": scope.site,
         "late_tol": int(settings["late_tolerance_days"]),
         "early_tol": int(settings["early_tolerance_days"]),
         "in_full_tol": settings["in_full_tolerance"],

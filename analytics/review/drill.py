@@ -1,7 +1,7 @@
 """The Review drill-down, the defect Pareto and control charts, as plain data for the page.
 
 A drill-down is a chain of parameterised queries, one per level, each keyed by its parent's
-value (evidence-dev style): KPI -> groups (supplier, cause, sku, category) ranked by how much
+value (evidence-dev style): KPI -> groups (supplier, cause, sku, category, site) ranked by how much
 of the gap against target each explains -> ... -> the rows behind the figure. Every level
 runs a `drill_*` SQL model with the grouping as a bound value (`$by`, checked against an
 allow-list first), so no user value is ever spliced into SQL. The path of a node travels as
@@ -20,9 +20,10 @@ from analytics.models.run import prepare, run_rows
 from analytics.review.path import parse_path
 
 DEFAULT_SCOPE = Scope()  # the sidebar defaults: 365 days to the latest date, no filter
-_DELIVERY = ("supplier", "sku", "category")
-_QUALITY = ("supplier", "cause", "sku", "category")
-_STOCK = ("sku", "category")
+_DELIVERY = ("supplier", "sku", "category", "site")
+_QUALITY = ("supplier", "cause", "sku", "category", "site")
+_STOCK = ("sku", "category", "site")
+_EXCESS = ("sku", "category")  # a stock position is per sku (its sites summed): no site level
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ SPECS = {
         "drill_customer", "rate", "otif_order_lines", "due_order_lines", _STOCK
     ),
     "avg_inventory_value": Spec("drill_inventory", "sum", "inventory_value", "skus", _STOCK),
-    "excess_value": Spec("drill_inventory", "sum", "excess_value", "skus", _STOCK),
+    "excess_value": Spec("drill_inventory", "sum", "excess_value", "skus", _EXCESS),
     "dio_days": Spec("drill_inventory", "ratio", "inventory_value", "cogs", _STOCK),
 }
 
@@ -101,8 +102,8 @@ def breakdown(
 ) -> list[dict]:
     """Groups of one level, ranked by their contribution to the gap against target.
 
-    Each row: key (the supplier, cause, sku or category; None = not attributed), value (the
-    KPI within the group), n (the count it rests on), contribution (how much of the gap the
+    Each row: key (the supplier, cause, sku, category or site; None = not attributed), value
+    (the KPI within the group), n (the count it rests on), contribution (how much of the gap the
     group explains, in the KPI's unit; positive = pulls the KPI away from target; the
     contributions add up to the gap, see docs/metrics.md "Review models") and share_of_gap.
     """
@@ -179,6 +180,7 @@ def _scope_of(params: dict) -> Scope:
         params["supplier"],
         params["sku"],
         params["category"],
+        params["site"],
     )
 
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from analytics.models.params import Scope
 
-LEVELS = ("supplier", "cause", "sku", "category")  # what a drill-down can group by
+LEVELS = ("supplier", "cause", "sku", "category", "site")  # what a drill-down can group by
 
 
 # -- paths ---------------------------------------------------------------------------------
@@ -44,6 +44,6 @@ def apply_path(scope: Scope, path: str) -> tuple[Scope, str | None]:
     """The scope narrowed to a node, and the cause it names (Scope has no cause)."""
     levels = dict(parse_path(path))
     narrowed = replace_scope(
-        scope, **{k: v for k, v in levels.items() if k in ("supplier", "sku", "category")}
+        scope, **{k: v for k, v in levels.items() if k in ("supplier", "sku", "category", "site")}
     )
     return narrowed, levels.get("cause")

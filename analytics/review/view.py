@@ -15,8 +15,20 @@ from analytics.review.control import EXTRA_SERIES
 from analytics.review.drill import GROUPINGS, SPECS
 from analytics.review.path import apply_path, make_path
 
-DIMENSIONS = {"supplier": "Supplier", "cause": "Cause", "sku": "SKU", "category": "Category"}
-PLURALS = {"supplier": "suppliers", "cause": "causes", "sku": "SKUs", "category": "categories"}
+DIMENSIONS = {
+    "supplier": "Supplier",
+    "cause": "Cause",
+    "sku": "SKU",
+    "category": "Category",
+    "site": "Site",
+}
+PLURALS = {
+    "supplier": "suppliers",
+    "cause": "causes",
+    "sku": "SKUs",
+    "category": "categories",
+    "site": "sites",
+}
 MEASURES = {"qty": "Defective units", "cost": "Defect cost"}
 LABELS = {"sku": "SKU", "po_number": "PO number", "po_line": "PO line", "qty": "Quantity"}
 

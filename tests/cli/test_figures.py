@@ -33,7 +33,8 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
     done = cli("kpis", "--db", db, *MARCH, "--json")
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
-    assert list(values) == [*KPI_KEYS, "start", "end", "as_of"]
+    assert list(values) == [*KPI_KEYS, "start", "end", "as_of", "site"]
+    assert values["site"] is None  # all sites
     assert (values["start"], values["end"], values["as_of"]) == (
         "2024-03-01",
         "2024-03-31",
@@ -92,3 +93,37 @@ def test_skus_and_waste(db):
     exposure = waste[-1]
     assert (exposure["waste"], exposure["unit"]) == ("Dead stock (write-off exposure)", "stock")
     assert float(exposure["value"]) == 0.0 and exposure["basis"].startswith("0 dead SKUs")
+
+
+@pytest.fixture
+def sites_db(two_sites):
+    two_sites.close()
+    return two_sites.path
+
+
+def test_site_narrows_every_figures_command(sites_db):
+    # tests/conftest.py's fill_two_sites: OTIF 1000 1/2, 2000 2/2, all 3/4; S1 on hand 30
+    # at 1000 (its 03-31 snapshot), 10 at 2000 (03-15), 40 for all sites
+    def kpis(*site):
+        done = cli("kpis", "--db", sites_db, *MARCH, *site, "--json")
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    every, one = kpis(), kpis("--site", "1000")
+    assert (every["site"], every["otif_rate"]) == (None, 0.75)
+    assert (one["site"], one["otif_rate"], one["fill_rate"]) == ("1000", 0.5, 0.8)
+    on_hand = {}
+    for site in ("1000", "2000"):
+        done = cli("skus", "--db", sites_db, *MARCH, "--site", site, "--format", "json")
+        assert done.returncode == 0, done.stderr
+        on_hand[site] = json.loads(done.stdout)[0]["on_hand_qty"]
+    assert on_hand == {"1000": 30, "2000": 10}
+    # suppliers: only Acme delivers at 1000 (P1, P2), both deliver at 2000
+    shown = {}
+    for site in ("1000", "2000"):
+        done = cli("suppliers", "--db", sites_db, *MARCH, "--site", site, "--format", "json")
+        assert done.returncode == 0, done.stderr
+        shown[site] = sorted(r["supplier"] for r in json.loads(done.stdout))
+    assert shown == {"1000": ["Acme"], "2000": ["Acme", "Bolt"]}
+    done = cli("waste", "--db", sites_db, *MARCH, "--site", "2000", "--format", "json")
+    assert done.returncode == 0, done.stderr

@@ -22,7 +22,7 @@ from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, period_of
 from analytics.store.freshness import freshness
 from tests.conftest import charts as figures
-from tests.conftest import open_app, use_db
+from tests.conftest import fill_two_sites, open_app, use_db
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,37 @@ def test_an_empty_database_shows_the_empty_state(tmp_path):
         assert (link.proto.page, link.proto.label) == ("data", "Go to Data")
         assert not at.metric and not at.get("plotly_chart")
         assert "No data yet" in at.sidebar.caption[0].value
+
+
+# -- sites ----------------------------------------------------------------------------------
+def test_one_site_data_has_no_site_select(db):
+    at = open_app()
+    assert "Period" in [s.label for s in at.sidebar.selectbox]
+    assert "Site" not in [s.label for s in at.sidebar.selectbox]
+
+
+def test_the_site_select_narrows_the_figures_and_restores_from_the_url(tmp_path):
+    """tests/conftest.py's fill_two_sites; the default year ends 2024-03-31 and holds all of
+    it. Supplier OTIF: all sites 3/4, 1000 1/2, 2000 2/2; fill rate 0.9, 0.8 and 1.
+
+    AppTest reruns only the page after app.py's first run (ui.scope.current_scope), so each
+    choice of site is a first run, as a shared link `?site=...` is."""
+    for store in use_db(tmp_path / "takt.duckdb"):
+        fill_two_sites(store)
+        with store.connect() as cur:  # an import on record: the app loads no demo on top
+            cur.execute(
+                "insert into imports (import_id, file_name, sha256, imported_at, status) "
+                "values (1, 'two_sites', '-', now(), 'imported')"
+            )
+        at = open_app()
+        site = at.sidebar.selectbox(key="site")
+        assert (site.label, site.value) == ("Site", "All sites")
+        assert site.options == ["All sites", "1000", "2000"]
+        assert cards(at)["Supplier OTIF"].value == format_value(3 / 4, "rate")
+        assert cards(at)["Fill rate"].value == format_value(0.9, "rate")
+        for chosen, otif, fill in (("1000", 1 / 2, 0.8), ("2000", 1.0, 1.0)):
+            shared = open_app(site=chosen)
+            assert shared.sidebar.selectbox(key="site").value == chosen
+            assert cards(shared)["Supplier OTIF"].value == format_value(otif, "rate")
+            assert cards(shared)["Fill rate"].value == format_value(fill, "rate")
+            assert f"site {chosen}" in shared.text[0].value  # the caption names it

@@ -514,7 +514,8 @@ def netting() -> dict[str, pd.DataFrame]:
     QD is reversed before its receipt (the 4 taken back come out of the next receipt), QS is
     received and reversed on one day, QP is received in January and reversed after as_of.
     X and Y (Bolt) and two orders are cancelled; V's status "Closed" counts as usual. Rows
-    carry sites 1000 and 2000, and sku A has a snapshot at both sites on 03-25."""
+    carry sites 1000 and 2000, and sku A has a snapshot at both sites on 03-25 and one at
+    site 1000 on 03-20 only: its latest there, so A's stock at as-of is 25 + 7 + 3."""
     f = plant()
     more = deliveries(
         ("R", "1", "Acme", "A", "2024-03-01", "2024-03-11", 100, "2024-03-10", 100, 2.0),
@@ -553,7 +554,7 @@ def netting() -> dict[str, pd.DataFrame]:
     for c in ("order_date", "requested_date", "shipped_date"):
         orders[c] = pd.to_datetime(orders[c])
     stock = pd.DataFrame(
-        [("2024-03-25", "A", "2000", "MAIN", 7, NAN)],
+        [("2024-03-25", "A", "2000", "MAIN", 7, NAN), ("2024-03-20", "A", "1000", "MAIN", 3, NAN)],
         columns=["date", "sku", "site", "location", "on_hand_qty", "unit_cost"],
     )
     stock["date"] = pd.to_datetime(stock.date)
@@ -706,6 +707,11 @@ HAND_CASES = {
     "netting_cancelled_supplier": ("netting", None, {**Q1, "supplier": "Bolt"}),
     "netting_sku": ("netting", None, {**Q1, "sku": "C"}),
     "netting_loose": ("netting", LOOSE, {**Q1, "end": "2024-04-30"}),
+    "netting_site_1000": ("netting", None, {**Q1, "site": "1000"}),
+    "netting_site_2000": ("netting", None, {**Q1, "site": "2000"}),
+    "netting_site_2000_sku": ("netting", None, {**Q1, "site": "2000", "sku": "C"}),
+    "netting_the_empty_site": ("netting", None, {**Q1, "site": ""}),
+    "netting_site_1000_defaults": ("netting", None, {"site": "1000"}),
 }
 
 

@@ -107,7 +107,7 @@ def test_real_values_with_quotes_are_found_exactly(db):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("field", ["supplier", "sku", "category"])
+@pytest.mark.parametrize("field", ["supplier", "sku", "category", "site"])
 def test_a_hostile_filter_is_one_more_value_that_matches_nothing(db, nothing, field, value):
     before = snapshot(db)
     assert otif(db, **{field: value}) is None

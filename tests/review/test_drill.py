@@ -313,17 +313,24 @@ def test_a_hostile_value_is_only_a_value(delivered):
 
 
 def test_groupings_follow_the_kpi_and_the_path():
-    assert GROUPINGS["otif_rate"] == ("supplier", "sku", "category")
-    assert GROUPINGS["defect_ppm"] == ("supplier", "cause", "sku", "category")
-    assert GROUPINGS["fill_rate"] == ("sku", "category")
+    assert GROUPINGS["otif_rate"] == ("supplier", "sku", "category", "site")
+    assert GROUPINGS["defect_ppm"] == ("supplier", "cause", "sku", "category", "site")
+    assert GROUPINGS["fill_rate"] == ("sku", "category", "site")
+    assert GROUPINGS["excess_value"] == ("sku", "category")  # a position per sku, not site
     assert GROUPINGS["hhi"] == ()
-    assert next_groupings("copq", "supplier=Acme/cause=Crack") == ["sku", "category"]
+    assert next_groupings("copq", "supplier=Acme/cause=Crack") == ["sku", "category", "site"]
+    assert next_groupings("otif_rate", "site=1000/supplier=Acme") == ["sku", "category"]
 
 
 @pytest.mark.parametrize(
     ("kpi", "by", "cause", "message"),
     [
-        ("otif_rate", "cause", None, "breaks down by supplier, sku, category, not by 'cause'"),
+        (
+            "otif_rate",
+            "cause",
+            None,
+            "breaks down by supplier, sku, category, site, not by 'cause'",
+        ),
         ("fill_rate", "supplier", None, "breaks down by sku, category"),
         ("hhi", "supplier", None, "breaks down by nothing"),
         ("otif_rate", "sku", "Crack", "has no defect cause"),
@@ -334,3 +341,49 @@ def test_groupings_follow_the_kpi_and_the_path():
 def test_breakdowns_outside_the_allow_list_are_refused(store, kpi, by, cause, message):
     with pytest.raises(ValueError, match=message):
         breakdown(store, kpi, by, cause=cause)
+
+
+# -- sites: KPI -> site -> supplier -> sku (tests/conftest.py's fill_two_sites) -------------
+MARCH = Scope(d("03-01"), d("03-31"), d("03-31"))
+
+
+def test_otif_by_site_then_supplier_then_sku(two_sites):
+    # 1000: P1 OTIF, P2 late: 1/2, (0.95 - 0.5) x 2 / 4 = 0.225; 2000: P3, P4 OTIF: 2/2,
+    # (0.95 - 1) x 2 / 4 = -0.025; together 0.2 = 0.95 - 3/4, the gap
+    sites = breakdown(two_sites, "otif_rate", "site", MARCH)
+    assert [(r["key"], r["value"], r["n"]) for r in sites] == [("1000", 0.5, 2), ("2000", 1.0, 2)]
+    assert [r["contribution"] for r in sites] == pytest.approx([0.225, -0.025])
+    assert gap(two_sites, "otif_rate", MARCH)["gap"] == pytest.approx(0.2)
+    at_2000, _ = apply_path(MARCH, "site=2000")
+    suppliers = breakdown(two_sites, "otif_rate", "supplier", at_2000)
+    assert [(r["key"], r["value"], r["n"]) for r in suppliers] == [
+        ("Acme", 1.0, 1),
+        ("Bolt", 1.0, 1),
+    ]
+    node, _ = apply_path(MARCH, "site=1000/supplier=Acme")
+    assert [
+        (r["key"], r["value"], r["n"]) for r in breakdown(two_sites, "otif_rate", "sku", node)
+    ] == [("S1", 0.5, 2)]
+    assert sorted(r["po_number"] for r in rows(two_sites, "otif_rate", node)) == ["P1", "P2"]
+
+
+def test_customer_stock_and_quality_by_site(two_sites):
+    def values(kpi):
+        return {r["key"]: (r["value"], r["n"]) for r in breakdown(two_sites, kpi, "site", MARCH)}
+
+    # fill: 1000 16 of 20, 2000 20 of 20
+    assert values("fill_rate") == {"1000": (0.8, 20), "2000": (1.0, 20)}
+    # inventory value over the scope's 3 snapshot dates: 1000 (100 + 60) / 3, 2000
+    # (40 + 20) / 3; together 220 / 3, the KPI
+    stock = values("avg_inventory_value")
+    assert stock == {"1000": (pytest.approx(160 / 3), 1), "2000": (pytest.approx(20.0), 1)}
+    # PPM: 1000 0 of 20 received, 2000 1 of 20
+    assert values("defect_ppm") == {"1000": (0.0, 20), "2000": (50_000.0, 20)}
+    with pytest.raises(ValueError, match="not by 'site'"):
+        breakdown(two_sites, "excess_value", "site", MARCH)
+
+
+def test_rows_without_a_site_are_the_one_empty_site(delivered):
+    # no row names a site: one group, not attributed (it cannot be opened), all 8 of 10
+    [one] = breakdown(delivered, "otif_rate", "site")
+    assert (one["key"], one["value"], one["n"]) == (None, 0.8, 10)

@@ -21,7 +21,7 @@ from ui.review.state import PATH_KEYS, clear
 def path_bar(kpi_name: str, scope) -> ReviewView:
     """Dimension, group and sku of the focus: bound to the URL, changed by clicks or here."""
     view = ReviewView(kpi_name, scope)
-    groupings = GROUPINGS[kpi_name]
+    groupings = shown_groupings(kpi_name)
     if not groupings:
         return view
     left, middle, right = st.columns([2, 2, 2])
@@ -53,6 +53,12 @@ def path_bar(kpi_name: str, scope) -> ReviewView:
     if node is None or view.next_by != "sku":
         return view
     return replace(view, node_sku=sku_picker(view, right))
+
+
+def shown_groupings(kpi_name: str) -> list[str]:
+    """The KPI's groupings; by site only where the data has more than one (as the sidebar)."""
+    several = len(call("choices")["sites"]) > 1
+    return [by for by in GROUPINGS[kpi_name] if by != "site" or several]
 
 
 def sku_picker(view: ReviewView, column) -> str | None:

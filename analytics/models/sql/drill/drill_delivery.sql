@@ -1,8 +1,10 @@
 -- Supplier delivery figures per group: one level of the Review drill-down (section 3).
--- grain: one row per value of $by ('supplier', 'sku' or 'category') among PO lines in scope.
+-- grain: one row per value of $by ('supplier', 'sku', 'category' or 'site') among PO lines in
+--   scope; the one empty site ('') is the key null.
 -- definition: the counts of kpi_delivery per group: due lines and their OTIF, on-time,
 --   in-full, received and early lines; lead-time lines (a receipt, last receipt in the
---   period) with their mean, sample sd and p95 (linear). Filters: $supplier, $sku, $category.
+--   period) with their mean, sample sd and p95 (linear). Filters: $supplier, $sku,
+--   $category, $site.
 -- inputs: po_lines
 with grouped as (
     select
@@ -10,6 +12,7 @@ with grouped as (
             when 'supplier' then supplier
             when 'sku' then sku
             when 'category' then category
+            when 'site' then nullif(site, '')
         end as key,
         *,
         has_receipt and last_receipt between $start and $end as is_lead_time_line

@@ -1,11 +1,12 @@
 -- Defects and receipts per group: one level of the Review drill-down and the Pareto (section 4).
--- grain: one row per value of $by ('supplier', 'cause', 'sku' or 'category') among defects
+-- grain: one row per value of $by ('supplier', 'cause', 'sku', 'category' or 'site';
+--   the empty site '' is the key null) among defects
 --   dated in the period and receipts in the period (receipts have no cause).
 -- definition: events, defective units (all, and attributed to a supplier: the PPM
 --   numerator), cost (recorded, else qty x unit cost; unknown costs left out and counted)
 --   and received units (the PPM denominator; null per cause); total_received_qty is the
 --   received quantity of the whole scope. $cause (null = all) keeps one cause's defects.
---   Filters: $supplier, $sku, $category.
+--   Filters: $supplier, $sku, $category, $site.
 -- inputs: defect_events, receipts
 with defect_groups as (
     select
@@ -14,6 +15,7 @@ with defect_groups as (
             when 'cause' then cause
             when 'sku' then sku
             when 'category' then category
+            when 'site' then nullif(site, '')
         end as key,
         count(*) as events,
         sum(qty) as defect_qty,
@@ -32,6 +34,7 @@ receipt_groups as (
             when 'supplier' then supplier
             when 'sku' then sku
             when 'category' then category
+            when 'site' then nullif(site, '')
         end as key,
         0 as events,
         0 as defect_qty,

@@ -1,24 +1,27 @@
 -- Stock position of every sku at $as_of: cover, excess and dead stock (METRICS.md section 5).
--- stored: order_by=sku; depends=as_of,demand_start,dead_start,target_cover,sku,category; at_default_as_of
+-- stored: order_by=sku; depends=as_of,demand_start,dead_start,target_cover,sku,category,site; at_default_as_of
 -- grain: one row per sku with a snapshot on or before $as_of.
--- definition: on_hand_qty = the sku's latest snapshot on or before $as_of, summed over its
---   locations; daily_demand = customer ordered quantity with an order date in
---   [$demand_start, $as_of] (90 days) / 90; days_of_cover = on_hand / daily_demand;
+-- definition: on_hand_qty = the latest snapshot on or before $as_of of each of the sku's
+--   sites, summed over the sites and their locations (with $site, that site's only);
+--   snapshot_date = the latest of those dates; daily_demand = customer ordered quantity
+--   (of $site, when chosen) with an order date in [$demand_start, $as_of] (90 days) / 90; days_of_cover = on_hand / daily_demand;
 --   excess_qty = max(0, on_hand - $target_cover x daily_demand), valued at the unit cost;
---   dead = on_hand > 0 and no demand in [$dead_start, $as_of]. Filters: $sku, $category.
+--   dead = on_hand > 0 and no demand in [$dead_start, $as_of]. Filters: $sku, $category, $site.
 -- inputs: stg_inventory, stg_orders, dim_sku
 with latest as (
-    select sku, max(date) as snapshot_date
+    select sku, site, max(date) as snapshot_date
     from stg_inventory
     where date <= $as_of
-    group by sku
+      and ($site is null or site = $site)
+    group by sku, site
 ),
 
 on_hand as (
-    select i.sku, l.snapshot_date, sum(i.on_hand_qty) as on_hand_qty
+    select i.sku, max(l.snapshot_date) as snapshot_date, sum(i.on_hand_qty) as on_hand_qty
     from stg_inventory as i
-    inner join latest as l on l.sku = i.sku and l.snapshot_date = i.date
-    group by i.sku, l.snapshot_date
+    inner join latest as l
+        on l.sku = i.sku and l.site = i.site and l.snapshot_date = i.date
+    group by i.sku
 ),
 
 demand as (
@@ -28,6 +31,7 @@ demand as (
         max(order_date) as last_demand_date
     from stg_orders
     where order_date <= $as_of
+      and ($site is null or site = $site)
     group by sku
 ),
 

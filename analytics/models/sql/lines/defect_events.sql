@@ -1,7 +1,7 @@
 -- Defects in the period with their cost (METRICS.md section 4).
 -- grain: one row per defect event dated in [$start, $end] and on or before $as_of.
 -- definition: cost = the event's cost, else qty x the sku's unit cost, else null (unknown).
---   Filters: $supplier (defects attributed to it), $sku, $category.
+--   Filters: $supplier (defects attributed to it), $sku, $category, $site.
 -- inputs: stg_defects, dim_sku
 with final as (
     select
@@ -15,6 +15,7 @@ with final as (
       and ($supplier is null or d.supplier = $supplier)
       and ($sku is null or d.sku = $sku)
       and ($category is null or dim.category = $category)
+      and ($site is null or d.site = $site)
 )
 
 select * from final

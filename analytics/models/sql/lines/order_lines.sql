@@ -1,7 +1,7 @@
 -- Service outcome of every customer order line in the chosen scope (METRICS.md section 5).
 -- grain: one row per customer order line ordered on or before $as_of.
 -- definition: order_line_facts plus is_due = requested date in [$start, $end] and
---   (complete or requested < $as_of). Filters: $sku, $category.
+--   (complete or requested < $as_of). Filters: $sku, $category, $site.
 -- inputs: order_line_facts
 with final as (
     select
@@ -13,6 +13,7 @@ with final as (
     from order_line_facts
     where ($sku is null or sku = $sku)
       and ($category is null or category = $category)
+      and ($site is null or site = $site)
 )
 
 select * from final

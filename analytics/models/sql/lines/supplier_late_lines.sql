@@ -3,7 +3,8 @@
 --   long ago (a line promised before the period and still open is the first to chase).
 -- definition: the lines the scorecard counts as late_open_lines; open_qty = ordered_qty -
 --   delivered_qty (at least 0), days_late = $as_of - promised date, open_value = open_qty x
---   the sku's unit cost (null when unknown). Filters: $supplier, $sku, $category.
+--   the sku's unit cost (null when unknown). Filters: $supplier, $sku, $category,
+--   $site.
 -- inputs: po_lines
 with late as (
     select *

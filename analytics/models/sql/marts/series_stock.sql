@@ -2,7 +2,8 @@
 -- grain: one row per $grain bucket with snapshots; the bucket's last snapshot date counts.
 -- definition: at snapshot date t, a sku's daily demand = ordered qty in the 90 days ending
 --   at t / 90; excess = max(0, on hand at t - $target_cover x daily demand) x unit cost;
---   the bucket shows the excess at its last snapshot date.
+--   the bucket shows the excess at its last snapshot date. $site (via snapshots) also
+--   narrows the demand to that site's orders.
 -- inputs: snapshots, stg_orders
 with on_hand as (
     select date, sku, max(unit_cost) as unit_cost, sum(on_hand_qty) as on_hand_qty
@@ -22,6 +23,7 @@ demand as (
     inner join last_dates as l on l.date = h.date
     inner join stg_orders as o
         on o.sku = h.sku and date_diff('day', o.order_date, h.date) between 0 and 89
+        and ($site is null or o.site = $site)
     group by h.date, h.sku
 ),
 

@@ -2,7 +2,8 @@
 -- grain: one row per sku delivered by exactly one supplier in [$year_start, $as_of].
 -- definition: receipts in the 365 days ending at $as_of; a supplier delivered a sku when its
 --   receipts of the sku net (reversals and returns subtracted) to more than 0; single-sourced
---   = exactly one such supplier. Filters: $supplier (its single-sourced skus), $sku, $category.
+--   = exactly one such supplier. Filters: $supplier (its single-sourced skus), $sku, $category;
+--   $site (the site's receipts).
 -- inputs: stg_deliveries, dim_sku
 with supplier_receipts as (
     select
@@ -13,6 +14,7 @@ with supplier_receipts as (
     from stg_deliveries as r
     left join dim_sku as dim on dim.sku = r.sku
     where r.received_date between $year_start and $as_of
+      and ($site is null or r.site = $site)
     group by r.sku, r.supplier
 ),
 

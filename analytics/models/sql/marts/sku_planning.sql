@@ -8,12 +8,14 @@
 --   |drift| > 20% of plan; ABC by cumulative share of consumption value over the 365 days
 --   ending at $as_of (<= $abc_a A, <= $abc_b B, else C; unknown cost: no class); XYZ by CV of
 --   demand over 52 weeks of 7 days ending at $as_of (<= $xyz_x X, <= $xyz_y Y, else Z;
---   fewer than 4 weeks with demand: Z). Filters: $supplier (skus it delivered), $sku, $category.
+--   fewer than 4 weeks with demand: Z). Filters: $supplier (skus it delivered), $sku, $category;
+--   $site (its demand, lead times and stock; ABC ranks the site's consumption).
 -- inputs: stg_orders, po_lines, sku_stock, dim_sku
 with daily as (
     select sku, order_date, sum(ordered_qty) as qty
     from stg_orders
     where order_date between $demand_start and $as_of
+      and ($site is null or site = $site)
     group by sku, order_date
 ),
 
@@ -31,6 +33,7 @@ weekly as (
            sum(ordered_qty) as qty
     from stg_orders
     where order_date between $weeks_start and $as_of
+      and ($site is null or site = $site)
     group by sku, floor(date_diff('day', order_date, $as_of) / 7)
 ),
 
@@ -48,6 +51,7 @@ yearly_demand as (
     select sku, sum(ordered_qty) as qty
     from stg_orders
     where order_date between $year_start and $as_of
+      and ($site is null or site = $site)
     group by sku
 ),
 

@@ -2,7 +2,7 @@
 -- grain: one row per cause of defects that name a supplier, dated in the period.
 -- definition: events, qty (defective units, the PPM numerator) and cost (section 4; events
 --   of unknown cost left out, counted in cost_unknown_events). Filters: $supplier, $sku,
---   $category.
+--   $category, $site.
 -- inputs: defect_events
 with final as (
     select

@@ -60,6 +60,7 @@ stockouts as (
           select 1 from stg_orders as o
           where o.sku = s.sku
             and date_diff('day', o.order_date, s.date) between 0 and 29
+            and ($site is null or o.site = $site)
       )
 ),
 
