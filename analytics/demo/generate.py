@@ -29,36 +29,19 @@ from analytics.demo.plant import (
 from analytics.store.schema import TABLES
 
 START = date(2025, 5, 1)
-
-
 END = date(2026, 10, 31)
-
 
 # The export holds no line planned after END: such lines are drawn like the others and then
 # left out of the files. (While as-of defaulted to the latest date of any column, a promise
 # beyond the last receipt judged every open line late; METRICS.md section 2 now counts only
 # event dates, but the demo files stay as they are.)
 LAST_PROMISE = END
-
-
 QUALITY_FIX_DATE = date(2026, 3, 2)  # a Monday, so weekly buckets split cleanly
-
-
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
-
-
 N_DAYS = (END - START).days + 1
-
-
 _BASE = np.datetime64(START, "D")
-
-
 _FIX_DAY = (QUALITY_FIX_DATE - START).days
-
-
 _LAST_PROMISE_DAY = (LAST_PROMISE - START).days
-
-
 ORDERS_PER_DAY, LINES_PER_ORDER = 13, 2.2  # before seasonality; weekdays only
 
 

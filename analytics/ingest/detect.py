@@ -4,7 +4,7 @@ A file put into the wrong table is worse than a file refused: an item master bui
 purchase-lines export invents one item per row and loses the deliveries. So every table
 (and every known export profile) is scored, and a file is read as the best one only when
 that one is clearly best:
-- a known export (`profiles.PROFILES`) recognised by its header signature wins outright;
+- a known export (`exports.PROFILES`) recognised by its header signature wins outright;
 - otherwise a table is a candidate when the headers cover its required columns; the file's
   values must fit the columns they are mapped to (a date column holding dates, a quantity
   holding numbers), and a table without dates (the item master) never takes a file whose
@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analytics.ingest.exports import matching_profiles
 from analytics.ingest.mapping import map_headers
-from analytics.ingest.profiles import ATTACHED, LINE, Profile, matching_profiles
+from analytics.ingest.profiles import ATTACHED, LINE, Profile
 from analytics.ingest.reader import repeated_base
 from analytics.ingest.results import ImportRefused
 from analytics.store.schema import DATE, NUMBER, TABLES

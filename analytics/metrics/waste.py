@@ -1,7 +1,7 @@
 """Pure helpers behind the Refine page: the waste ledger's total, stock lists, cover bands
 and the skus the ABC-XYZ matrix (`analytics.planning`) leaves out.
 
-They take the rows `analytics.kpis` returns (lists of dicts) and give back plain rows, so
+They take the rows `analytics.metrics.figures` returns (lists of dicts) and give back plain rows, so
 the page holds no aggregation and every rule here is tested with hand-worked numbers.
 Only `stock_settings` reads the database, for the few settings the page quotes.
 """

@@ -1,8 +1,9 @@
 """How much data the store holds and how fresh it is: the sidebar caption and placeholder pages.
 
-The queries are generated from `analytics.schema` (one count and one latest date per canonical
-table) rather than kept in `analytics/sql/`, because they follow the schema: a table added there
-shows up here without another file. Identifiers come from the schema, never from a user.
+The queries are generated from `analytics.store.schema` (one count and one latest date per
+canonical table) rather than kept in `analytics/models/sql/`, because they follow the schema:
+a table added there shows up here without another file. Identifiers come from the schema,
+never from a user.
 
 "Latest" means the latest thing that happened (an order placed, a receipt, a shipment, a
 snapshot), not a promise: promised and requested dates lie in the future and say nothing

@@ -10,8 +10,8 @@
    interpolates a value (f-string, `.format`, `+`, `%`) may only interpolate the
    expressions listed in ALLOWED, each with the reason it cannot carry user input. Writing
    `cur.execute(f"... where supplier = '{supplier}'")` anywhere fails it.
-4. The connection the app uses (`Store`, locked down in analytics.db) cannot read or write a
-   local file, attach a database, install or load an extension, or undo its own settings.
+4. The connection the app uses (`Store`, locked down in analytics.store.connection) cannot read
+   or write a local file, attach a database, install or load an extension, or undo its own settings.
 """
 
 from __future__ import annotations
