@@ -45,7 +45,8 @@ def raw_expr(source: str, ctype: str) -> str:
 
 
 # A time of day after a date (ISO 'T', seconds, fractions, AM/PM, a zone); DuckDB regex.
-TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$"
+TIME_PART = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?"
+TIME_OF_DAY = TIME_PART + "$"
 CODE_NAME = r"^\[([^\]]+)\]"  # Odoo's '[CODE] Name' display of a product: the code
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analytics.ingest.cast import TIME_PART
 from analytics.ingest.exports import matching_profiles
 from analytics.ingest.mapping import map_headers
 from analytics.ingest.profiles import ATTACHED, LINE, Profile
@@ -26,10 +27,9 @@ from analytics.ingest.reader import repeated_base
 from analytics.ingest.results import ImportRefused
 from analytics.store.schema import DATE, NUMBER, TABLES
 
-_TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?"
 _DATE = re.compile(
     r"(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}|(19|20)\d{6})"
-    + _TIME
+    + f"({TIME_PART})?"  # a time of day, as the importer drops it (ingest.cast)
 )
 _NUMBER = re.compile(r"[+-]?(\d[\d.,' ]*|[.,]\d+)-?")
 FIT = 0.5  # the share of a column's sample values that must fit its type
@@ -92,7 +92,6 @@ def score_table(kind: str, headers, values, explicit=None) -> Candidate | None:
         mapping, _ = map_headers(kind, headers, explicit)
     except ValueError:
         return None
-    _unread_repeats(mapping, headers, explicit)
     table = TABLES[kind]
     mapped = {h: c for h, c in mapping.items() if c}
     missing = [c for c in table.required if c not in mapped.values()]
@@ -113,14 +112,6 @@ def score_table(kind: str, headers, values, explicit=None) -> Candidate | None:
         score -= 10
         reasons.append(f"it has no dates, but {', '.join(map(repr, unread_dates))} hold dates")
     return Candidate(kind, mapping, missing, score, reasons, None, len(found), len(mapped))
-
-
-def _unread_repeats(mapping: dict, headers: list[str], explicit) -> None:
-    """A repeated header (`Vendor (2)`) is never read by a near-miss of its name: which of
-    the namesakes means what is said by a profile or by the user's mapping."""
-    for header, column in mapping.items():
-        if column and repeated_base(header, headers) and header not in (explicit or {}):
-            mapping[header] = None
 
 
 def profile_mapping(profile: Profile, headers: list[str], explicit=None) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from analytics.ingest.reader import repeated_base
 from analytics.store.schema import TABLES
 
 _SYNONYMS = {
@@ -80,7 +81,8 @@ def map_headers(
     """Map every header of a file of `kind`; return (mapping, warnings).
 
     An explicit mapping wins; otherwise exact aliases win over word-order and near-miss
-    matches, and the first header claims a column when two would map to it.
+    matches, and the first header claims a column when two would map to it. A repeated
+    header is left unread: which namesake fills a column is not a guess.
     """
     explicit = dict(explicit or {})
     columns = {c.name for c in TABLES[kind].columns}
@@ -105,7 +107,8 @@ def map_headers(
                 claimed[column] = header
     for rank in ("alias", "words", "near"):
         for header in headers:
-            if header in explicit or mapping[header]:
+            # a repeated header (`Vendor (2)`) is read only as a profile or the user says
+            if header in explicit or mapping[header] or repeated_base(header, headers):
                 continue
             column, how = match_header(kind, header)
             if how != rank or column is None:

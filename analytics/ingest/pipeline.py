@@ -24,7 +24,8 @@ from analytics.ingest.cast import (
 )
 from analytics.ingest.checks import column_checks, rule_checks
 from analytics.ingest.detect import resolve_mapping
-from analytics.ingest.reader import MAX_LINE_BYTES, open_csv
+from analytics.ingest.exports import matching_profiles
+from analytics.ingest.reader import MAX_LINE_BYTES, head_headers, open_csv
 from analytics.ingest.results import ImportRefused, ImportReport, Inspection, RowError
 from analytics.models import materialize
 from analytics.store.connection import retry_conflicts
@@ -94,14 +95,15 @@ def _sample_date_order(values: list[str]) -> str:
 
 def load_order(paths: list[Path]) -> list[Path]:
     """The files of one load in the order they can be read: receipts-only exports after the
-    purchase-order lines they attach to, whatever order they were given in."""
+    purchase-order lines they attach to, whatever order they were given in. Only the headers
+    are read (the import reads each file fully anyway)."""
 
     def attaches(path: Path) -> bool:
         try:
-            profile = inspect_file(path).profile
-        except ImportRefused:
+            found = matching_profiles(head_headers(path))  # the first is what detection reads
+        except (ImportRefused, OSError, UnicodeError):
             return False
-        return bool(profile and profile.attach_by)
+        return bool(found and found[0].attach_by)
 
     return sorted(paths, key=attaches)
 

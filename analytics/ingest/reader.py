@@ -145,6 +145,21 @@ def _sniff(name: str, path: Path, text_path: Path, size: int, encoding: str) -> 
     )
 
 
+def head_headers(path: Path) -> list[str]:
+    """The headers of a file from its first megabyte alone: no checksum, no transcoded copy
+    (what ordering the files of one load needs). Raises ImportRefused as `open_csv` would."""
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    name = Path(path).name
+    _refuse_binary(name, head)
+    text = head.decode(detect_encoding(name, head), errors="replace").lstrip("\ufeff")
+    delimiter = detect_delimiter(text)
+    records = _records(text, delimiter, complete=len(head) < HEAD_BYTES)
+    if not records or not any(f.strip() for f in records[0]):
+        raise ImportRefused(name, "file is empty")
+    return unique_headers(name, [h.strip() for h in records[0]])
+
+
 def _refuse_binary(name: str, head: bytes) -> None:
     for magic, what in MAGIC.items():
         if head.startswith(magic):
