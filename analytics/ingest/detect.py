@@ -39,7 +39,6 @@ MARGIN = 1.0  # a candidate within this many points of the best makes a tie
 @dataclass
 class Candidate:
     kind: str
-    mapping: dict[str, str | None]
     missing: list[str]
     score: float
     reasons: list[str] = field(default_factory=list)  # why it was considered, and doubts
@@ -111,7 +110,7 @@ def score_table(kind: str, headers, values, explicit=None) -> Candidate | None:
     if not any(c.type == DATE for c in table.columns) and unread_dates:
         score -= 10
         reasons.append(f"it has no dates, but {', '.join(map(repr, unread_dates))} hold dates")
-    return Candidate(kind, mapping, missing, score, reasons, None, len(found), len(mapped))
+    return Candidate(kind, missing, score, reasons, None, len(found), len(mapped))
 
 
 def profile_mapping(profile: Profile, headers: list[str], explicit=None) -> dict:
@@ -134,7 +133,7 @@ def score_profile(profile: Profile, headers, values, explicit=None) -> Candidate
         reasons.append(f"missing {', '.join(missing)}")
     covered = len(TABLES[profile.kind].required) - len(missing)
     score = 100.0 + len(profile.signature)
-    return Candidate(profile.kind, mapping, missing, score, reasons, profile, covered, len(mapped))
+    return Candidate(profile.kind, missing, score, reasons, profile, covered, len(mapped))
 
 
 def candidates(headers, sample, explicit=None) -> list[Candidate]:

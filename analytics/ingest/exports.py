@@ -15,7 +15,9 @@ PROFILES: list[Profile] = []
 
 _CANCELLED = {"cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled"}
 _SAP_DELETED = {"L": "cancelled", "X": "cancelled"}  # the item's deletion indicator
-_ATTACH = "a receipts-only file attaches to PO lines, which this version does not do yet"
+_ACCEPTED = (
+    "its accepted and rejected quantities (a rejected part is a receiving defect) are not read yet"
+)
 
 PROFILES += [
     Profile(
@@ -340,7 +342,7 @@ _RECOGNISED = [
             "Accepted Quantity (Purchase Receipt Item)",
             "Purchase Order (Purchase Receipt Item)",
         ),
-        _ATTACH,
+        _ACCEPTED,
     ),
     (
         "ERPNext",
