@@ -20,7 +20,7 @@ from analytics.store.settings import get_settings
 from analytics.store.version import bump_keeping_facts
 
 DEFAULT_SCOPE = Scope()  # the sidebar defaults: 365 days to the latest date, no filter
-SCOPE_KINDS = ("all", "supplier", "sku")
+SCOPE_KINDS = ("all", "supplier", "sku", "site")
 STATUSES = ("open", "done", "dropped")
 FIELDS = ("title", "kpi", "scope_kind", "scope_value", "start_date", "owner", "status", "notes")
 # KPIs the supplier filter does not apply to (stock and customers are not the supplier's).
@@ -173,7 +173,7 @@ def list_actions(store) -> list[dict]:
 
 
 def scope_label(action: dict) -> str:
-    """'all', 'supplier: X' or 'sku: Y', as the CLI and the page show it."""
+    """'all', 'supplier: X', 'sku: Y' or 'site: Z', as the CLI and the page show it."""
     if action["scope_kind"] == "all":
         return "all"
     return f"{action['scope_kind']}: {action['scope_value']}"
@@ -182,8 +182,8 @@ def scope_label(action: dict) -> str:
 def markers(store, kpi: str, scope: Scope = DEFAULT_SCOPE) -> list[dict]:
     """Actions to mark on a KPI's charts: on that KPI, not dropped, and whose scope applies.
 
-    An action on everything applies to every chart; one on a supplier or sku applies to a
-    chart filtered to that supplier or sku.
+    An action on everything applies to every chart; one on a supplier, sku or site applies
+    to a chart filtered to that supplier, sku or site.
     """
     found = []
     for action in list_actions(store):
@@ -242,6 +242,7 @@ def _window_scope(action: dict, period: tuple[date, date]) -> Scope:
         as_of=period[1],
         supplier=value if kind == "supplier" else None,
         sku=value if kind == "sku" else None,
+        site=value if kind == "site" else None,
     )
 
 

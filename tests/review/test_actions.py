@@ -83,7 +83,7 @@ def test_create_update_close_and_list(store):
     [
         ({"kpi": "otif"}, "unknown KPI 'otif'"),
         ({"title": "  "}, "needs a title"),
-        ({"scope_kind": "plant"}, "scope must be one of all, supplier, sku"),
+        ({"scope_kind": "plant"}, "scope must be one of all, supplier, sku, site"),
         ({"scope_kind": "supplier"}, "a supplier scope needs the supplier's name"),
         ({"scope_kind": "sku", "scope_value": " "}, "a sku scope needs the sku's name"),
         (
@@ -161,6 +161,30 @@ def test_a_real_otif_improvement_is_verified(store):
     # the windows: 4 weeks each side, the after window capped at the latest date (03-16)
     assert (effect.before_start, effect.before_end) == (d("02-05"), d("03-03"))
     assert (effect.after_start, effect.after_end) == (d("03-04"), d("03-16"))
+
+
+def test_a_site_action_counts_only_that_sites_lines(store):
+    # Acme delivers to two plants. At "North" 3 of 10 lines OTIF before, 9 of 10 after;
+    # at "South" 10 of 10 before and 0 of 10 after, which a plant-wide test would mix in.
+    north = po_lines("Acme", d("02-12"), 3, 7) + po_lines("Acme", d("03-11"), 9, 1, start=10)
+    south = po_lines("Acme", d("02-12"), 10, 0, 20) + po_lines("Acme", d("03-11"), 0, 10, 30)
+    insert(store, "deliveries", *({**r, "site": "North"} for r in north))
+    insert(store, "deliveries", *({**r, "site": "South"} for r in south))
+    window(store, 4)
+    create_action(store, **action(title="North cell", scope_kind="site", scope_value="North"))
+    effect = verify(store, list_actions(store)[0])
+    assert (effect.before, effect.after) == (0.3, 0.9)
+    assert (effect.n_before, effect.n_after) == (10, 10)
+    assert effect.p_value == pytest.approx(fisher_exact([[3, 7], [9, 1]]).pvalue)  # 0.0198
+    # plant-wide the same weeks read 13/20 before and 9/20 after
+    create_action(store, **action(title="everywhere"))
+    everywhere = next(a for a in action_effects(store) if a["title"] == "everywhere")
+    assert (everywhere["before"], everywhere["after"]) == (0.65, 0.45)
+    assert [a["title"] for a in markers(store, "otif_rate", Scope(site="North"))] == [
+        "North cell",
+        "everywhere",
+    ]
+    assert [a["title"] for a in markers(store, "otif_rate", Scope(site="South"))] == ["everywhere"]
 
 
 def test_no_real_change_is_not_yet_significant(store):

@@ -25,6 +25,7 @@ def scope_options() -> list[tuple[str, str | None]]:
         ("all", None),
         *(("supplier", s) for s in options["suppliers"]),
         *(("sku", s) for s in options["skus"]),
+        *(("site", s) for s in options["sites"] if len(options["sites"]) > 1),
     ]
 
 
@@ -75,7 +76,7 @@ def typed_action(prefix: str) -> dict:
 
 def new_action(view: ReviewView) -> None:
     st.subheader("Record an action")
-    kind = view.by if view.node is not None and view.by in ("supplier", "sku") else "all"
+    kind = view.by if view.node is not None and view.by in ("supplier", "sku", "site") else "all"
     blank = {
         "title": "",
         "kpi": view.kpi,
