@@ -73,11 +73,11 @@ def _type_part(cur, typed: str, staged: str, c: str, decimal_comma: bool) -> Non
     """Typed column `c` and its text `r_c` on the typed rows, as `cast.typed_query` types."""
     cur.execute(f"ALTER TABLE {typed} ADD COLUMN r_{c} VARCHAR")
     cur.execute(f"ALTER TABLE {typed} ADD COLUMN {c} DOUBLE")
+    text, number = raw_expr(f"{staged}.{c}", NUMBER), number_expr(f"r_{c}", decimal_comma)
     cur.execute(
-        f"UPDATE {typed} SET r_{c} = {raw_expr(f'{staged}.{c}', NUMBER)} "
-        f"FROM {staged} WHERE {typed}.ord = {staged}.rowid + 1"
+        f"UPDATE {typed} SET r_{c} = {text} FROM {staged} WHERE {typed}.ord = {staged}.rowid + 1"
     )
-    cur.execute(f"UPDATE {typed} SET {c} = {number_expr(f'r_{c}', decimal_comma)}")
+    cur.execute(f"UPDATE {typed} SET {c} = {number}")
     cur.execute(f"UPDATE {typed} SET {c} = NULL WHERE NOT isfinite({c})")
 
 
@@ -93,7 +93,8 @@ def aggregate(cur, tag: str, kind: str, profile: Profile, checks: list[tuple]) -
         for col, cond, reason in on_lines
     ]
     parts.append("SELECT NULL::BIGINT, NULL, NULL, NULL WHERE false")
-    cur.execute(f"CREATE TEMP TABLE lerr_{tag} AS " + " UNION ALL ".join(parts))
+    lines = " UNION ALL ".join(parts)
+    cur.execute(f"CREATE TEMP TABLE lerr_{tag} AS {lines}")
     cur.execute(f"ALTER TABLE {typed} ADD COLUMN takt_when DATE")
     cur.execute(f"UPDATE {typed} SET takt_when = {SNAPSHOT}")
     if profile.snapshot_date == LATEST:
@@ -107,12 +108,12 @@ def aggregate(cur, tag: str, kind: str, profile: Profile, checks: list[tuple]) -
             picked += [f"sum({col}) AS {col}", f"CAST(sum({col}) AS VARCHAR) AS r_{col}"]
         else:
             picked += [f"arg_max({col}, {last}) AS {col}", f"arg_max(r_{col}, {last}) AS r_{col}"]
-    key = ", ".join(table.key)
+    key, values = ", ".join(table.key), ", ".join(picked)
+    key_text = ", ".join(f"min(r_{k}) AS r_{k}" for k in table.key)
     cur.execute(f"""
         CREATE TEMP TABLE agg_{tag} AS
         SELECT coalesce(min(t.ord) FILTER (WHERE b.ord IS NOT NULL), min(t.ord)) AS ord,
-               {key}, {", ".join(f"min(r_{k}) AS r_{k}" for k in table.key)},
-               {", ".join(picked)}
+               {key}, {key_text}, {values}
         FROM {typed} t LEFT JOIN (SELECT DISTINCT ord FROM lerr_{tag}) b ON b.ord = t.ord
         GROUP BY {key}""")
     cur.execute(f"DROP TABLE {typed}")
