@@ -47,6 +47,7 @@ def cmd_load(args, parser) -> int:
             date_order=date_order,
             refresh_marts=False,
             dry_run=args.dry_run,
+            snapshot_date=args.snapshot_date,
         )
         reports.append(report)
         if not args.json:

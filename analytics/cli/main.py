@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     order = load.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", action="store_true", help="read 01/02/2024 as 1 Feb")
     order.add_argument("--monthfirst", action="store_true", help="read 01/02/2024 as 2 Jan")
+    load.add_argument(
+        "--snapshot-date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date a stock export without dates was exported (SAP MB52, Odoo stock quants, "
+        "Business Central item ledger entries); such a file is refused without it",
+    )
     load.add_argument("--json", action="store_true", help="print a JSON report")
     load.add_argument(
         "--dry-run",

@@ -125,6 +125,7 @@ def profile_mapping(profile: Profile, headers: list[str], explicit=None) -> dict
 def score_profile(profile: Profile, headers, values, explicit=None) -> Candidate:
     mapping = profile_mapping(profile, headers, explicit)
     mapped = {*mapping.values(), profile.columns.get(LINE), *profile.joined, *profile.date_plus}
+    mapped |= profile.computed
     if profile.attach_by:
         mapped |= set(ATTACHED)
     missing = [c for c in TABLES[profile.kind].required if c not in mapped]
@@ -223,6 +224,7 @@ def resolve_mapping(file_name: str, headers: list[str], kind, explicit, sample=(
     mapped = set(mapping.values()) | ({profile.columns.get(LINE)} if profile else set())
     if profile is not None:
         mapped |= set(profile.joined) | set(profile.date_plus)
+        mapped |= profile.computed
         if profile.attach_by:
             mapped |= set(ATTACHED)
     missing = [c for c in TABLES[kind].required if c not in mapped]

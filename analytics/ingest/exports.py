@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from analytics.ingest.mapping import normalise
 from analytics.ingest.profiles import LINE, DatePlus, Keep, Profile, as_in_file
+from analytics.ingest.stock_exports import STOCK_PROFILES
 
 PROFILES: list[Profile] = []
 
@@ -310,22 +311,10 @@ PROFILES.append(
     )
 )
 
+PROFILES += STOCK_PROFILES  # MB52, Odoo quants, BC item ledger, ERPNext stock ledger
+
 # Recognised, so never read as another table, but not read yet: each is refused saying so.
 _RECOGNISED = [
-    (
-        "SAP",
-        "MB52 warehouse stocks",
-        "inventory",
-        ("Material", "Unrestricted", "In Quality Insp.", "Blocked"),
-        "it carries no snapshot date, and this version cannot be told one yet",
-    ),
-    (
-        "Odoo",
-        "stock quants",
-        "inventory",
-        ("Warehouse", "Location", "Product", "Value"),
-        "it carries no snapshot date, and this version cannot be told one yet",
-    ),
     (
         "Odoo",
         "scrap orders",
@@ -343,20 +332,6 @@ _RECOGNISED = [
             "Purchase Order (Purchase Receipt Item)",
         ),
         _ACCEPTED,
-    ),
-    (
-        "ERPNext",
-        "Stock Ledger",
-        "inventory",
-        ("Voucher #", "Balance Qty", "In Qty", "Out Qty"),
-        "its balances per item and warehouse are not turned into snapshots yet",
-    ),
-    (
-        "Business Central",
-        "Item Ledger Entries",
-        "inventory",
-        ("Entry Type", "Item No.", "Remaining Quantity", "Entry No."),
-        "its remaining quantities are not summed into snapshots yet",
     ),
 ]
 PROFILES += [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest import lines, rules, upsert
+from analytics.ingest import lines, rules, snapshots, upsert
 from analytics.ingest.cast import (
     date_order_sql,
     decide_date_order,
@@ -120,15 +120,18 @@ def import_file(
     progress=None,
     refresh_marts=True,
     dry_run=False,
+    snapshot_date=None,
 ) -> ImportReport:
     """Import one file; a refused file comes back as a report with status 'refused'.
 
     With refresh_marts the stored per-line facts are rebuilt after a successful import;
     a caller importing several files at once passes False and refreshes once at the end.
+    `snapshot_date` is the date of a stock export that carries none (SAP MB52, Odoo quants,
+    BC item ledger entries); without it such a file is refused, never dated today.
     """
     name = display_name or Path(path).name
     progress = progress or (lambda fraction, text: None)
-    options = (kind, mapping, date_order, today or date.today(), progress, dry_run)
+    options = (kind, mapping, date_order, today or date.today(), progress, dry_run, snapshot_date)
     try:
         with store_.writer() as cur:
             report = retry_conflicts(lambda: _import(cur, store_, Path(path), name, *options))
@@ -168,12 +171,12 @@ def _refresh_marts(cur, report) -> None:
         )
 
 
-def _import(cur, store_, path, name, kind, mapping, date_order, today, progress, dry_run):
+def _import(cur, store_, path, name, kind, mapping, date_order, today, progress, *more):
     progress(0.02, "Reading the file")
     csv_file = open_csv(path, name, store_.spool_dir, store_.max_import_bytes)
     try:
         return _checked_import(
-            cur, store_, csv_file, name, kind, mapping, date_order, today, progress, dry_run
+            cur, store_, csv_file, name, kind, mapping, date_order, today, progress, *more
         )
     finally:
         if csv_file.path != path:
@@ -181,9 +184,10 @@ def _import(cur, store_, path, name, kind, mapping, date_order, today, progress,
 
 
 def _checked_import(
-    cur, store_, csv_file, name, kind, mapping, date_order, today, progress, dry_run=False
+    cur, store_, csv_file, name, kind, mapping, date_order, today, progress, dry_run, snapshot_date
 ):
     inspection = _inspection(csv_file, name, kind, mapping)
+    inspection.snapshot_date = snapshot_date
     if inspection.missing:
         raise ImportRefused(
             name,
@@ -191,6 +195,8 @@ def _checked_import(
             f"{', '.join(inspection.missing)} (found headers: "
             f"{', '.join(inspection.headers)})",
         )
+    if undated := snapshots.snapshot_refusal(inspection.profile, snapshot_date):
+        raise ImportRefused(name, undated)
     earlier = upsert.already_imported(cur, inspection.sha256)
     if earlier:
         return ImportReport(
@@ -253,18 +259,25 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         f"CREATE TEMP TABLE typed_{tag} AS "
         + typed_query(kind, sources, decimal_comma, date_order, staged)
     )
-    if inspection.profile is not None:
-        rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", inspection.profile, inspection.headers)
+    profile, derived, mapped = inspection.profile, [], set(sources)
+    if profile is not None:
+        rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", profile, inspection.headers)
+        derived = snapshots.derive(cur, tag, inspection, decimal_comma)
+        mapped |= profile.computed
     cur.execute(f"DROP TABLE stg_{tag}")
-    upsert.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
-    checks = column_checks(kind, set(sources))
-    ruled = set(sources)
+    upsert.apply_defaults(cur, kind, f"typed_{tag}", mapped)
+    checks = column_checks(kind, mapped) + derived
+    ruled = set(mapped)
     if inspection.profile is not None and inspection.profile.attach_by:
         rules.attach(cur, f"typed_{tag}", inspection.profile)
         checks.insert(0, ("po_number", "NOT takt_attached", rules.UNKNOWN_LINE))
         ruled |= set(rules.attached_columns(inspection.profile))
     checks += rule_checks(kind, ruled, today)
+    if profile is not None and profile.per_key:  # a ledger: its lines of one key are one row
+        checks = snapshots.aggregate(cur, tag, kind, profile, checks)
     upsert.find_errors(cur, kind, tag, checks)
+    if profile is not None and profile.per_key:
+        snapshots.add_line_errors(cur, tag)
     progress(0.7, "Writing to the database")
     counts = upsert.upsert(
         cur,
@@ -318,6 +331,8 @@ def _decide_dates(cur, tag, name, table, sources, date_order):
 
 def _decide_numbers(cur, tag, table, sources, inspection) -> bool:
     cols = [sources[c.name] for c in table.columns if c.type == NUMBER and c.name in sources]
+    if inspection.profile is not None:  # the headers a sum or a ratio reads
+        cols += snapshots.part_columns(inspection.profile, inspection.headers).values()
     if not cols:
         return False
     union = " UNION ALL ".join(
@@ -329,7 +344,8 @@ def _decide_numbers(cur, tag, table, sources, inspection) -> bool:
 
 
 def _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag):
-    header_of = {c: h for h, c in inspection.mapping.items() if c}
+    header_of = snapshots.shown_as(inspection.profile, inspection.headers)
+    header_of.update({c: h for h, c in inspection.mapping.items() if c})
     errors = [
         (o, header_of.get(c, c), v, r)
         for o, c, v, r in upsert.error_rows(cur, tag, MAX_REPORTED_ERRORS)

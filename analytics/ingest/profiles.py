@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from analytics.ingest.mapping import normalise
 
 LINE = "#line"  # a column filled with the line's position within its document
+GIVEN, LATEST = "given", "latest"  # where an inventory snapshot's date comes from
+SNAPSHOT = "date"  # the inventory column the snapshot date fills
 ATTACHED = ("supplier", "sku", "order_date", "promised_date", "ordered_qty", "unit_cost", "site")
 
 
@@ -67,6 +69,15 @@ class Profile:
     date_plus: dict[str, DatePlus] = field(default_factory=dict)
     unsupported: str = ""  # recognised, but not read yet: why (the file is refused)
     source: str = ""  # where the headers were taken from
+    # Stock exports that are not one snapshot row per line (`snapshots`, docs/metrics.md):
+    # the snapshot date is GIVEN by the user (the file has none) or the file's LATEST date;
+    # a column is the sum of several headers, or a value divided by a quantity (unknown
+    # when the quantity is 0); a ledger's lines of one key become one row, each column
+    # the "sum" of its lines or the "last" line's (by date, then file position).
+    snapshot_date: str = ""  # GIVEN or LATEST
+    sums: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> headers
+    ratios: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (value, qty)
+    per_key: dict[str, str] = field(default_factory=dict)  # column -> "sum" or "last"
 
     @property
     def name(self) -> str:
@@ -88,7 +99,13 @@ class Profile:
             *(h for hs in self.joined.values() for h in hs),
             *(h for d in self.date_plus.values() for h in (d.date, d.days, d.when)),
             *([self.line_of] if self.line_of else []),
+            *(h for hs in (*self.sums.values(), *self.ratios.values()) for h in hs),
         }
+
+    @property
+    def computed(self) -> set[str]:
+        """Columns filled from several headers, or from outside the file (a given date)."""
+        return {*self.sums, *self.ratios, *([SNAPSHOT] if self.snapshot_date == GIVEN else [])}
 
 
 def as_in_file(profile: Profile, present: dict[str, str], columns: dict[str, str]) -> Profile:
@@ -120,4 +137,6 @@ def as_in_file(profile: Profile, present: dict[str, str], columns: dict[str, str
             c: DatePlus(own(d.date), own(d.days), own(d.when), d.values)
             for c, d in profile.date_plus.items()
         },
+        sums={c: tuple(own(h) for h in hs) for c, hs in profile.sums.items()},
+        ratios={c: (own(v), own(q)) for c, (v, q) in profile.ratios.items()},
     )

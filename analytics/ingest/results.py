@@ -45,6 +45,13 @@ class Inspection:
     preview: list[list[str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     profile: object = None  # the ERP export recognised (ingest.profiles.Profile), if any
+    snapshot_date: object = None  # the date given for a stock export that carries none
+
+    @property
+    def needs_snapshot_date(self) -> bool:
+        """A stock export without dates (SAP MB52, Odoo quants, BC item ledger): the date
+        the stock was exported must be given; it is never taken to be today."""
+        return getattr(self.profile, "snapshot_date", "") == "given"
 
     @property
     def delimiter_name(self) -> str:

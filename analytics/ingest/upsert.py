@@ -104,7 +104,11 @@ def upsert(
     on = " AND ".join(f"d.{k} = a.{k}" for k in table.key)
     same = " AND ".join(f"d.{c} IS NOT DISTINCT FROM a.{c}" for c in cols if c not in table.key)
     rejected = cur.execute(f"SELECT count(DISTINCT ord) FROM {err}").fetchone()[0] + len(rejects)
-    accepted = rows_read - rejected
+    # the rows to write; as many as the lines read less those rejected, unless a ledger's
+    # lines were aggregated into fewer rows (ingest.snapshots)
+    accepted = cur.execute(
+        f"SELECT count(*) FROM {typed} WHERE ord NOT IN (SELECT ord FROM {err})"
+    ).fetchone()[0]
     if accepted == 0:
         return {
             "status": "refused",

@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 
+import duckdb
 import pytest
 
 from tests.conftest import GOOD_ROWS, ROOT, cli, csv_text
@@ -159,3 +161,22 @@ def test_a_dry_run_counts_what_an_import_would_do_and_writes_nothing(files):
     # the real import then does what the dry run said
     [real] = json.loads(cli("load", overlap, "--db", files["db"], "--json").stdout)
     assert (real["inserted"], real["updated"], real["rejected"]) == (1, 1, 1)
+
+
+def test_an_undated_stock_export_loads_with_snapshot_date_and_is_refused_without(tmp_path):
+    mb52 = ROOT / "tests/fixtures/erp/sap/mb52_en.csv"
+    db = tmp_path / "stock.duckdb"
+    done = cli("load", mb52, "--db", db, "--json")
+    assert done.returncode == 1
+    [refused] = json.loads(done.stdout)
+    assert refused["status"] == "refused" and "--snapshot-date YYYY-MM-DD" in refused["message"]
+    assert cli("load", mb52, "--db", db, "--snapshot-date", "29.03.2024").returncode == 2
+    done = cli("load", mb52, "--db", db, "--json", "--snapshot-date", "2024-03-29")
+    assert done.returncode == 0, done.stderr
+    [report] = json.loads(done.stdout)
+    assert (report["status"], report["inserted"]) == ("imported", 5)
+    # MAT-400: 1,200 unrestricted + 300 in QI + 25 blocked, on the date given
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(
+            "select date, on_hand_qty from inventory where sku = 'MAT-400'"
+        ).fetchall() == [(date(2024, 3, 29), 1525.0)]

@@ -4,12 +4,14 @@ The app starts on a fresh database file (TAKT_DB in a temporary folder), so the 
 loads the demo data; the expected numbers are read from that database, not assumed.
 """
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest import list_imports
 from analytics.store.freshness import table_counts
-from tests.conftest import button, metrics, open_app, use_db
+from tests.conftest import ROOT, button, metrics, open_app, use_db
 
 # 4 records: PO-T1 and PO-T2 are fine; PO-T3 has a negative quantity (line 4); the record on
 # line 5 has 8 of 9 fields. So: read 4, inserted 2, updated 0, rejected 2.
@@ -89,6 +91,23 @@ def test_ambiguous_dates_ask_before_importing(db):
             "select order_date::varchar from deliveries where po_number = 'PO-A1'"
         ).fetchone()[0]
     assert got == "2026-04-03"
+
+
+def test_a_stock_list_without_dates_asks_for_the_day_it_was_exported(db):
+    mb52 = (ROOT / "tests/fixtures/erp/sap/mb52_en.csv").read_bytes()
+    at = open_app("pages/data.py")
+    at.file_uploader[0].set_value(("mb52.csv", mb52, "text/csv")).run()
+    assert not at.exception
+    assert button(at, "Import").disabled
+    at.date_input(key=next(d.key for d in at.date_input)).set_value(date(2024, 3, 29)).run()
+    button(at, "Import").click().run()
+    assert not at.exception
+    assert metrics(at)["Inserted"] == "5"
+    with db.connect() as cur:
+        got = cur.execute(
+            "select date::varchar, on_hand_qty from inventory where sku = 'MAT-400'"
+        ).fetchall()
+    assert got == [("2024-03-29", 1525.0)]  # 1,200 unrestricted + 300 in QI + 25 blocked
 
 
 def test_a_file_of_another_table_shows_missing_columns(db):

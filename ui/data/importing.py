@@ -1,5 +1,6 @@
-"""The import itself: the date order if the file needs one, the Import button, its progress,
-and the report it leaves on the staged file's card.
+"""The import itself: the date order if the file needs one, the snapshot date of a stock
+export that carries none, the Import button, its progress, and the report it leaves on the
+staged file's card.
 
 The report is kept in the staged entry, so it stays under its file across reruns until the
 file is removed; the rejected rows are made into a CSV once, at import, for the download.
@@ -8,6 +9,7 @@ file is removed; the rejected rows are made into a CSV once, at import, for the 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import streamlit as st
 
@@ -20,6 +22,7 @@ from analytics.ingest.uploads import (
     needs_date_choice,
     rejected_rows,
     report_counts,
+    same_mapping,
 )
 from analytics.store.connection import Store
 from ui.data.notices import notice
@@ -31,10 +34,12 @@ def import_form(store: Store, sid: str, entry: dict, kind: str, mapping: dict) -
     be imported), and the report of the last import of this file."""
     inspection = entry["inspection"]
     date_order = choose_date_order(sid, entry)
+    snapshot_date = choose_snapshot_date(sid, inspection)
     blocked = (
         bool(inspection.missing)
         or bool(doubly_mapped(mapping))
         or (needs_date_choice(inspection, entry["report"]) and date_order is None)
+        or (inspection.needs_snapshot_date and snapshot_date is None)
     )
     if st.button(
         "Import",
@@ -43,7 +48,7 @@ def import_form(store: Store, sid: str, entry: dict, kind: str, mapping: dict) -
         disabled=blocked,
         icon=":material/upload:",
     ):
-        run_import(store, entry, kind, mapping, date_order)
+        run_import(store, entry, kind, mapping, date_order, snapshot_date)
     if entry["report"] is not None:
         show_report(sid, entry)
 
@@ -62,13 +67,28 @@ def choose_date_order(sid: str, entry: dict) -> str | None:
     )
 
 
+def choose_snapshot_date(sid: str, inspection) -> date | None:
+    """The day a stock export without dates was taken, asked for; never assumed to be today."""
+    if not inspection.needs_snapshot_date:
+        return None
+    return st.date_input(
+        "This stock list carries no date. On which day was it exported?",
+        value=None,
+        max_value=date.today(),
+        format="YYYY-MM-DD",
+        key=f"snapshot-{sid}",
+    )
+
+
 def progress_text(fraction: float, text: str) -> str:
     """The importer's stage name when it is plain words; never user text as markdown."""
     stage = text if re.fullmatch(r"[A-Za-z ,.…]{1,60}", text or "") else "Importing"
     return f"{stage}… {fraction:.0%}"
 
 
-def run_import(store: Store, entry: dict, kind: str, mapping: dict, date_order: str | None) -> None:
+def run_import(
+    store: Store, entry: dict, kind: str, mapping: dict, date_order: str | None, snapshot_date=None
+) -> None:
     """Import through `ui.writes`, keep the report in the entry, and rerun on fresh data."""
     bar = st.progress(0.0, text="Importing… 0%")
 
@@ -76,6 +96,8 @@ def run_import(store: Store, entry: dict, kind: str, mapping: dict, date_order: 
         fraction = min(max(float(fraction), 0.0), 1.0)
         bar.progress(fraction, text=progress_text(fraction, text))
 
+    if same_mapping(mapping, entry["base"].mapping):
+        mapping = None  # as detected: a recognised export keeps its own rules (ingest.profiles)
     try:
         report = import_file(
             store,
@@ -85,6 +107,7 @@ def run_import(store: Store, entry: dict, kind: str, mapping: dict, date_order: 
             mapping=mapping,
             date_order=date_order,
             progress=progress,
+            snapshot_date=snapshot_date,
         )
     except EditRefused as exc:
         bar.empty()
