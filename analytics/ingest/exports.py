@@ -7,6 +7,7 @@ Each entry's rules are explained in `profiles`; docs/erp-exports.md lists them f
 
 from __future__ import annotations
 
+from analytics.ingest.exports_defects import DEFECT_EXPORTS
 from analytics.ingest.mapping import normalise
 from analytics.ingest.profiles import LINE, DatePlus, Keep, Profile, as_in_file
 
@@ -15,9 +16,6 @@ PROFILES: list[Profile] = []
 
 _CANCELLED = {"cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled"}
 _SAP_DELETED = {"L": "cancelled", "X": "cancelled"}  # the item's deletion indicator
-_ACCEPTED = (
-    "its accepted and rejected quantities (a rejected part is a receiving defect) are not read yet"
-)
 
 PROFILES += [
     Profile(
@@ -310,6 +308,8 @@ PROFILES.append(
     )
 )
 
+PROFILES += DEFECT_EXPORTS
+
 # Recognised, so never read as another table, but not read yet: each is refused saying so.
 _RECOGNISED = [
     (
@@ -325,24 +325,6 @@ _RECOGNISED = [
         "inventory",
         ("Warehouse", "Location", "Product", "Value"),
         "it carries no snapshot date, and this version cannot be told one yet",
-    ),
-    (
-        "Odoo",
-        "scrap orders",
-        "defects",
-        ("Reference", "Scrap Reason", "Source Location"),
-        "its continuation rows (a second scrap tag) are not read yet",
-    ),
-    (
-        "ERPNext",
-        "Purchase Receipt report view with Purchase Receipt Item",
-        "deliveries",
-        (
-            "ID",
-            "Accepted Quantity (Purchase Receipt Item)",
-            "Purchase Order (Purchase Receipt Item)",
-        ),
-        _ACCEPTED,
     ),
     (
         "ERPNext",

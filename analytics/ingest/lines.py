@@ -79,7 +79,7 @@ def stage(cur, tag: str, path, delimiter: str, n: int, max_line: int) -> list[tu
 
 
 def drop_temp(cur, tag: str) -> None:
-    for prefix in ("stg", "typed", "err", "match", "rj", "rs"):
+    for prefix in ("stg", "typed", "err", "match", "rj", "rs", "also", "alsomatch"):
         cur.execute(f"DROP TABLE IF EXISTS {prefix}_{tag}")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest import lines, rules, upsert
+from analytics.ingest import lines, rejections, rules, upsert
 from analytics.ingest.cast import (
     date_order_sql,
     decide_date_order,
@@ -234,13 +234,14 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     kind, table = inspection.kind, TABLES[inspection.kind]
     sources = {c: f"c{inspection.headers.index(h)}" for h, c in inspection.mapping.items() if c}
     skipped: dict[str, int] = {}
-    keep = ""
-    if inspection.profile is not None:
-        sources.update(rules.apply(cur, f"stg_{tag}", inspection.profile, inspection.headers))
-        skipped = rules.skipped(cur, f"stg_{tag}")
+    keep, joined = "", 0
+    profile = inspection.profile
+    if profile is not None:
+        sources.update(rules.apply(cur, f"stg_{tag}", profile, inspection.headers))
+        skipped, joined = rules.skipped(cur, f"stg_{tag}"), rules.joined(cur, f"stg_{tag}")
         keep = f" WHERE {rules.SKIP} IS NULL"
-        date_order = date_order or inspection.profile.date_order
-    rows_read = staged - sum(skipped.values()) + len(rejects)
+        date_order = date_order or profile.date_order
+    rows_read = staged - sum(skipped.values()) - joined + len(rejects)
     progress(0.35, "Checking formats")
     date_order = _decide_dates(cur, tag, name, table, sources, date_order)
     decimal_comma = _decide_numbers(cur, tag, table, sources, inspection)
@@ -253,8 +254,9 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         f"CREATE TEMP TABLE typed_{tag} AS "
         + typed_query(kind, sources, decimal_comma, date_order, staged)
     )
-    if inspection.profile is not None:
-        rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", inspection.profile, inspection.headers)
+    if profile is not None:
+        rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", profile, inspection.headers)
+    also = rejections.read_quantity(cur, tag, profile, inspection.headers, decimal_comma)
     cur.execute(f"DROP TABLE stg_{tag}")
     upsert.apply_defaults(cur, kind, f"typed_{tag}", set(sources))
     checks = column_checks(kind, set(sources))
@@ -265,6 +267,8 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         ruled |= set(rules.attached_columns(inspection.profile))
     checks += rule_checks(kind, ruled, today)
     upsert.find_errors(cur, kind, tag, checks)
+    if also:
+        rejections.find_errors(cur, tag, profile)
     progress(0.7, "Writing to the database")
     counts = upsert.upsert(
         cur,
@@ -277,12 +281,15 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         rows_read,
         rejects,
         dry_run=dry_run,
+        also=rejections.writer(tag, profile) if also else None,
     )
     progress(0.95, "Reporting")
     report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)
-    report.skipped = skipped
+    report.skipped, report.also = skipped, counts["also"]
     if skipped:
         report.message += "; skipped " + "; ".join(f"{n} ({why})" for why, n in skipped.items())
+    if joined:
+        report.message += f"; {joined} continuation rows joined to the row above"
     progress(1.0, "Done")
     return report
 

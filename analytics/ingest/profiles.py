@@ -41,6 +41,30 @@ class DatePlus:
 
 
 @dataclass(frozen=True)
+class Continues:
+    """A row whose `key` header is blank, and every other header but `header` too, is not a
+    row of its own: its `header` value is appended to the row above with `sep` (Odoo
+    exports a record's second many2many tag on a row of its own)."""
+
+    key: str
+    header: str
+    sep: str = ", "
+
+
+@dataclass(frozen=True)
+class AlsoDefect:
+    """A receipt's quantity that is also a defect when above zero (ERPNext's Rejected
+    Quantity): written by the same import as the receipt, with the receipt's date, sku,
+    supplier, PO and site, and an id made of the receipt's key and `tag`, so a receipt
+    imported again does not count it twice."""
+
+    qty: str  # the header of the quantity
+    stage: str = "receiving"
+    cause: str = "rejected at receipt"
+    tag: str = "rejected"
+
+
+@dataclass(frozen=True)
 class Profile:
     erp: str
     export: str  # the list or report, as the ERP names it
@@ -67,6 +91,10 @@ class Profile:
     date_plus: dict[str, DatePlus] = field(default_factory=dict)
     unsupported: str = ""  # recognised, but not read yet: why (the file is refused)
     source: str = ""  # where the headers were taken from
+    continues: Continues | None = None
+    # column -> value: fills a column the export lacks, or a header's blank cells
+    defaults: dict[str, str] = field(default_factory=dict)
+    also_defect: AlsoDefect | None = None
 
     @property
     def name(self) -> str:
@@ -88,6 +116,8 @@ class Profile:
             *(h for hs in self.joined.values() for h in hs),
             *(h for d in self.date_plus.values() for h in (d.date, d.days, d.when)),
             *([self.line_of] if self.line_of else []),
+            *((self.continues.key, self.continues.header) if self.continues else ()),
+            *([self.also_defect.qty] if self.also_defect else []),
         }
 
 
@@ -120,4 +150,14 @@ def as_in_file(profile: Profile, present: dict[str, str], columns: dict[str, str
             c: DatePlus(own(d.date), own(d.days), own(d.when), d.values)
             for c, d in profile.date_plus.items()
         },
+        continues=(
+            replace(profile.continues, key=own(c.key), header=own(c.header))
+            if (c := profile.continues)
+            else None
+        ),
+        also_defect=(
+            replace(profile.also_defect, qty=own(profile.also_defect.qty))
+            if profile.also_defect
+            else None
+        ),
     )
