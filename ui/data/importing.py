@@ -20,6 +20,7 @@ from analytics.ingest.uploads import (
     needs_date_choice,
     rejected_rows,
     report_counts,
+    same_mapping,
 )
 from analytics.store.connection import Store
 from ui.data.notices import notice
@@ -43,7 +44,10 @@ def import_form(store: Store, sid: str, entry: dict, kind: str, mapping: dict) -
         disabled=blocked,
         icon=":material/upload:",
     ):
-        run_import(store, entry, kind, mapping, date_order)
+        base = entry.get("base")  # the reading as found: its export profile reads the file,
+        # which a mapping passed explicitly would replace (totals rows, receipts attaching)
+        as_read = base is not None and base.kind == kind and same_mapping(mapping, base.mapping)
+        run_import(store, entry, kind, None if as_read else mapping, date_order)
     if entry["report"] is not None:
         show_report(sid, entry)
 
@@ -140,6 +144,9 @@ def show_counts(report) -> None:
         )
     for reason, count in report.skipped.items():
         st.caption(f"Skipped {count:,} rows, as the export's own rules say: {reason}.")
+    if report.also:  # a receipt's rejected quantity, written as a receiving defect
+        done = ", ".join(f"{what.replace('_', ' ')} {n:,}" for what, n in report.also.items())
+        st.caption(f"From the same rows: {done}.")
 
 
 def show_errors(errors) -> None:
