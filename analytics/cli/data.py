@@ -89,6 +89,8 @@ def print_report(report) -> None:
     )
     for reason, count in report.skipped.items():
         print(f"  skipped {count}: {reason}")
+    if report.also:  # rows written to another table: a receipt's rejected quantity
+        print("  " + ", ".join(f"{what.replace('_', ' ')} {n}" for what, n in report.also.items()))
     for warning in report.warnings:
         print(f"  warning: {warning}")
     for error in report.errors[:SHOWN_ERRORS]:

@@ -7,6 +7,7 @@ Each entry's rules are explained in `profiles`; docs/erp-exports.md lists them f
 
 from __future__ import annotations
 
+from analytics.ingest.exports_defects import DEFECT_EXPORTS
 from analytics.ingest.mapping import normalise
 from analytics.ingest.profiles import LINE, DatePlus, Keep, Profile, as_in_file
 from analytics.ingest.stock_exports import STOCK_PROFILES
@@ -16,9 +17,6 @@ PROFILES: list[Profile] = []
 
 _CANCELLED = {"cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled"}
 _SAP_DELETED = {"L": "cancelled", "X": "cancelled"}  # the item's deletion indicator
-_ACCEPTED = (
-    "its accepted and rejected quantities (a rejected part is a receiving defect) are not read yet"
-)
 
 PROFILES += [
     Profile(
@@ -312,28 +310,10 @@ PROFILES.append(
 )
 
 PROFILES += STOCK_PROFILES  # MB52, Odoo quants, BC item ledger, ERPNext stock ledger
+PROFILES += DEFECT_EXPORTS
 
 # Recognised, so never read as another table, but not read yet: each is refused saying so.
-_RECOGNISED = [
-    (
-        "Odoo",
-        "scrap orders",
-        "defects",
-        ("Reference", "Scrap Reason", "Source Location"),
-        "its continuation rows (a second scrap tag) are not read yet",
-    ),
-    (
-        "ERPNext",
-        "Purchase Receipt report view with Purchase Receipt Item",
-        "deliveries",
-        (
-            "ID",
-            "Accepted Quantity (Purchase Receipt Item)",
-            "Purchase Order (Purchase Receipt Item)",
-        ),
-        _ACCEPTED,
-    ),
-]
+_RECOGNISED: list[tuple[str, str, str, tuple[str, ...], str]] = []  # none at present
 PROFILES += [
     Profile(erp, export, kind, {}, signature, unsupported=why)
     for erp, export, kind, signature, why in _RECOGNISED

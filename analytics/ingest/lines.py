@@ -79,7 +79,7 @@ def stage(cur, tag: str, path, delimiter: str, n: int, max_line: int) -> list[tu
 
 
 def drop_temp(cur, tag: str) -> None:
-    for prefix in ("stg", "typed", "err", "match", "rj", "rs", "lerr", "agg"):
+    for prefix in ("stg", "typed", "err", "match", "rj", "rs", "lerr", "agg", "also", "alsomatch"):
         cur.execute(f"DROP TABLE IF EXISTS {prefix}_{tag}")
 
 

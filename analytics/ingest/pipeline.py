@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest import lines, rules, snapshots, upsert
+from analytics.ingest import lines, rejections, rules, snapshots, upsert
 from analytics.ingest.cast import (
     date_order_sql,
     decide_date_order,
@@ -240,13 +240,14 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     kind, table = inspection.kind, TABLES[inspection.kind]
     sources = {c: f"c{inspection.headers.index(h)}" for h, c in inspection.mapping.items() if c}
     skipped: dict[str, int] = {}
-    keep = ""
-    if inspection.profile is not None:
-        sources.update(rules.apply(cur, f"stg_{tag}", inspection.profile, inspection.headers))
-        skipped = rules.skipped(cur, f"stg_{tag}")
+    keep, joined = "", 0
+    profile = inspection.profile
+    if profile is not None:
+        sources.update(rules.apply(cur, f"stg_{tag}", profile, inspection.headers))
+        skipped, joined = rules.skipped(cur, f"stg_{tag}"), rules.joined(cur, f"stg_{tag}")
         keep = f" WHERE {rules.SKIP} IS NULL"
-        date_order = date_order or inspection.profile.date_order
-    rows_read = staged - sum(skipped.values()) + len(rejects)
+        date_order = date_order or profile.date_order
+    rows_read = staged - sum(skipped.values()) - joined + len(rejects)
     progress(0.35, "Checking formats")
     date_order = _decide_dates(cur, tag, name, table, sources, date_order)
     decimal_comma = _decide_numbers(cur, tag, table, sources, inspection)
@@ -259,11 +260,12 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         f"CREATE TEMP TABLE typed_{tag} AS "
         + typed_query(kind, sources, decimal_comma, date_order, staged)
     )
-    profile, derived, mapped = inspection.profile, [], set(sources)
+    derived, mapped = [], set(sources)
     if profile is not None:
         rules.per_unit(cur, f"typed_{tag}", f"stg_{tag}", profile, inspection.headers)
         derived = snapshots.derive(cur, tag, inspection, decimal_comma)
         mapped |= profile.computed
+    also = rejections.read_quantity(cur, tag, profile, inspection.headers, decimal_comma)
     cur.execute(f"DROP TABLE stg_{tag}")
     upsert.apply_defaults(cur, kind, f"typed_{tag}", mapped)
     checks = column_checks(kind, mapped) + derived
@@ -278,6 +280,8 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
     upsert.find_errors(cur, kind, tag, checks)
     if profile is not None and profile.per_key:
         snapshots.add_line_errors(cur, tag)
+    if also:
+        rejections.find_errors(cur, tag, profile)
     progress(0.7, "Writing to the database")
     counts = upsert.upsert(
         cur,
@@ -290,12 +294,15 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         rows_read,
         rejects,
         dry_run=dry_run,
+        also=rejections.writer(tag, profile) if also else None,
     )
     progress(0.95, "Reporting")
     report = _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag)
-    report.skipped = skipped
+    report.skipped, report.also = skipped, counts["also"]
     if skipped:
         report.message += "; skipped " + "; ".join(f"{n} ({why})" for why, n in skipped.items())
+    if joined:
+        report.message += f"; {joined} continuation rows joined to the row above"
     progress(1.0, "Done")
     return report
 

@@ -43,6 +43,30 @@ class DatePlus:
 
 
 @dataclass(frozen=True)
+class Continues:
+    """A row whose `key` header is blank, and every other header but `header` too, is not a
+    row of its own: its `header` value is appended to the row above with `sep` (Odoo
+    exports a record's second many2many tag on a row of its own)."""
+
+    key: str
+    header: str
+    sep: str = ", "
+
+
+@dataclass(frozen=True)
+class AlsoDefect:
+    """A receipt's quantity that is also a defect when above zero (ERPNext's Rejected
+    Quantity): written by the same import as the receipt, with the receipt's date, sku,
+    supplier, PO and site, and an id made of the receipt's key and `tag`, so a receipt
+    imported again does not count it twice."""
+
+    qty: str  # the header of the quantity
+    stage: str = "receiving"
+    cause: str = "rejected at receipt"
+    tag: str = "rejected"
+
+
+@dataclass(frozen=True)
 class Profile:
     erp: str
     export: str  # the list or report, as the ERP names it
@@ -78,6 +102,10 @@ class Profile:
     sums: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> headers
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (value, qty)
     per_key: dict[str, str] = field(default_factory=dict)  # column -> "sum" or "last"
+    continues: Continues | None = None
+    # column -> value: fills a column the export lacks, or a header's blank cells
+    defaults: dict[str, str] = field(default_factory=dict)
+    also_defect: AlsoDefect | None = None
 
     @property
     def name(self) -> str:
@@ -100,6 +128,8 @@ class Profile:
             *(h for d in self.date_plus.values() for h in (d.date, d.days, d.when)),
             *([self.line_of] if self.line_of else []),
             *(h for hs in (*self.sums.values(), *self.ratios.values()) for h in hs),
+            *((self.continues.key, self.continues.header) if self.continues else ()),
+            *([self.also_defect.qty] if self.also_defect else []),
         }
 
     @property
@@ -139,4 +169,14 @@ def as_in_file(profile: Profile, present: dict[str, str], columns: dict[str, str
         },
         sums={c: tuple(own(h) for h in hs) for c, hs in profile.sums.items()},
         ratios={c: (own(v), own(q)) for c, (v, q) in profile.ratios.items()},
+        continues=(
+            replace(profile.continues, key=own(c.key), header=own(c.header))
+            if (c := profile.continues)
+            else None
+        ),
+        also_defect=(
+            replace(profile.also_defect, qty=own(profile.also_defect.qty))
+            if profile.also_defect
+            else None
+        ),
     )

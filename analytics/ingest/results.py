@@ -71,6 +71,8 @@ class ImportReport:
     unchanged: int = 0  # part of `updated`: keys that existed with identical values
     rejected: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # rows left out by the export's rules
+    # rows the import also wrote to another table: {"defects_added": 1, ...} (rejected qty)
+    also: dict[str, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     message: str = ""
@@ -89,6 +91,7 @@ class ImportReport:
             "updated": self.updated,
             "rejected": self.rejected,
             "skipped": self.skipped,
+            "also": self.also,
             "errors": [asdict(e) for e in self.errors],
             "status": self.status,
             "unchanged": self.unchanged,

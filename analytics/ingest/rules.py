@@ -47,7 +47,9 @@ def apply(cur, table: str, profile: Profile, headers: list[str]) -> dict[str, st
             f"WHERE lower(trim({col[when]})) = {_literal(value.lower())}"
         )
     _mark_skipped(cur, table, profile, col)
-    extra = {}
+    if profile.continues:
+        _continue(cur, table, profile.continues, col)
+    extra = _defaults(cur, table, profile, col)
     for column, headers_of in profile.joined.items():
         extra[column] = _joined(cur, table, column, [col[h] for h in headers_of])
     for column, plus in profile.date_plus.items():
@@ -186,9 +188,63 @@ def attach(cur, typed: str, profile: Profile) -> None:
 
 
 def skipped(cur, table: str) -> dict[str, int]:
-    """Rows left out, by reason."""
+    """Rows left out, by reason (continuation rows are part of the row above, not skipped)."""
     return dict(
         cur.execute(
-            f"SELECT {SKIP}, count(*) FROM {table} WHERE {SKIP} IS NOT NULL GROUP BY 1 ORDER BY 1"
+            f"SELECT {SKIP}, count(*) FROM {table} WHERE {SKIP} IS NOT NULL AND {SKIP} <> ? "
+            "GROUP BY 1 ORDER BY 1",
+            [JOINED],
         ).fetchall()
     )
+
+
+# --- Continuation rows and defaults -------------------------------------------------------
+
+JOINED = "takt_joined"  # the SKIP mark of a continuation row: read as part of the row above
+HEAD = "takt_head"
+
+
+def joined(cur, table: str) -> int:
+    """Continuation rows whose value went to the row above."""
+    return cur.execute(f"SELECT count(*) FROM {table} WHERE {SKIP} = ?", [JOINED]).fetchone()[0]
+
+
+def _continue(cur, table: str, rule, col: dict[str, str]) -> None:
+    """Append each continuation row's value to its head, the nearest row above that is not
+    a continuation, then mark it JOINED. A continuation with no row above stays a row."""
+    value = col[rule.header]  # every other cell, the key's among them, is blank
+    blank = [f"coalesce(trim({c}), '') = ''" for h, c in col.items() if h != rule.header]
+    is_cont = " AND ".join([*blank, f"coalesce(trim({value}), '') <> ''"])
+    cur.execute(f"ALTER TABLE {table} ADD COLUMN {HEAD} BIGINT")
+    cur.execute(f"""
+        UPDATE {table} SET {HEAD} = h.head FROM (
+            SELECT rid, cont, max(CASE WHEN NOT cont THEN rid END)
+                OVER (ORDER BY rid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS head
+            FROM (SELECT rowid AS rid, {is_cont} AS cont FROM {table})) AS h
+        WHERE {table}.rowid = h.rid AND h.cont AND h.head IS NOT NULL""")
+    cur.execute(f"""
+        UPDATE {table} SET {value} = concat_ws({_literal(rule.sep)},
+            nullif(trim({table}.{value}), ''), tail.v) FROM (
+            SELECT {HEAD} AS head, string_agg(trim({value}), {_literal(rule.sep)} ORDER BY rowid)
+                AS v FROM {table} WHERE {HEAD} IS NOT NULL GROUP BY 1) AS tail
+        WHERE {table}.rowid = tail.head""")
+    cur.execute(f"UPDATE {table} SET {SKIP} = ? WHERE {HEAD} IS NOT NULL", [JOINED])
+
+
+def _defaults(cur, table: str, profile: Profile, col: dict[str, str]) -> dict[str, str]:
+    """A column's value where the export has none: its header's blank cells, or a staged
+    column `takt_<column>` holding the value when no header fills it."""
+    header_of = {c: h for h, c in profile.columns.items() if h in col}
+    extra = {}
+    for column, value in profile.defaults.items():
+        if column in header_of:
+            c = col[header_of[column]]
+            cur.execute(
+                f"UPDATE {table} SET {c} = {_literal(value)} WHERE coalesce(trim({c}), '') = ''"
+            )
+        else:
+            extra[column] = f"takt_{column}"
+            cur.execute(
+                f"ALTER TABLE {table} ADD COLUMN {extra[column]} VARCHAR DEFAULT {_literal(value)}"
+            )
+    return extra

@@ -94,15 +94,23 @@ def _split_receipt_conflicts(typed: str) -> list[str]:
 
 
 def upsert(
-    cur, kind, tag, name, inspection, decimal_comma, date_order, rows_read, rejects, dry_run=False
+    cur,
+    kind,
+    tag,
+    name,
+    inspection,
+    decimal_comma,
+    date_order,
+    rows_read,
+    rejects,
+    dry_run=False,
+    also=None,
 ) -> dict:
     """Insert new keys, replace changed ones (keeping the old version), skip identical ones.
-    A dry run does all of it, counts it, and rolls it back."""
-    table = TABLES[kind]
-    typed, err, match = f"typed_{tag}", f"err_{tag}", f"match_{tag}"
-    cols = [c.name for c in table.columns]
-    on = " AND ".join(f"d.{k} = a.{k}" for k in table.key)
-    same = " AND ".join(f"d.{c} IS NOT DISTINCT FROM a.{c}" for c in cols if c not in table.key)
+    A dry run does all of it, counts it, and rolls it back. `also(cur, import_id)` writes
+    the rows an export adds to another table in the same transaction (a receipt's rejected
+    quantity as a defect) and returns its counts."""
+    typed, err = f"typed_{tag}", f"err_{tag}"
     rejected = cur.execute(f"SELECT count(DISTINCT ord) FROM {err}").fetchone()[0] + len(rejects)
     # the rows to write; as many as the lines read less those rejected, unless a ledger's
     # lines were aggregated into fewer rows (ingest.snapshots)
@@ -117,38 +125,21 @@ def upsert(
             "unchanged": 0,
             "rejected": rejected,
             "import_id": None,
+            "also": {},
             "message": f"{name}: every row was rejected; nothing was imported",
         }
     cur.execute("BEGIN TRANSACTION")
     try:
         import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-        cur.execute(f"""
-            CREATE TEMP TABLE {match} AS
-            SELECT a.ord, d.rowid AS target_rowid, ({same or "true"}) AS same
-            FROM {typed} a JOIN {kind} d ON {on}
-            WHERE a.ord NOT IN (SELECT ord FROM {err})""")
-        updated, unchanged = cur.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE same) FROM {match}"
-        ).fetchone()
-        changed = f"SELECT target_rowid FROM {match} WHERE NOT same"
-        # by name: a store from before a column was added holds it last (tables.ensure_schema)
-        cur.execute(
-            f"INSERT INTO {kind}__prior ({', '.join(cols)}, import_id, replaced_by) "
-            f"SELECT {', '.join(cols)}, import_id, {import_id} FROM {kind} "
-            f"WHERE rowid IN ({changed})"
-        )
-        cur.execute(f"DELETE FROM {kind} WHERE rowid IN ({changed})")
-        col_list = ", ".join(cols)
-        cur.execute(f"""
-            INSERT INTO {kind} ({col_list}, import_id)
-            SELECT {col_list}, {import_id} FROM {typed}
-            WHERE ord NOT IN (SELECT ord FROM {err})
-              AND ord NOT IN (SELECT ord FROM {match} WHERE same)""")
-        inserted = accepted - updated
+        rows = f"(SELECT * FROM {typed} WHERE ord NOT IN (SELECT ord FROM {err}))"
+        inserted, updated, unchanged = replace_rows(cur, kind, rows, f"match_{tag}", import_id)
         message = (
             f"{name}: {rows_read} rows read, {inserted} inserted, {updated} updated "
             f"({unchanged} unchanged), {rejected} rejected"
         )
+        added = also(cur, import_id) if also else {}
+        if added:
+            message += "; " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in added.items())
         cur.execute(
             """
             INSERT INTO imports (import_id, file_name, sha256, kind, imported_at, rows_read,
@@ -186,8 +177,41 @@ def upsert(
         "rejected": rejected,
         "unchanged": unchanged,
         "import_id": None if dry_run else import_id,
+        "also": added,
         "message": message,
     }
+
+
+def replace_rows(cur, kind: str, rows: str, match: str, import_id: int) -> tuple[int, int, int]:
+    """Write `rows` (a query of `ord` and the table's columns, one row per key) to `kind`
+    under `import_id`: a new key is inserted, a changed one replaces the stored row (copied
+    to `<kind>__prior` first, for undo), an identical one is left alone. Returns (inserted,
+    updated, unchanged); `updated` counts the unchanged too."""
+    table = TABLES[kind]
+    cols = [c.name for c in table.columns]
+    on = " AND ".join(f"d.{k} = a.{k}" for k in table.key)
+    same = " AND ".join(f"d.{c} IS NOT DISTINCT FROM a.{c}" for c in cols if c not in table.key)
+    cur.execute(f"""
+        CREATE TEMP TABLE {match} AS
+        SELECT a.ord, d.rowid AS target_rowid, ({same or "true"}) AS same
+        FROM {rows} a JOIN {kind} d ON {on}""")
+    updated, unchanged = cur.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE same) FROM {match}"
+    ).fetchone()
+    changed = f"SELECT target_rowid FROM {match} WHERE NOT same"
+    # by name: a store from before a column was added holds it last (tables.ensure_schema)
+    cur.execute(
+        f"INSERT INTO {kind}__prior ({', '.join(cols)}, import_id, replaced_by) "
+        f"SELECT {', '.join(cols)}, import_id, {import_id} FROM {kind} "
+        f"WHERE rowid IN ({changed})"
+    )
+    cur.execute(f"DELETE FROM {kind} WHERE rowid IN ({changed})")
+    col_list = ", ".join(cols)
+    written = cur.execute(f"""
+        INSERT INTO {kind} ({col_list}, import_id)
+        SELECT {col_list}, {import_id} FROM {rows} a
+        WHERE ord NOT IN (SELECT ord FROM {match} WHERE same)""").fetchone()[0]
+    return written - (updated - unchanged), updated, unchanged
 
 
 def error_rows(cur, tag: str, cap: int) -> list[tuple]:

@@ -18,7 +18,7 @@ import pytest
 
 from analytics.ingest import ImportRefused, import_file, inspect_file
 from analytics.store.schema import TABLES
-from tests.conftest import ROOT, rows
+from tests.conftest import ROOT, load, rows
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "erp"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())["fixtures"]
@@ -223,6 +223,51 @@ def test_sap_qm_notifications_take_their_stage_from_the_notification_type(store)
         ("200000101", "receiving", "100001", 15.0),
         ("200000102", "receiving", "100002", 50.0),
         ("200000103", "production", None, 5.0),
+    ]
+
+
+def test_odoo_scrap_orders_join_a_second_tag_and_skip_drafts(store):
+    report = load_fixture(store, "odoo/scrap.csv")
+    # 4 rows: SP/00001, SP/00002, SP/00002's second tag on a row of its own (not a defect),
+    # SP/00003 still a draft: 2 defects read, 1 skipped
+    assert (report.status, report.kind, report.rows_read, report.inserted) == (
+        "imported",
+        "defects",
+        2,
+        2,
+    )
+    assert report.skipped == {"not done (a draft scrap order)": 1}
+    assert "1 continuation rows joined to the row above" in report.message
+    # '[GSK-20] Gasket 20mm' is GSK-20; '2024-03-19 16:20:31' is 2024-03-19; no supplier:
+    # stage production; the site is the source location's warehouse
+    assert rows(
+        store,
+        "select defect_id, date, sku, supplier, po_number, stage, cause, qty, disposition, site "
+        "from defects order by 1",
+    ) == [
+        ("SP/00001", date(2024, 3, 19), "GSK-20", None, None, "production", "Damaged in transit")
+        + (5.0, "scrap", "San Francisco"),
+        ("SP/00002", date(2024, 3, 21), "HSG-01", None, None, "production")
+        + ("Broken, Wrong dimension", 12.0, "scrap", "Brussels"),
+    ]
+
+
+def test_continuation_rows_join_in_order_and_a_scrap_without_reason_says_so(store):
+    header = "Reference,Date,Product,Quantity,Source Location,Scrap Reason,Status\n"
+    text = header + (
+        "SP/1,2024-03-01,[A] a,1,WH/Stock,,Done\n"  # no reason of its own, then one tag
+        ",,,,,Bent,\n"
+        "SP/2,2024-03-02,[B] b,2,WH/Stock,,Done\n"  # no reason at all
+        "SP/3,2024-03-03,[C] c,3,WH/Stock,Broken,Done\n"
+        ",,,,,Bent,\n"
+        ",,,,,Wrong dimension,\n"
+    )
+    report = load(store, "scrap.csv", text)
+    assert (report.rows_read, report.inserted) == (3, 3)
+    assert rows(store, "select defect_id, cause from defects order by 1") == [
+        ("SP/1", "Bent"),
+        ("SP/2", "no reason given"),
+        ("SP/3", "Broken, Bent, Wrong dimension"),
     ]
 
 

@@ -138,3 +138,29 @@ def test_a_file_with_unknown_headers_can_be_given_its_table(db):
     assert not at.exception
     assert any("Required columns not mapped: `sku`" in e.value for e in at.error)
     assert button(at, "Import").disabled
+
+
+def test_a_receipts_export_says_which_defects_it_added(db):
+    """ERPNext PO lines, then receipts, as read (a mapping left as found keeps the export's
+    own rules: totals rows skipped, receipts attached). GSK-20's 20 rejected units are one
+    defect; PUR-ORD-2024-00019 is no PO line of the file (tests/ingest/test_rejections.py)."""
+    from analytics.ingest import undo_import
+    from tests.ingest.test_profiles import FIXTURES
+
+    counts = {
+        "purchase_order_items.csv": {"Read": "5", "Inserted": "5", "Rejected": "0"},
+        "purchase_receipt_items.csv": {"Read": "5", "Inserted": "4", "Rejected": "1"},
+    }
+    for name, expected in counts.items():
+        at = open_app("pages/data.py")
+        data = (FIXTURES / "erpnext" / name).read_bytes()
+        at.file_uploader[0].set_value((name, data, "text/csv")).run()
+        button(at, "Import").click().run()
+        assert not at.exception
+        assert {k: metrics(at)[k] for k in expected} == expected
+    captions = [c.value for c in at.caption]
+    assert "From the same rows: defects added 1, defects updated 0, defects unchanged 0." in (
+        captions
+    )
+    for entry in list_imports(db)[:2]:  # leave the module's database as it was
+        undo_import(db, entry["import_id"])

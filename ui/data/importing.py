@@ -163,6 +163,9 @@ def show_counts(report) -> None:
         )
     for reason, count in report.skipped.items():
         st.caption(f"Skipped {count:,} rows, as the export's own rules say: {reason}.")
+    if report.also:  # a receipt's rejected quantity, written as a receiving defect
+        done = ", ".join(f"{what.replace('_', ' ')} {n:,}" for what, n in report.also.items())
+        st.caption(f"From the same rows: {done}.")
 
 
 def show_errors(errors) -> None:
