@@ -122,6 +122,14 @@ def needs_date_choice(inspection, report=None) -> bool:
 
 
 def report_counts(report) -> dict[str, int]:
+    """The counts the Data page shows; a dry run's say what an import would do."""
+    if report.status == "dry run":
+        return {
+            "Read": report.rows_read,
+            "Would insert": report.inserted,
+            "Would update": report.updated,
+            "Would reject": report.rejected,
+        }
     return {
         "Read": report.rows_read,
         "Inserted": report.inserted,

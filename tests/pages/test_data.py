@@ -74,6 +74,33 @@ def test_upload_import_report_and_undo(db):
     assert history(at).iloc[0]["Status"].startswith("undone 20")
 
 
+def test_check_without_importing_counts_and_writes_nothing(db):
+    before = table_counts(db)
+    imports = len(list_imports(db))
+    at = open_app("pages/data.py")
+    at.file_uploader[0].set_value(("checked deliveries.csv", NEW_DELIVERIES, "text/csv")).run()
+    button(at, "Check without importing").click().run()
+    assert not at.exception
+    shown = metrics(at)
+    assert {k: shown[k] for k in ("Read", "Would insert", "Would update", "Would reject")} == {
+        "Read": "4",
+        "Would insert": "2",
+        "Would update": "0",
+        "Would reject": "2",
+    }
+    errors = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert errors["line"].tolist() == [4, 5]  # the rejections are named before any import
+    assert table_counts(db) == before
+    assert len(list_imports(db)) == imports
+    # the Import that follows does what the check said
+    button(at, "Import").click().run()
+    assert {k: metrics(at)[k] for k in ("Inserted", "Rejected")} == {
+        "Inserted": "2",
+        "Rejected": "2",
+    }
+    assert table_counts(db)["deliveries"] == before["deliveries"] + 2
+
+
 def test_ambiguous_dates_ask_before_importing(db):
     data = (
         b"PO Number,Supplier,SKU,Order Date,Promised Date,Ordered Qty\n"

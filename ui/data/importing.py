@@ -28,6 +28,8 @@ from analytics.store.connection import Store
 from ui.data.notices import notice
 from ui.writes import EditRefused, import_file
 
+DRY_RUN_NOTE = "Nothing was written; the counts below are what an import now would give."
+
 
 def import_form(store: Store, sid: str, entry: dict, kind: str, mapping: dict) -> None:
     """The date order when asked for, the Import button (blocked while the choices cannot
@@ -41,14 +43,23 @@ def import_form(store: Store, sid: str, entry: dict, kind: str, mapping: dict) -
         or (needs_date_choice(inspection, entry["report"]) and date_order is None)
         or (inspection.needs_snapshot_date and snapshot_date is None)
     )
-    if st.button(
-        "Import",
-        key=f"import-{sid}",
-        type="primary",
-        disabled=blocked,
-        icon=":material/upload:",
-    ):
-        run_import(store, entry, kind, mapping, date_order, snapshot_date)
+    with st.container(horizontal=True):
+        do_import = st.button(
+            "Import",
+            key=f"import-{sid}",
+            type="primary",
+            disabled=blocked,
+            icon=":material/upload:",
+        )
+        check = st.button(
+            "Check without importing",
+            key=f"check-{sid}",
+            disabled=blocked,
+            icon=":material/fact_check:",
+            help="A dry run: reads and checks every row as Import would, writes nothing",
+        )
+    if do_import or check:
+        run_import(store, entry, kind, mapping, date_order, snapshot_date, dry_run=check)
     if entry["report"] is not None:
         show_report(sid, entry)
 
@@ -87,10 +98,17 @@ def progress_text(fraction: float, text: str) -> str:
 
 
 def run_import(
-    store: Store, entry: dict, kind: str, mapping: dict, date_order: str | None, snapshot_date=None
+    store: Store,
+    entry: dict,
+    kind: str,
+    mapping: dict,
+    date_order: str | None,
+    snapshot_date=None,
+    dry_run: bool = False,
 ) -> None:
-    """Import through `ui.writes`, keep the report in the entry, and rerun on fresh data."""
-    bar = st.progress(0.0, text="Importing… 0%")
+    """Import through `ui.writes`, keep the report in the entry, and rerun on fresh data.
+    A dry run reads and checks the whole file the same way and writes nothing."""
+    bar = st.progress(0.0, text="Checking… 0%" if dry_run else "Importing… 0%")
 
     def progress(fraction: float, text: str) -> None:
         fraction = min(max(float(fraction), 0.0), 1.0)
@@ -108,6 +126,7 @@ def run_import(
             date_order=date_order,
             progress=progress,
             snapshot_date=snapshot_date,
+            dry_run=dry_run,
         )
     except EditRefused as exc:
         bar.empty()
@@ -118,7 +137,8 @@ def run_import(
     if report.errors:
         frame = rejected_rows(entry["path"], entry["inspection"], report.errors)
         entry["rejected_csv"] = to_csv_bytes(frame)
-    st.cache_data.clear()
+    if not dry_run:
+        st.cache_data.clear()
     st.rerun()
 
 
@@ -127,6 +147,8 @@ def show_report(sid: str, entry: dict) -> None:
     report = entry["report"]
     if report.status == "imported":
         notice("success", f"Imported as import #{report.import_id}.")
+    elif report.status == "dry run":
+        notice("info", "Checked without importing: this is what Import would do.", DRY_RUN_NOTE)
     elif report.status == "duplicate":
         notice("info", "Already imported: nothing changed.", report.message)
     else:
@@ -158,7 +180,7 @@ def show_counts(report) -> None:
             label,
             f"{value:,}",
             help=f"{report.unchanged:,} of them already had these values"
-            if label == "Updated"
+            if label.endswith(("Updated", "update"))
             else None,
         )
     for reason, count in report.skipped.items():
