@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 
 from analytics.demo.corrections import CANCELLED
-from analytics.demo.generate import SAMPLE_DIR, generate
+from analytics.demo.generate import generate
 from analytics.demo.load import load_demo
 from analytics.metrics.figures import compute_kpis, table_rows
 from analytics.models.materialize import refresh_store
 from analytics.models.params import Scope
 from analytics.store.connection import Store
 from analytics.store.version import bump_version
+from tests.demo_files import demo_file, german_number
 
 LINE = ["po_number", "po_line"]
 
@@ -28,10 +29,10 @@ def frames():
 
 
 def sap_deliveries() -> pd.DataFrame:
-    """deliveries_sap.csv as pandas reads a German SAP list: 1.234,56 and 31.12.2025."""
-    out = pd.read_csv(SAMPLE_DIR / "deliveries_sap.csv", sep=";", dtype=str, keep_default_na=False)
+    """deliveries_sap.csv as pandas reads it, its German numbers (1.234,56) as numbers."""
+    out = demo_file("deliveries")
     for column in ("Order Quantity", "Quantity Received"):
-        out[column] = pd.to_numeric(out[column].str.replace(".", "").str.replace(",", "."))
+        out[column] = german_number(out[column])
     return out.rename(columns={"Purchasing Document": "po_number", "Item": "po_line"})
 
 
@@ -140,7 +141,7 @@ def test_cancelled_lines_are_stored_and_counted_in_no_figure(tmp_path):
     """The loaded demo holds the file's cancelled lines; its figures are those of the demo
     without them, and would be lower if they counted (lines due and never delivered)."""
     csv = sap_deliveries()
-    orders = pd.read_csv(SAMPLE_DIR / "customer_orders.csv", dtype=str, keep_default_na=False)
+    orders = demo_file("orders")
     store = Store(tmp_path / "t.duckdb", lock_timeout=20)
     load_demo(store)
     with store.connect() as cur:
