@@ -15,6 +15,7 @@ import streamlit as st
 from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import store
 from ui.data import notices, upload
+from ui.data.cancelled import cancelled_lines
 from ui.data.history import import_history
 from ui.data.reload_demo import demo_form
 from ui.data.rollups import served_rollups
@@ -41,5 +42,6 @@ else:
     if not editable:
         st.write("What was imported, when, and how each file was read.")
     import_history(db, editable)
+    cancelled_lines()
 if editable:
     demo_form(db)

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.demo.generate import NOT_FILLED, SAMPLE_DIR, generate
+from analytics.demo.generate import SAMPLE_DIR, generate
 from analytics.store.schema import TABLES
 
 
 # -- the files, in the shapes real ERPs export -------------------------------------------
 @dataclass(frozen=True)
 class SampleFile:
-    """One export: its table, bytes and dialect; the headers follow the schema's column order
-    (of the columns the demo fills: generate.NOT_FILLED are not)."""
+    """One export: its table, bytes and dialect; the headers follow the schema's column order."""
 
     table: str
     encoding: str
@@ -40,19 +39,19 @@ FILES = {
         "Item Code,Description,Category,Pack Size,Planned Lead Time,Standard Cost"),
     "inventory_snapshots.csv": SampleFile(
         "inventory", "utf-8", ",", "\n", "%Y-%m-%d", False,
-        "Snapshot Date,Item Code,Storage Location,On Hand,Unit Cost"),
+        "Snapshot Date,Item Code,Plant,Storage Location,On Hand,Unit Cost"),
     "deliveries_sap.csv": SampleFile(  # SAP with German user settings
         "deliveries", "utf-8", ";", "\r\n", "%d.%m.%Y", True,
         "Purchasing Document;Item;Material Document;Vendor;Material;PO Date;Delivery Date;"
-        "Order Quantity;Posting Date;Quantity Received;Net Price"),
+        "Order Quantity;Posting Date;Quantity Received;Net Price;Plant;Status"),
     "customer_orders.csv": SampleFile(
         "orders", "utf-8", ",", "\n", "%Y-%m-%d", False,
         "Sales Order,Line,Customer,Product,Order Date,Requested Delivery Date,Ship Date,"
-        "Quantity,Shipped Qty,Unit Price"),
+        "Quantity,Shipped Qty,Unit Price,Site,Status"),
     "quality_events.csv": SampleFile(  # Excel "Unicode text": UTF-16 LE with BOM, tabs
         "defects", "utf-16", "\t", "\r\n", "%m/%d/%Y", False,
         "NCR Number\tDate\tPart Number\tSupplier\tPO Number\tStage\tDefect Code\t"
-        "Quantity Rejected\tCost\tDisposition"),
+        "Quantity Rejected\tCost\tDisposition\tSite"),
 }  # fmt: skip
 
 SAMPLE_FILES = {name: spec.table for name, spec in FILES.items()}
@@ -84,7 +83,7 @@ def render(frame: pd.DataFrame, spec: SampleFile) -> bytes:
     writer = csv.writer(buffer, delimiter=spec.delimiter, lineterminator=spec.newline)
     writer.writerow(spec.headers.split(spec.delimiter))
     columns = [_column(frame[c.name], c.type, c.name in MONEY, spec)
-               for c in TABLES[spec.table].columns if c.name not in NOT_FILLED]  # fmt: skip
+               for c in TABLES[spec.table].columns]  # fmt: skip
     writer.writerows(zip(*columns, strict=True))
     text = buffer.getvalue()
     if spec.encoding == "utf-16":  # spell the byte order out: the same bytes on any machine

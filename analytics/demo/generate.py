@@ -1,7 +1,9 @@
 """The demo plant, generated deterministically from a seed.
 
 A mid-sized machine shop with suppliers of uneven reliability, one quality problem fixed
-part-way through (an action to verify), seasonal demand and the stock that follows.
+part-way through (an action to verify), seasonal demand and the stock that follows. It
+works on two sites (`sites`) and its exports carry a few reversals, returns and cancelled
+lines (`corrections`), drawn after the year itself.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analytics.demo.corrections import book_reversals_and_returns, cancel_some_lines
 from analytics.demo.plant import (
     CATEGORIES,
     CUSTOMER_CAUSES,
@@ -26,6 +29,7 @@ from analytics.demo.plant import (
     SUPPLIERS,
     UNRELIABLE_SUPPLIERS,
 )
+from analytics.demo.sites import place
 from analytics.store.schema import TABLES
 
 START = date(2025, 5, 1)
@@ -352,25 +356,22 @@ def _items(rng, skus, sups) -> pd.DataFrame:
     return out[~skus.missing_item].astype({"planned_lead_time_days": float})
 
 
-# The plant is one site, and its exports carry no line status (nothing is cancelled).
-NOT_FILLED = ("site", "status")
+# Drawn last, over the whole year (`sites`, `corrections`): the first draws leave them out.
+DRAWN_LATER = ("site", "status")
 
 
 def _filled(name: str) -> list[str]:
-    """The schema's columns of a table that the generator fills, in schema order."""
-    return [c.name for c in TABLES[name].columns if c.name not in NOT_FILLED]
+    """The schema's columns of a table that the first draws fill, in schema order."""
+    return [c.name for c in TABLES[name].columns if c.name not in DRAWN_LATER]
 
 
 def _canonical(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Schema column order, the columns not filled at their default; days become dates."""
-    table = TABLES[name]
-    out = frame[_filled(name)].reset_index(drop=True)
-    for column in table.columns:
-        if column.name in NOT_FILLED:
-            out[column.name] = column.default
+    """Schema column order; days become dates."""
+    out = frame[[c.name for c in TABLES[name].columns]].reset_index(drop=True)
+    for column in TABLES[name].columns:
         if column.type == "date":
             out[column.name] = _dates(out[column.name])
-    return out[[c.name for c in table.columns]]
+    return out
 
 
 def generate(seed: int = 7) -> dict[str, pd.DataFrame]:
@@ -382,11 +383,15 @@ def generate(seed: int = 7) -> dict[str, pd.DataFrame]:
     shipped = _daily(skus, orders.sku, orders.shipped_date, orders.shipped_qty)
     lines, init = _po_lines(rng, skus, sups, shipped)
     deliveries = _deliveries(rng, lines, sups)
-    frames = {
-        "deliveries": deliveries,
-        "orders": orders,
-        "defects": _defects(rng, deliveries, orders, sups, skus),
-        "inventory": _inventory(rng, skus, init, shipped, deliveries),
-        "items": _items(rng, skus, sups),
-    }
+    defects = _defects(rng, deliveries, orders, sups, skus)
+    # Reversals, returns, cancellations and sites draw from their own generator, so the
+    # plant's year is the same with or without them.
+    more = np.random.default_rng([seed, 1])
+    sunday = (6 - START.weekday()) % 7
+    deliveries = book_reversals_and_returns(more, deliveries, defects, (N_DAYS, sunday))
+    inventory = _inventory(rng, skus, init, shipped, deliveries)  # net of reversals
+    deliveries, orders = cancel_some_lines(more, deliveries, orders)
+    frames = {"deliveries": deliveries, "orders": orders, "defects": defects,
+              "inventory": inventory, "items": _items(rng, skus, sups)}  # fmt: skip
+    frames = place(more, frames, skus.sku)
     return {name: _canonical(frame, name) for name, frame in frames.items()}

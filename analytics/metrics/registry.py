@@ -279,6 +279,7 @@ MODEL_ROLES = {
     "po_lines": "outcome",
     "order_line_facts": "outcome (materialised)",
     "order_lines": "outcome",
+    "cancelled_lines": "listing (the cancelled lines as stored, in no figure)",
     "receipt_facts": "fact (materialised)",
     "receipts": "fact",
     "defect_events": "fact",

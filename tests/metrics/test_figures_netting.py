@@ -205,3 +205,26 @@ def test_the_cancelled_statuses_are_the_documented_ones(store):
     bullet = docs[docs.index("- **Which rows are cancelled.**") :].split("\n- ")[0]
     documented = set(re.findall(r"`([^`]+)`", bullet)) - {"status", "cancelled_statuses"}
     assert listed == documented == CANCELLED
+
+
+def test_the_cancelled_lines_are_listed_as_cancelled(netting):
+    """What the Data page lists: X (its one receipt row) and Y as PO lines, O2 as a customer
+    order line, each once, with the status as imported; at a site none of them is at, none."""
+    listed = table_rows(netting, "cancelled_lines", Scope())
+    assert [
+        (
+            r["kind"],
+            r["document"],
+            r["line"],
+            r["partner"],
+            r["site"],
+            r["ordered_qty"],
+            r["status"],
+        )
+        for r in listed
+    ] == [
+        ("PO line", "X", "1", "Bolt", "", 30, "Cancelled"),
+        ("PO line", "Y", "1", "Bolt", "", 20, " storniert "),
+        ("customer order line", "O2", "1", None, "", 10, "CANCELED"),
+    ]
+    assert table_rows(netting, "cancelled_lines", Scope(site="1000")) == []

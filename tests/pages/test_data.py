@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.ingest import list_imports
 from analytics.store.freshness import table_counts
 from tests.conftest import ROOT, button, metrics, open_app, use_db
+from tests.demo_files import demo_file
 
 # 4 records: PO-T1 and PO-T2 are fine; PO-T3 has a negative quantity (line 4); the record on
 # line 5 has 8 of 9 fields. So: read 4, inserted 2, updated 0, rejected 2.
@@ -42,6 +43,26 @@ def test_data_page_history_matches_the_database(db):
     active = shown[shown["Status"] == "imported"]
     # nothing undone yet: every row in the tables was inserted by exactly one import
     assert int(active["Inserted"].sum()) == sum(table_counts(db).values())
+
+
+def test_the_demos_cancelled_lines_are_listed_as_cancelled(db):
+    """The sample files' cancelled lines (Status `cancelled`, counted with pandas): listed
+    once each under their own header, every one shown as cancelled."""
+    po, so = demo_file("deliveries"), demo_file("orders")
+    cancelled_po = po[po.Status == "cancelled"].drop_duplicates(["Purchasing Document", "Item"])
+    cancelled_so = so[so.Status == "cancelled"]
+    at = open_app("pages/data.py")
+    assert "Cancelled lines" in [h.value for h in at.header]
+    assert any(
+        m.value.startswith(f"{len(cancelled_po)} PO lines and {len(cancelled_so)} customer order")
+        for m in at.markdown
+    )
+    shown = next(d.value for d in at.dataframe if "Supplier / customer" in d.value.columns)
+    assert len(shown) == len(cancelled_po) + len(cancelled_so)
+    assert set(shown["Status"]) == {"cancelled"}
+    assert set(shown["Document"]) == set(cancelled_po["Purchasing Document"]) | set(
+        cancelled_so["Sales Order"]
+    )
 
 
 def test_upload_import_report_and_undo(db):

@@ -21,8 +21,9 @@ from analytics.metrics.figures import choices, compute_kpis, overview, series
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, period_of
 from analytics.store.freshness import freshness
+from tests.conftest import GOOD_ROWS, csv_text, fill_two_sites, load, open_app, use_db
 from tests.conftest import charts as figures
-from tests.conftest import fill_two_sites, open_app, use_db
+from tests.demo_files import demo_file
 
 
 @pytest.fixture(scope="module")
@@ -144,10 +145,21 @@ def test_an_empty_database_shows_the_empty_state(tmp_path):
 
 
 # -- sites ----------------------------------------------------------------------------------
-def test_one_site_data_has_no_site_select(db):
+def test_one_site_data_has_no_site_select(tmp_path):
+    """tests/conftest.py's GOOD_ROWS carry no site: the data is one site, nothing to choose."""
+    for store in use_db(tmp_path / "takt.duckdb"):
+        load(store, "one_site.csv", csv_text(*GOOD_ROWS))  # on record: no demo on top
+        at = open_app()
+        assert "Period" in [s.label for s in at.sidebar.selectbox]
+        assert "Site" not in [s.label for s in at.sidebar.selectbox]
+
+
+def test_the_demo_offers_its_two_sites(db):
+    """The demo plant's sample files name two plants (analytics/demo/sites.py)."""
+    sites = sorted(set(demo_file("deliveries").Plant))
+    assert sites == ["Werk Nord", "Werk Süd"]
     at = open_app()
-    assert "Period" in [s.label for s in at.sidebar.selectbox]
-    assert "Site" not in [s.label for s in at.sidebar.selectbox]
+    assert at.sidebar.selectbox(key="site").options == ["All sites", *sites]
 
 
 def test_the_site_select_narrows_the_figures_and_restores_from_the_url(tmp_path):

@@ -646,6 +646,8 @@ CASES = {
     "supplier": {"supplier": UNRELIABLE_SUPPLIERS[0]},
     "sku": {"sku": "SKU-10001"},
     "category": {"category": "Castings"},
+    "second_site": {"site": "Werk Süd"},
+    "main_site_castings": {"site": "Werk Nord", "category": "Castings"},
 }
 
 

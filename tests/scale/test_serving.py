@@ -16,6 +16,7 @@ from analytics.scale.rollup import MANIFEST, RollupError
 from analytics.scale.serving import ReadOnlyStore, RollupStore, shared_store
 from analytics.store.connection import Store
 from tests.conftest import APP
+from tests.demo_files import counted_po_lines, demo_otif, demo_rows
 from tests.rollup_helpers import close_enough
 
 
@@ -75,7 +76,7 @@ def test_serving_needs_a_finished_job_and_a_readable_lake(rollups, lake, tmp_pat
     with pytest.raises(RollupError, match="set TAKT_LAKE"):
         RollupStore(moved / "rollups")
     store = RollupStore(moved / "rollups", lake_dir=lake)
-    assert round(figures.overview(store)["otif_rate"], 4) == 0.9117
+    assert round(figures.overview(store)["otif_rate"], 4) == round(demo_otif(), 4)
     store.close()
 
 
@@ -85,7 +86,7 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     otif = next(m for m in at.metric if m.label == "Supplier OTIF")
-    assert otif.value == "91.2%"
+    assert otif.value == f"{demo_otif():.1%}"  # 89.2%
     for page in ("pages/suppliers.py", "pages/waste.py", "pages/data.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
@@ -94,7 +95,7 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
     assert not at.get("file_uploader") and not at.button
     tables = at.dataframe[0].value
     assert len(tables) == 26
-    assert tables.set_index("Table").loc["po_line_facts", "Rows"] == 6121
+    assert tables.set_index("Table").loc["po_line_facts", "Rows"] == counted_po_lines()
     facts = at.table[0].value
     assert facts.loc["Computed by", "Value"] == "duckdb"
     assert facts.loc["As of", "Value"] == "2026-10-31"
@@ -106,4 +107,4 @@ def test_the_sidebar_says_where_served_figures_come_from(served):
 
     lines = freshness_lines(freshness(served))
     assert lines[0].startswith("Rollups by duckdb, ") and lines[0].endswith(" UTC (read-only)")
-    assert lines[1] == "Deliveries 6,803 · to 2026-10-31"
+    assert lines[1] == f"Deliveries {demo_rows()['deliveries']:,} · to 2026-10-31"

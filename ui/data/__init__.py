@@ -6,6 +6,7 @@
 - `inspection`: how a staged file was read, its table, its header mapping, its date order;
 - `importing`: the Import button, its progress and the report it leaves on the card;
 - `history`: the import history, and undoing an import;
+- `cancelled`: the stored lines an export marked cancelled, listed as such;
 - `rollups`: what is served instead of a history when the app serves precomputed rollups;
 - `reload_demo`: emptying the store and loading the bundled demo again.
 
