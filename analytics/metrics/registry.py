@@ -290,6 +290,8 @@ MODEL_ROLES = {
     "supplier_scorecard": "mart",
     "single_sourced": "mart",
     "sku_planning": "mart",
+    "buffer_sizing": "mart",
+    "replenishment": "mart",
     "waste_ledger": "mart",
     "kpi_delivery": "kpi",
     "kpi_quality": "kpi",
