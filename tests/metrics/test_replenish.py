@@ -35,6 +35,8 @@ p95 over [4, 6, 7, 8] = 7 + 0.85 x (8 - 7) = 7.85; at site 2000 only: OTIF 1, p9
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from datetime import timedelta
 from statistics import NormalDist
 
@@ -43,8 +45,10 @@ import pytest
 from analytics.metrics.replenish import FIELDS, named, orders_by_supplier, replenishment
 from analytics.models.params import Scope
 from analytics.store.connection import Store
-from analytics.store.settings import set_setting
+from analytics.store.settings import get_settings, set_setting
 from tests.conftest import d, insert
+from tests.pandas_reference import load_frames
+from tests.pandas_reference_pull import replenishment_reference
 
 AS_OF = d("06-30")
 SCOPE = Scope(as_of=AS_OF)
@@ -273,3 +277,57 @@ def test_named_rows_carry_section_11_names_only(plant):
     row = named(by_key(replenishment(plant, SCOPE))[("BOX", "")])
     assert tuple(row) == FIELDS
     assert row["container_qty"] == 20.0 and row["supplier"] == "Acme"
+
+
+# -- the pandas reading of section 11 ------------------------------------------------------
+COMPARED = (
+    "on_hand",
+    "open_supply",
+    "qualified_demand",
+    "net_flow",
+    "safety_stock",
+    "reorder_point",
+    "top_of_green",
+    "status",
+    "planning_priority",
+    "suggested_qty",
+    "container_qty",
+    "supplier",
+    "supplier_otif_rate",
+    "supplier_lead_time_p95_days",
+)
+
+
+def same(got, expected) -> bool:
+    if got is None or expected is None:
+        return got is None and expected is None
+    if isinstance(expected, str):
+        return got == expected
+    return math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def assert_reference(store, as_of=None):
+    scope = Scope(as_of=as_of)
+    rows = by_key(replenishment(store, scope))
+    with store.connect() as cur:
+        settings = get_settings(cur)
+    expected = replenishment_reference(load_frames(store), as_of, settings)
+    assert set(rows) == set(expected)
+    bad = {
+        (key, name): (rows[key][name], want[name])
+        for key, want in expected.items()
+        for name in COMPARED
+        if not same(rows[key][name], want[name])
+    }
+    assert not bad, f"(sql, pandas): {dict(list(bad.items())[:10])}"
+    return rows
+
+
+def test_the_hand_made_plant_equals_the_pandas_reference(plant):
+    assert_reference(plant, AS_OF)
+
+
+def test_the_demo_equals_the_pandas_reference_and_is_believable(demo):
+    rows = assert_reference(demo)
+    statuses = Counter(r["status"] for r in rows.values())
+    assert statuses["red"] > 0 and statuses["yellow"] > 0 and statuses["green"] > 0
