@@ -91,3 +91,71 @@ def orders_by_supplier(rows: list[dict]) -> list[dict]:
         }
         for r in lines
     ]
+
+
+def onhand_performance(store, scope: Scope = Scope()) -> list[dict]:
+    """Does the sizing work? Per sku and site, the share of snapshot days in red, in the
+    zones and over them; the skus whose sizing fails most (most days in red) first."""
+    with store.connect() as cur:
+        rows = run_rows(cur, "onhand_performance", resolve(cur, scope))
+    return sorted(rows, key=lambda r: (-r["red_share"], -r["over_share"], r["sku"], r["site"]))
+
+
+def buffer_history(store, scope: Scope, sku: str, site: str) -> list[dict]:
+    """One sku's buffer at one site over the period, oldest snapshot day first."""
+    with store.connect() as cur:
+        params = {**resolve(cur, scope), "sku": sku, "site": site}
+        rows = run_rows(cur, "buffer_history", params)
+    return sorted(rows, key=lambda r: r["date"])
+
+
+def lines_behind(store, scope: Scope, row: dict) -> tuple[list[dict], list[dict]]:
+    """The open PO lines and customer lines of one replenishment row, each saying how it
+    enters the net flow (section 11): counted, overdue, after the horizon, spike or not yet."""
+    narrowed = Scope(scope.start, scope.end, scope.as_of, sku=row["sku"], site=row["site"])
+    with store.connect() as cur:
+        params = resolve(cur, narrowed)
+        po = run_rows(cur, "po_lines", params)
+        so = run_rows(cur, "order_lines", params)
+    as_of, horizon, safety = params["as_of"], row["horizon_days"], row["safety_stock"]
+    spike = None if safety is None else params["spike_factor"] * safety
+    supply = [_po_line(r, as_of, horizon) for r in po if not r["is_complete"]]
+    demand = [_so_line(r, as_of, horizon, spike) for r in so if r["shipped_qty"] < r["ordered_qty"]]
+    return (
+        sorted(supply, key=lambda r: (r["promised_date"], r["po_number"])),
+        sorted(demand, key=lambda r: (r["requested_date"], r["order_number"])),
+    )
+
+
+def _within(day, as_of, horizon) -> bool:
+    return horizon is not None and (day - as_of).days <= horizon
+
+
+def _po_line(r: dict, as_of, horizon) -> dict:
+    if r["promised_date"] < as_of:
+        how = "overdue (counted)"
+    elif _within(r["promised_date"], as_of, horizon):
+        how = "counted"
+    else:
+        how = "after the horizon (not counted)"
+    keys = ("po_number", "po_line", "supplier", "order_date", "promised_date", "ordered_qty")
+    return {
+        **{k: r[k] for k in keys},
+        "open_qty": max(r["ordered_qty"] - r["delivered_qty"], 0.0),
+        "counts_as": how,
+    }
+
+
+def _so_line(r: dict, as_of, horizon, spike) -> dict:
+    open_qty = max(r["ordered_qty"] - r["shipped_qty"], 0.0)
+    if r["requested_date"] <= as_of:
+        how = "due (counted)"
+    elif _within(r["requested_date"], as_of, horizon) and spike is not None and open_qty >= spike:
+        how = "spike (counted)"
+    elif _within(r["requested_date"], as_of, horizon):
+        how = "within the horizon, below the spike threshold"
+    else:
+        how = "after the horizon (not counted)"
+    keys = ("order_number", "order_line", "customer", "order_date", "requested_date")
+    return {**{k: r[k] for k in keys}, "ordered_qty": r["ordered_qty"], "open_qty": open_qty,
+            "counts_as": how}  # fmt: skip

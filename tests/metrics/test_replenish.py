@@ -42,7 +42,15 @@ from statistics import NormalDist
 
 import pytest
 
-from analytics.metrics.replenish import FIELDS, named, orders_by_supplier, replenishment
+from analytics.metrics.replenish import (
+    FIELDS,
+    buffer_history,
+    lines_behind,
+    named,
+    onhand_performance,
+    orders_by_supplier,
+    replenishment,
+)
 from analytics.models.params import Scope
 from analytics.store.connection import Store
 from analytics.store.settings import get_settings, set_setting
@@ -331,3 +339,64 @@ def test_the_demo_equals_the_pandas_reference_and_is_believable(demo):
     rows = assert_reference(demo)
     statuses = Counter(r["status"] for r in rows.values())
     assert statuses["red"] > 0 and statuses["yellow"] > 0 and statuses["green"] > 0
+
+
+# -- the buffer over the period and whether the sizing works --------------------------------
+def test_zones_recomputed_as_of_the_last_day_equal_the_list(plant):
+    (day,) = [r for r in buffer_history(plant, SCOPE, "FAR", "") if r["date"] == AS_OF]
+    zones = (day["safety_stock"], day["reorder_point"], day["top_of_green"])
+    assert zones == pytest.approx((4, 24, 38))
+    assert (day["zone"], day["net_flow"]) == ("red", 3)
+
+
+def test_net_flow_history_ends_at_the_list_net_flow(plant):
+    rows = by_key(replenishment(plant, SCOPE))
+    for (sku, site), row in rows.items():
+        history = buffer_history(plant, SCOPE, sku, site)
+        last = [h for h in history if h["date"] == AS_OF]
+        if last:  # every sku-site but TWO@2000 is counted on 06-30
+            assert last[0]["net_flow"] == pytest.approx(row["net_flow"]), (sku, site)
+
+
+def test_far_on_06_01_was_over_its_zones_of_that_day(plant):
+    """06-01: 61 demand days of 2 in the 90 to 06-01: d = 122/90, sd_d^2 = (244 - 122^2/90)
+    / 89 = 0.8834; L = 10, sd_L = 2 (all three lines received by 04-22): SS = sqrt(10 x
+    0.8834 + (122/90)^2 x 4) = 4.0229; top of green = 13.556 + 4.023 + 9.489 = 27.067;
+    on hand 50: over."""
+    (day,) = [r for r in buffer_history(plant, SCOPE, "FAR", "") if r["date"] == d("06-01")]
+    assert day["safety_stock"] == pytest.approx(4.0229, abs=1e-4)
+    assert day["top_of_green"] == pytest.approx(27.067, abs=1e-3)
+    assert day["zone"] == "over"
+
+
+def test_onhand_performance_shares_of_snapshot_days(plant):
+    """FAR: over on 06-01, red on 06-30; LATE: 2 <= 4 red; BOX 10 and SPIKE 30: in the zones;
+    TWO@1000: 50 > 38 over; ONE has no zones (one measured line): not listed."""
+    got = {
+        (r["sku"], r["site"]): (r["days"], r["red_share"], r["in_zones_share"], r["over_share"])
+        for r in onhand_performance(plant, SCOPE)
+    }
+    assert got[("FAR", "")] == (2, 0.5, 0.0, 0.5)
+    assert got[("LATE", "")] == (1, 1.0, 0.0, 0.0)
+    assert got[("BOX", "")] == got[("SPIKE", "")] == (1, 0.0, 1.0, 0.0)
+    assert got[("TWO", "1000")] == (1, 0.0, 0.0, 1.0)
+    assert ("ONE", "") not in got
+    assert [r["sku"] for r in onhand_performance(plant, SCOPE)][:2] == ["LATE", "FAR"]
+
+
+def test_lines_behind_say_how_each_enters_the_net_flow(plant):
+    rows = by_key(replenishment(plant, SCOPE))
+    supply, _ = lines_behind(plant, SCOPE, rows[("LATE", "")])
+    assert [(r["po_number"], r["open_qty"], r["counts_as"]) for r in supply] == [
+        ("OVD", 10, "overdue (counted)"),
+        ("NXT", 5, "counted"),
+    ]
+    supply, _ = lines_behind(plant, SCOPE, rows[("FAR", "")])
+    assert [r["counts_as"] for r in supply] == ["after the horizon (not counted)"]
+    _, demand = lines_behind(plant, SCOPE, rows[("SPIKE", "")])
+    assert [(str(r["requested_date"]), r["counts_as"]) for r in demand] == [
+        ("2024-06-25", "due (counted)"),
+        ("2024-07-05", "spike (counted)"),
+        ("2024-07-08", "within the horizon, below the spike threshold"),
+        ("2024-07-20", "after the horizon (not counted)"),
+    ]
