@@ -39,15 +39,30 @@ def _order(row: dict) -> tuple:
 def replenishment(store, scope: Scope = Scope(), status=None, abc=None) -> list[dict]:
     """One row per sku and site, most urgent first; `status` and `abc` keep only those given
     (an iterable of STATUSES; of 'A', 'B', 'C' and 'none' for skus without a class)."""
-    wanted = _checked(status)
+    _checked(status)
     with store.connect() as cur:
         rows = run_rows(cur, "replenishment", resolve(cur, scope))
-    if wanted is not None:
-        rows = [r for r in rows if r["status"] in wanted]
-    if abc is not None:
-        classes = {None if c == "none" else c for c in abc}
-        rows = [r for r in rows if r["abc_class"] in classes]
-    return sorted(rows, key=_order)
+    return keep(sorted(rows, key=_order), status, abc)
+
+
+def keep(rows: list[dict], status=None, abc=None) -> list[dict]:
+    """The rows of the given statuses and ABC classes (None or empty: all of them)."""
+    wanted = _checked(status) if status else None
+    classes = {None if c == "none" else c for c in abc} if abc else None
+    return [
+        r
+        for r in rows
+        if (wanted is None or r["status"] in wanted)
+        and (classes is None or r["abc_class"] in classes)
+    ]
+
+
+def status_counts(rows: list[dict]) -> dict[str, int]:
+    """How many rows have each status, every status present (0 when none)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for r in rows:
+        counts[r["status"]] += 1
+    return counts
 
 
 def _checked(status) -> set[str] | None:
