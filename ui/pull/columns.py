@@ -9,14 +9,6 @@ PCT = "%.0f%%"
 MONEY = "€ %,.0f"
 DAYS = "%.1f d"
 
-STATUS_LABELS = {
-    "red": "🔴 red",
-    "yellow": "🟡 yellow",
-    "green": "🟢 green",
-    "over": "🔵 over",
-    "not enough data": "⚪ not enough data",
-}
-
 
 def _n(label: str, help: str = "", fmt: str = QTY):
     return st.column_config.NumberColumn(label, format=fmt, help=help or None)
@@ -29,11 +21,11 @@ LIST_COLUMNS = {
     "abc_class": st.column_config.TextColumn("ABC"),
     "status": st.column_config.TextColumn("Status", help="Net flow against the zones"),
     "suggested_qty": _n("Order now", "Top of green - net flow, in whole containers"),
-    "supplier": st.column_config.TextColumn("Supplier", help="Most received in a year"),
     "on_hand": _n("On hand", "Latest snapshot on or before the as-of date"),
     "open_supply": _n("+ Open supply", "Open PO quantity promised within the lead time"),
     "qualified_demand": _n("- Demand", "Open customer quantity due now, plus spikes"),
     "net_flow": _n("= Net flow"),
+    "supplier": st.column_config.TextColumn("Supplier", help="Most received in a year"),
     "safety_stock": _n("Red to", "Safety stock"),
     "reorder_point": _n("Yellow to", "Reorder point"),
     "top_of_green": _n("Green to", "Top of green"),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics.replenish import orders_by_supplier
-from ui.pull.columns import LIST_COLUMNS, ORDER_COLUMNS, STATUS_LABELS
+from ui.pull.columns import LIST_COLUMNS, ORDER_COLUMNS
 from ui.widgets import downloads, shown
 
 
@@ -19,13 +19,15 @@ def list_tab(rows: list[dict]) -> None:
         st.info("No sku matches these filters.", icon=":material/info:")
         return
     df = pd.DataFrame(rows, columns=list(LIST_COLUMNS))
-    df["status"] = df["status"].map(STATUS_LABELS)
     df["planning_priority"] = df["planning_priority"] * 100
     df["supplier_otif_rate"] = df["supplier_otif_rate"] * 100
+    if (df["site"] == "").all():  # one site: the column says nothing
+        df = df.drop(columns="site")
     st.dataframe(
         shown(df), column_config=LIST_COLUMNS, hide_index=True, width="stretch", placeholder="–"
     )
-    downloads(df, "replenishment", "pull-list")
+    labelled = df.rename(columns={k: c["label"] for k, c in LIST_COLUMNS.items() if k in df})
+    downloads(labelled, "replenishment", "pull-list")
     st.subheader("Suggested orders by supplier")
     st.caption("One line per sku and site, ready to paste into a purchase requisition.")
     orders = pd.DataFrame(orders_by_supplier(rows), columns=list(ORDER_COLUMNS))
