@@ -3,6 +3,9 @@ sku's buffer chart and the on-hand performance, each compared with `analytics` i
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import parse_qs
+
 import pytest
 
 from analytics.metrics.replenish import (
@@ -62,3 +65,13 @@ def test_the_sizing_tab_lists_the_worst_sized_first(db):
     shown = at.dataframe[0].value
     assert shown["sku"].tolist()[:10] == [r["sku"] for r in rows[:10]]
     assert shown["red_share"].iloc[0] == pytest.approx(rows[0]["red_share"])
+
+
+def test_overview_counts_skus_in_red_and_links_to_the_list_filtered_to_red(db):
+    at = open_app(supplier="Nordlys Sensor A/S")
+    scope = replace(default_scope(db), supplier="Nordlys Sensor A/S")
+    red = status_counts(replenishment(db, scope))["red"]
+    assert metrics(at)["SKUs in red"] == f"{red:,}"
+    (link,) = [p.proto for p in at.get("page_link") if p.proto.label == "What to order"]
+    assert link.page == "pull"
+    assert parse_qs(link.query_string) == {"supplier": ["Nordlys Sensor A/S"], "status": ["red"]}
