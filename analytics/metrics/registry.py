@@ -290,6 +290,7 @@ MODEL_ROLES = {
     "supplier_scorecard": "mart",
     "single_sourced": "mart",
     "sku_planning": "mart",
+    "abc_classes": "mart",
     "buffer_sizing": "mart",
     "replenishment": "mart",
     "buffer_zones_daily": "series",

@@ -14,12 +14,12 @@
 --   containers when net_flow <= reorder_point; supplier = the largest net received quantity
 --   of the sku at the site in the 365 days to $as_of (ties: first by name), with its OTIF and
 --   lead-time p95 over its PO lines of the period at $site; execution_status = on_hand below
---   0.5 x safety_stock red, below it yellow, else green. abc_class as sku_planning gives it.
+--   0.5 x safety_stock red, below it yellow, else green. abc_class from abc_classes.
 --   Filters: $sku, $category, $site; $supplier = the proposed supplier.
--- inputs: buffer_sizing, stg_inventory, po_line_facts, order_line_facts, receipt_facts, sku_planning, dim_sku
+-- inputs: buffer_sizing, snapshot_facts, po_line_facts, order_line_facts, receipt_facts, abc_classes, dim_sku
 with latest as (
     select sku, site, max(date) as snapshot_date
-    from stg_inventory
+    from snapshot_facts
     where date <= $as_of
       and ($site is null or site = $site)
       and ($sku is null or sku = $sku)
@@ -28,7 +28,7 @@ with latest as (
 
 on_hand as (
     select i.sku, i.site, l.snapshot_date, sum(i.on_hand_qty) as on_hand
-    from stg_inventory as i
+    from snapshot_facts as i
     inner join latest as l
         on l.sku = i.sku and l.site = i.site and l.snapshot_date = i.date
     group by i.sku, i.site, l.snapshot_date
@@ -48,13 +48,6 @@ open_so as (
     where shipped_units < ordered_qty
       and ($site is null or site = $site)
       and ($sku is null or sku = $sku)
-),
-
-keys as (
-    select sku, site from buffer_sizing
-    union select sku, site from on_hand
-    union select sku, site from open_po
-    union select sku, site from open_so
 ),
 
 supply as (
@@ -88,6 +81,13 @@ demand as (
     from open_so as o
     left join buffer_sizing as b on b.sku = o.sku and b.site = o.site
     group by o.sku, o.site
+),
+
+keys as (
+    select sku, site from buffer_sizing
+    union select sku, site from on_hand
+    union select sku, site from supply
+    union select sku, site from demand
 ),
 
 supplier_received as (
@@ -149,7 +149,7 @@ terms as (
     left join demand as d on d.sku = k.sku and d.site = k.site
     left join proposed as p on p.sku = k.sku and p.site = k.site
     left join supplier_figures as f on f.supplier = p.supplier
-    left join sku_planning as pl on pl.sku = k.sku
+    left join abc_classes as pl on pl.sku = k.sku
     left join dim_sku as dim on dim.sku = k.sku
     where ($category is null or dim.category = $category)
       and ($supplier is null or p.supplier = $supplier)
