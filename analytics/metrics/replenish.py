@@ -9,7 +9,7 @@ for a buyer to paste into the ERP.
 from __future__ import annotations
 
 from analytics.models.params import Scope, resolve
-from analytics.models.run import run_rows
+from analytics.models.run import prepare, run_rows
 
 STATUSES = ("red", "yellow", "green", "over", "not enough data")
 # The names of section 11, in the order the CLI prints them (JSON keys, CSV columns).
@@ -41,7 +41,9 @@ def replenishment(store, scope: Scope = Scope(), status=None, abc=None) -> list[
     (an iterable of STATUSES; of 'A', 'B', 'C' and 'none' for skus without a class)."""
     _checked(status)
     with store.connect() as cur:
-        rows = run_rows(cur, "replenishment", resolve(cur, scope))
+        sql, values = prepare(cur, "replenishment", resolve(cur, scope))
+        # through Arrow: for 20,000 rows of 40 columns, 2-3x faster than fetchall()
+        rows = cur.sql(sql, params=values).to_arrow_table().to_pylist()
     return keep(sorted(rows, key=_order), status, abc)
 
 

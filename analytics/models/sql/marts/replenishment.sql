@@ -16,7 +16,7 @@
 --   lead-time p95 over its PO lines of the period at $site; execution_status = on_hand below
 --   0.5 x safety_stock red, below it yellow, else green. abc_class from abc_classes.
 --   Filters: $sku, $category, $site; $supplier = the proposed supplier.
--- inputs: buffer_sizing, snapshot_facts, po_line_facts, order_line_facts, receipt_facts, abc_classes, dim_sku
+-- inputs: buffer_sizing, snapshot_facts, stg_inventory, po_line_facts, order_line_facts, receipt_facts, abc_classes, dim_sku
 with latest as (
     select sku, site, max(date) as snapshot_date
     from snapshot_facts
@@ -28,7 +28,7 @@ with latest as (
 
 on_hand as (
     select i.sku, i.site, l.snapshot_date, sum(i.on_hand_qty) as on_hand
-    from snapshot_facts as i
+    from stg_inventory as i
     inner join latest as l
         on l.sku = i.sku and l.site = i.site and l.snapshot_date = i.date
     group by i.sku, i.site, l.snapshot_date
