@@ -50,6 +50,7 @@ pages = {
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
     ],
     "Design": [st.Page("pages/design.py", title="Design", icon=":material/architecture:")],
+    "Pull": [st.Page("pages/pull.py", title="Pull", icon=":material/shopping_cart:")],
     "Establish": [
         st.Page("pages/suppliers.py", title="Suppliers", icon=":material/local_shipping:")
     ],

@@ -4,8 +4,9 @@ For each size it builds a plant database (N delivery lines with matching custome
 defects, weekly snapshots and an item master) straight in DuckDB, stores the marts as an
 import would, and then, each in a fresh process so peak memory is its own:
 - takt: `compute_kpis` (the overview), the Review drill-down into one supplier
-  (`drill.breakdown` of OTIF by sku) and the supplier's KPIs + scorecard row, warm,
-  median of --runs;
+  (`drill.breakdown` of OTIF by sku), the supplier's KPIs + scorecard row and the Pull
+  page's replenishment list (every sku and site, METRICS.md section 11), warm, median of
+  --runs;
 - bare: the least DuckDB can do for the delivery part alone: one query from the raw
   receipts to OTIF and mean lead time;
 - pandas: tests/pandas_reference.py's independent implementation of the same 17 KPIs on
@@ -54,7 +55,7 @@ def build(db: Path, n: int) -> None:
                case when i % 50 = 0 then null
                     else d + 5 + cast(hash(i + 1) % 30 as int) end,
                case when i % 50 = 0 then null else 90 + hash(i + 2) % 20 end,
-               1 + (hash(i // 3 + 7) % 500) / 10.0, null
+               1 + (hash(i // 3 + 7) % 500) / 10.0, '', null, null
         from (select i, date '2022-01-03' + cast(i * 1700 // {n} as int) as d
               from range({n}) t(i))""")
     con.execute(
@@ -66,7 +67,8 @@ def build(db: Path, n: int) -> None:
         select 'SO' || i, '1', 'C' || (i % 50), 'SKU' || (hash(i) % {skus}),
                d, d + 10,
                case when d + 9 <= date '2026-10-31' then d + 9 + cast(hash(i) % 4 as int) end,
-               20, case when d + 9 <= date '2026-10-31' then 18 + hash(i) % 3 end, 5.0, null
+               20, case when d + 9 <= date '2026-10-31' then 18 + hash(i) % 3 end, 5.0,
+               '', null, null
         from (select i, date '2022-01-03' + cast(i * 1700 // {n // 2} as int) as d
               from range({n // 2}) t(i))""")
     con.execute(
@@ -77,11 +79,11 @@ def build(db: Path, n: int) -> None:
         insert into defects
         select 'D' || i, date '2022-01-03' + cast(i * 1700 // {n // 100} as int),
                'SKU' || (hash(i) % {skus}), 'V' || (hash(i) % 400), null, 'receiving',
-               'cause ' || (i % 8), 1 + i % 5, null, 'scrap', null
+               'cause ' || (i % 8), 1 + i % 5, null, 'scrap', '', null
         from range({n // 100}) t(i)""")
     con.execute(f"""
         insert into inventory
-        select date '2025-05-05' + cast(7 * w as int), 'SKU' || s, '',
+        select date '2025-05-05' + cast(7 * w as int), 'SKU' || s, '', '',
                (hash(s * 31 + w) % 1000), null, null
         from range(78) a(w), range({skus}) b(s)""")
     con.execute(f"""
@@ -96,6 +98,7 @@ def build(db: Path, n: int) -> None:
 
 def measure_takt(db: Path, runs: int) -> dict:
     from analytics.metrics.figures import compute_kpis, scorecard
+    from analytics.metrics.replenish import replenishment
     from analytics.models.params import Scope
     from analytics.review.drill import breakdown
     from analytics.store.connection import Store
@@ -117,6 +120,8 @@ def measure_takt(db: Path, runs: int) -> dict:
         "overview_ms": _median_ms(overview, runs),
         "drill_ms": _median_ms(drill, runs),
         "supplier_ms": _median_ms(supplier_page, runs),
+        "replenish_ms": _median_ms(lambda: replenishment(store), runs),
+        "replenish_rows": len(replenishment(store)),
         "drill_rows": len(drill()),
     }
 
@@ -190,10 +195,11 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     print(
         "| lines | build s | overview ms | drill-down ms (rows) | supplier KPIs + card ms | "
-        "bare DuckDB ms | pandas ms | pandas / overview | takt peak RSS MiB | "
+        "replenishment list ms (rows) | bare DuckDB ms | pandas ms | pandas / overview | "
+        "takt peak RSS MiB | "
         "pandas peak RSS MiB |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         db = WORK / f"plant-{n}.duckdb"
         start = time.perf_counter()
@@ -206,6 +212,7 @@ def main() -> None:
         print(
             f"| {n:,} | {built:.0f} | {takt['overview_ms']} | {takt['drill_ms']} "
             f"({takt['drill_rows']}) | {takt['supplier_ms']} | "
+            f"{takt['replenish_ms']} ({takt['replenish_rows']:,}) | "
             f"{bare['bare_ms']} | {pandas['pandas_ms']} | "
             f"{pandas['pandas_ms'] / takt['overview_ms']:.0f}x | {takt['peak_rss_mib']} | "
             f"{pandas['peak_rss_mib']} |",

@@ -28,6 +28,7 @@ from analytics.formatting import format_value, status
 from analytics.metrics.registry import KPIS
 from ui.auth import gate
 from ui.cache import call, store
+from ui.pull.card import red_card
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card
 
@@ -130,6 +131,8 @@ def scorecard(now: dict, before: dict, targets: dict, scope) -> None:
         for column, (title, width) in zip(columns, band, strict=True):
             with column:
                 section(title, width, now, before, targets, scope)
+                if title == "Supply risk":
+                    red_card(scope)
 
 
 def trends(scope, targets: dict, days: int) -> None:

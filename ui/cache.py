@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.ingest import data_version
-from analytics.metrics import figures, targets
+from analytics.metrics import figures, replenish, targets
 from analytics.review import actions, control, drill, notes
 from analytics.review import pareto as defect_pareto
 from analytics.scale.serving import shared_store
@@ -47,6 +47,10 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "control_chart": control.control_chart,
         "action_effects": actions.action_effects,
         "notes_for": notes.notes_for,
+        "replenishment": replenish.replenishment,
+        "onhand_performance": replenish.onhand_performance,
+        "buffer_history": replenish.buffer_history,
+        "lines_behind": replenish.lines_behind,
     }
     return functions[name](store(db_path), *args, **dict(kwargs))
 

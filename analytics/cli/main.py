@@ -66,7 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         table = sub.add_parser(name, help=helptext)
         table.add_argument("--format", choices=["csv", "json"], default="csv")
-    for name in ("kpis", "suppliers", "skus", "waste"):
+    replenish = sub.add_parser("replenish", help="what to order now, per sku and site")
+    replenish.add_argument("--format", choices=["csv", "json"], default="csv")
+    replenish.add_argument(
+        "--status",
+        type=status_list,
+        metavar="red,yellow",
+        help="only these statuses (red, yellow, green, over, 'not enough data')",
+    )
+    for name in ("kpis", "suppliers", "skus", "waste", "replenish"):
         add_scope_arguments(sub.choices[name])
     actions = sub.add_parser("actions", help="improvement actions and their verified effect")
     actions.add_argument("--json", action="store_true", help="print a JSON list")
@@ -122,6 +130,20 @@ def rule_list(text: str) -> tuple[int, ...]:
     return rules
 
 
+# analytics.metrics.replenish.STATUSES, copied: parsing must not load the metric models
+STATUSES = ("red", "yellow", "green", "over", "not enough data")
+
+
+def status_list(text: str) -> tuple[str, ...]:
+    statuses = tuple(part.strip().lower() for part in text.split(","))
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown status {', '.join(unknown)!r}; choose from {', '.join(STATUSES)}"
+        )
+    return statuses
+
+
 def add_scope_arguments(parser, filters: bool = True) -> None:
     parser.add_argument("--start", type=iso_date, metavar="DATE", help="first day of the period")
     parser.add_argument("--end", type=iso_date, metavar="DATE", help="last day of the period")
@@ -158,6 +180,7 @@ COMMANDS = {
     "suppliers": ("figures", "cmd_table"),
     "skus": ("figures", "cmd_table"),
     "waste": ("figures", "cmd_table"),
+    "replenish": ("pull", "cmd_replenish"),
     "actions": ("review", "cmd_actions"),
     "spc": ("review", "cmd_spc"),
     "rollup": ("rollup", "cmd_rollup"),

@@ -143,6 +143,10 @@ SETTING_FIELDS = {
     "abc_cutoff_b": SettingField("ABC-XYZ classes", "B class: up to (% of value)", **_PCT),
     "xyz_cutoff_x": SettingField("ABC-XYZ classes", "X class: CV up to", step=0.05),
     "xyz_cutoff_y": SettingField("ABC-XYZ classes", "Y class: CV up to", step=0.05),
+    "order_cycle_days": SettingField("Replenishment", "Order cycle (days)", whole=True),
+    "spike_factor": SettingField(
+        "Replenishment", "Spike: open line ≥ this × safety stock", step=0.1
+    ),
     "score_weight_otif": SettingField("Supplier score", "Weight of OTIF", step=0.05),
     "score_weight_quality": SettingField("Supplier score", "Weight of quality", step=0.05),
     "score_weight_lead_time": SettingField(

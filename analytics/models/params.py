@@ -91,6 +91,8 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
         "abc_b": settings["abc_cutoff_b"],
         "xyz_x": settings["xyz_cutoff_x"],
         "xyz_y": settings["xyz_cutoff_y"],
+        "order_cycle": settings["order_cycle_days"],
+        "spike_factor": settings["spike_factor"],
         **{k: v for k, v in settings.items() if k.startswith("score_")},
     }
 

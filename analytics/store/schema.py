@@ -558,6 +558,18 @@ SETTINGS: dict[str, tuple[float, str, float, float]] = {
     "score_weight_quality": (0.3, "Weight of quality (defect PPM) in the supplier score", 0, 1),
     "score_weight_lead_time": (0.2, "Weight of lead-time reliability (1 - CV) in the score", 0, 1),
     "score_ppm_ceiling": (5000, "Defect PPM at which the quality score reaches 0", 1, 1e6),
+    "order_cycle_days": (
+        7,
+        "Days of demand one order covers at least: the green zone of a replenishment buffer",
+        1,
+        365,
+    ),
+    "spike_factor": (
+        0.5,
+        "An open customer line within the lead time at least this x safety stock is a spike",
+        0,
+        100,
+    ),
     "effect_window_weeks": (
         12,
         "Weeks before and after an action's start compared when verifying it",

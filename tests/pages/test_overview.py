@@ -45,7 +45,8 @@ def cards(at: AppTest) -> dict:
 def test_every_kpi_has_a_card_and_otif_matches_the_analytics(db):
     at = open_app()
     shown = cards(at)
-    assert set(shown) == {k.label for k in KPIS.values()}
+    # every KPI, and the skus-in-red card of the Pull page (tests/pages/test_pull.py)
+    assert set(shown) == {k.label for k in KPIS.values()} | {"SKUs in red"}
     period = default_period(db)
     now = compute_kpis(db, **period)
     assert shown["Supplier OTIF"].value == format_value(now["otif_rate"], "rate")

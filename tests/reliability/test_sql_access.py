@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.metrics import figures
+from analytics.metrics import figures, replenish
 from analytics.metrics.targets import set_target
 from analytics.models.params import Scope
 from analytics.review import control, drill, notes
@@ -152,7 +152,18 @@ PAGE_CALLS = {
     "pareto_suppliers": lambda s, sc: defect_pareto.pareto_suppliers(s, SQL_CAUSE, sc),
     "cause_events": lambda s, sc: defect_pareto.cause_events(s, SQL_CAUSE, sc),
     "control_chart": lambda s, sc: control.control_chart(s, "otif_rate", sc),
+    "replenishment": lambda s, sc: replenish.replenishment(s, sc),
+    "onhand_performance": lambda s, sc: replenish.onhand_performance(s, sc),
+    "buffer_history": lambda s, sc: replenish.buffer_history(s, sc, sc.sku or "", sc.site or ""),
+    "lines_behind": lambda s, sc: replenish.lines_behind(s, sc, _row(sc)),
 }
+
+
+def _row(scope: Scope) -> dict:
+    """A Pull-page row of the scope's sku and site (a user's value reaches the SQL this way)."""
+    return {"sku": scope.sku or "", "site": scope.site or "", "horizon_days": 10, "safety_stock": 1}
+
+
 WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for"}
 
 

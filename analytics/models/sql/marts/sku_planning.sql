@@ -10,7 +10,7 @@
 --   demand over 52 weeks of 7 days ending at $as_of (<= $xyz_x X, <= $xyz_y Y, else Z;
 --   fewer than 4 weeks with demand: Z). Filters: $supplier (skus it delivered), $sku, $category;
 --   $site (its demand, lead times and stock; ABC ranks the site's consumption).
--- inputs: stg_orders, po_lines, sku_stock, dim_sku
+-- inputs: stg_orders, po_lines, abc_classes, sku_stock, dim_sku
 with daily as (
     select sku, order_date, sum(ordered_qty) as qty
     from stg_orders
@@ -47,33 +47,6 @@ variability as (
     group by sku
 ),
 
-yearly_demand as (
-    select sku, sum(ordered_qty) as qty
-    from stg_orders
-    where order_date between $year_start and $as_of
-      and ($site is null or site = $site)
-    group by sku
-),
-
-consumption as (
-    -- every sku of known cost takes part: one without demand consumes 0 and ranks last (C)
-    select dim.sku, coalesce(y.qty, 0) * dim.unit_cost as consumption_value
-    from dim_sku as dim
-    left join yearly_demand as y on y.sku = dim.sku
-    where dim.unit_cost is not null
-),
-
-abc as (
-    select
-        sku,
-        consumption_value,
-        sum(consumption_value) over (order by consumption_value desc, sku
-                                     rows between unbounded preceding and current row)
-            / nullif(sum(consumption_value) over (), 0) as cumulative_share
-    from consumption
-    where consumption_value is not null
-),
-
 lead_times as (
     select
         sku,
@@ -99,14 +72,14 @@ joined as (
         coalesce(d.daily_demand_sd, 0) as daily_demand_sd,
         l.lead_time_lines, l.lead_time_mean_days, l.lead_time_sd_days,
         v.weeks_with_demand, v.weekly_sd / nullif(v.weekly_mean, 0) as weekly_demand_cv,
-        a.consumption_value, a.cumulative_share,
+        a.consumption_value, a.cumulative_share, a.abc_class,
         st.on_hand_qty, st.days_of_cover, st.excess_qty, st.excess_value, st.is_dead
     from skus as s
     left join dim_sku as dim on dim.sku = s.sku
     left join demand as d on d.sku = s.sku
     left join lead_times as l on l.sku = s.sku
     left join variability as v on v.sku = s.sku
-    left join abc as a on a.sku = s.sku
+    left join abc_classes as a on a.sku = s.sku
     left join sku_stock as st on st.sku = s.sku
 ),
 
@@ -126,12 +99,7 @@ final as (
         *,
         daily_demand * lead_time_mean_days + safety_stock as reorder_point,
         abs(lead_time_drift_days) > 0.2 * planned_lead_time_days as drift_flag,
-        case
-            when cumulative_share is null then null
-            when cumulative_share <= $abc_a then 'A'
-            when cumulative_share <= $abc_b then 'B'
-            else 'C'
-        end as abc_class,
+        abc_class,
         case
             when coalesce(weeks_with_demand, 0) < 4 then 'Z'
             when weekly_demand_cv <= $xyz_x then 'X'

@@ -1,0 +1,84 @@
+-- Buffer zones of the pull system per sku and site at $as_of (METRICS.md sections 7 and 11).
+-- grain: one row per (sku, site) with demand in the 90 days to $as_of or a PO line with a
+--   receipt in the period.
+-- definition: d, sd_d = mean and sample sd of the site's daily customer demand over the 90
+--   days ending at $as_of (days without orders count 0); L, sd_L = mean and sample sd of the
+--   lead time of the site's PO lines whose last receipt is in [$start, $end] (as sku_planning
+--   with that site chosen); horizon_days = ceil(L); safety_stock = $z x sqrt(L sd_d^2 + d^2
+--   sd_L^2) (null with fewer than 2 measured lines); reorder_point = d L + safety_stock;
+--   top_of_green = reorder_point + max(container_qty, d x $order_cycle). enough_data = a
+--   safety stock and d > 0. Filters: $sku, $category, $site.
+-- inputs: stg_orders, po_line_facts, dim_sku
+with daily as (
+    select sku, site, order_date, sum(ordered_qty) as qty
+    from stg_orders
+    where order_date between $demand_start and $as_of
+      and ($site is null or site = $site)
+      and ($sku is null or sku = $sku)
+    group by sku, site, order_date
+),
+
+demand as (
+    select
+        sku,
+        site,
+        sum(qty) / 90.0 as daily_demand,
+        sqrt(greatest((sum(qty * qty) - sum(qty) * sum(qty) / 90.0) / 89.0, 0)) as daily_demand_sd
+    from daily
+    group by sku, site
+),
+
+lead_times as (
+    select
+        sku,
+        site,
+        count(*) as lead_time_lines,
+        avg(lead_time_days) as lead_time_mean_days,
+        stddev_samp(lead_time_days) as lead_time_sd_days
+    from po_line_facts
+    where has_receipt and last_receipt between $start and $end
+      and ($site is null or site = $site)
+      and ($sku is null or sku = $sku)
+    group by sku, site
+),
+
+keys as (
+    select sku, site from demand
+    union select sku, site from lead_times
+),
+
+joined as (
+    select
+        k.sku, k.site, dim.category, dim.description, dim.unit_cost, dim.container_qty,
+        coalesce(d.daily_demand, 0) as daily_demand,
+        coalesce(d.daily_demand_sd, 0) as daily_demand_sd,
+        coalesce(l.lead_time_lines, 0) as lead_time_lines,
+        l.lead_time_mean_days, l.lead_time_sd_days,
+        cast(ceil(l.lead_time_mean_days) as integer) as horizon_days
+    from keys as k
+    left join demand as d on d.sku = k.sku and d.site = k.site
+    left join lead_times as l on l.sku = k.sku and l.site = k.site
+    left join dim_sku as dim on dim.sku = k.sku
+    where ($category is null or dim.category = $category)
+),
+
+sized as (
+    select
+        *,
+        $z * sqrt(lead_time_mean_days * daily_demand_sd * daily_demand_sd
+                  + daily_demand * daily_demand * lead_time_sd_days * lead_time_sd_days)
+            as safety_stock
+    from joined
+),
+
+final as (
+    select
+        *,
+        daily_demand * lead_time_mean_days + safety_stock as reorder_point,
+        daily_demand * lead_time_mean_days + safety_stock
+            + greatest(container_qty, daily_demand * $order_cycle) as top_of_green,
+        safety_stock is not null and daily_demand > 0 as enough_data
+    from sized
+)
+
+select * from final

@@ -1,0 +1,51 @@
+"""The Pull page in a real browser: it renders its counts and buffer chart, a status filter
+goes into the URL, and that link, opened in a fresh browser, shows the same view."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.metrics.replenish import keep, replenishment, status_counts
+from analytics.store.connection import Store
+from tests.conftest import WAIT_MS, default_scope, settle, wait_for_metric
+
+pytestmark = pytest.mark.browser
+BUFFER = "One sku's buffer"
+CHART = "[data-testid='stPlotlyChart']"
+
+
+def expected(db) -> tuple[dict, str]:
+    store = Store.shared(str(db))
+    try:
+        rows = replenishment(store, default_scope(store))
+    finally:
+        store.close()
+    return status_counts(rows), keep(rows, ["red"])[0]["sku"]
+
+
+def test_pull_renders_and_a_filtered_link_reproduces_the_view(app, browser, page, tmp_path):
+    url, db = app
+    page.goto(f"{url}/pull")
+    settle(page)
+    counts, first_red = expected(db)
+    wait_for_metric(page, "SKUs red", f"{counts['red']:,}")
+    page.get_by_role("tab", name=BUFFER).click()
+    settle(page, pause_ms=500)
+    page.locator(CHART).first.wait_for(timeout=WAIT_MS)
+    page.get_by_role("button", name="red", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('status=red')", timeout=WAIT_MS)
+    settle(page, pause_ms=500)
+    page.get_by_text("Status red:").first.wait_for(timeout=WAIT_MS)
+    page.screenshot(path=str(tmp_path / "pull.png"), full_page=True)
+    shared = page.url
+    fresh = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = fresh.new_page()
+        other.goto(shared)
+        settle(other)
+        other.locator(CHART).first.wait_for(timeout=WAIT_MS)
+        other.get_by_text("Status red:").first.wait_for(timeout=WAIT_MS)
+        picker = other.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input")
+        assert picker.first.input_value() == first_red  # the most urgent red sku
+    finally:
+        fresh.close()

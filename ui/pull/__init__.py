@@ -1,0 +1,3 @@
+"""The Pull page's parts: the what-to-order list, one sku's buffer, whether the sizing works."""
+
+TABS = ["What to order", "One sku's buffer", "Does the sizing work?"]
