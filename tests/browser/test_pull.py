@@ -20,7 +20,10 @@ def expected(db) -> tuple[dict, str]:
         rows = replenishment(store, default_scope(store))
     finally:
         store.close()
-    return status_counts(rows), keep(rows, ["red"])[0]["sku"]
+    first = keep(rows, ["red"])[0]  # shown with its site when the row has one
+    return status_counts(rows), f"{first['sku']} @ {first['site']}" if first["site"] else first[
+        "sku"
+    ]
 
 
 def test_pull_renders_and_a_filtered_link_reproduces_the_view(app, browser, page, tmp_path):
