@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from scipy.stats import norm
 
-from analytics.formatting import format_value, status
+from analytics.formatting import currency_code, format_value, status
 from analytics.metrics.registry import KPIS
 from analytics.models.materialize import refresh_store
 from analytics.store.schema import SETTINGS
-from analytics.store.settings import get_settings, set_setting
+from analytics.store.settings import get_currency, get_settings, set_currency, set_setting
 
 ABC, XYZ = ("A", "B", "C"), ("X", "Y", "Z")
 UNIT_LABELS = {
@@ -223,6 +223,18 @@ def save_settings(store, values: dict[str, float]) -> dict[str, float]:
             cur.execute("COMMIT")
         refresh_store(store)
     return changed
+
+
+def save_currency(store, value: str) -> str | None:
+    """Store a new base currency (validated) and rebuild the facts its conversion feeds;
+    the code when it changed, None when it was already the setting."""
+    with store.writer() as cur:
+        before = get_currency(cur)
+        if before == currency_code(value):
+            return None
+        code = set_currency(cur, value)  # moves the data version on
+    refresh_store(store)
+    return code
 
 
 # -- pull-system sizing -------------------------------------------------------------------
