@@ -90,6 +90,12 @@ def scorecard(store, scope: Scope = Scope()) -> list[dict]:
     )
 
 
+def unconverted_money(store, scope: Scope = Scope()) -> list[dict]:
+    """Rows whose amount is in a currency without a rate, per table and currency: their
+    amounts are unknown, left out of every money sum (docs/metrics.md, "Currencies")."""
+    return table_rows(store, "money_unconverted", scope)
+
+
 def sku_sizing(store, scope: Scope = Scope()) -> list[dict]:
     rows = table_rows(store, "sku_planning", scope)
     return sorted(rows, key=lambda r: (-(r["consumption_value"] or 0), r["sku"]))
