@@ -20,7 +20,8 @@ def currency_code(value) -> str:
     code = str(value or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(
-            f"currency must be an ISO 4217 code of three letters (EUR, USD, GBP, ...), got {value!r}"
+            "currency must be an ISO 4217 code of three letters (EUR, USD, GBP, ...), "
+            f"got {value!r}"
         )
     return code
 

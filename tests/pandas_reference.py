@@ -131,7 +131,6 @@ MONEY = {
 }
 
 
-
 # docs/metrics.md, "Reversals, returns and cancelled lines": statuses meaning cancelled,
 # compared trimmed and in lower case. Rows with one are stored but count in no figure.
 CANCELLED = {

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from scipy.stats import norm
 
-from analytics.formatting import currency_code, format_value, status
+from analytics.formatting import (
+    DEFAULT_CURRENCY,
+    currency_code,
+    format_value,
+    money_prefix,
+    status,
+)
 from analytics.metrics.registry import KPIS
 from analytics.models.materialize import refresh_store
 from analytics.store.schema import SETTINGS
@@ -25,7 +31,7 @@ UNIT_LABELS = {
     "rate": "%",
     "days": "days",
     "ppm": "ppm",
-    "money": "€",
+    "money": "",  # the currency's sign (money_prefix)
     "ratio": "turns a year",
     "index": "index 0–1",
 }
@@ -69,7 +75,9 @@ def target_from_display(kpi: str, shown) -> float | None:
     return shown / _scale(kpi)
 
 
-def target_table(targets: dict[str, dict], current: dict) -> list[dict]:
+def target_table(
+    targets: dict[str, dict], current: dict, currency: str = DEFAULT_CURRENCY
+) -> list[dict]:
     """One row per KPI for the editor: the target in display units, the rest as text."""
     rows = []
     for name, kpi in KPIS.items():
@@ -83,12 +91,14 @@ def target_table(targets: dict[str, dict], current: dict) -> list[dict]:
             {
                 "kpi": name,
                 "label": kpi.label,
-                "unit": UNIT_LABELS[kpi.unit],
+                "unit": UNIT_LABELS[kpi.unit] or money_prefix(currency).strip(),
                 "better": "higher" if kpi.higher_is_better else "lower",
-                "current": format_value(value, kpi.unit),
+                "current": format_value(value, kpi.unit, currency),
                 "status": _status_label(value, t["target"], kpi.higher_is_better),
                 "target": target_to_display(name, t["target"]),
-                "baseline": format_value(t["baseline"], kpi.unit) if t["baseline_start"] else "",
+                "baseline": format_value(t["baseline"], kpi.unit, currency)
+                if t["baseline_start"]
+                else "",
                 "baseline_period": period,
             }
         )

@@ -84,10 +84,10 @@ def ensure_schema(cur) -> None:
 
 
 def add_missing_columns(cur) -> int:
-    """Columns the contract gained since this store was made (`site`, `status`, `currency`), added to the
-    canonical tables and their `__prior` copies, last, with their default filled in for the
-    rows already there; how many were added. Code that copies rows between a table and its
-    copy names the columns, so their order does not matter."""
+    """Columns the contract gained since this store was made (`site`, `status`, `currency`),
+    added to the canonical tables and their `__prior` copies, last, with their default
+    filled in for the rows already there; how many were added. Code that copies rows between
+    a table and its copy names the columns, so their order does not matter."""
     present = set(
         cur.execute(
             "SELECT table_name, column_name FROM duckdb_columns() "

@@ -5,15 +5,15 @@
 --   amount is unknown: left out of every money sum, never counted as 0.
 -- inputs: stg_deliveries, stg_orders, stg_defects, stg_inventory, stg_items
 with unconverted as (
-    select 'deliveries' as table_name, currency from stg_deliveries where money_unconverted
+    select 'deliveries' as table_name, source_currency as currency from stg_deliveries where money_unconverted
     union all
-    select 'orders' as table_name, currency from stg_orders where money_unconverted
+    select 'orders' as table_name, source_currency as currency from stg_orders where money_unconverted
     union all
-    select 'defects' as table_name, currency from stg_defects where money_unconverted
+    select 'defects' as table_name, source_currency as currency from stg_defects where money_unconverted
     union all
-    select 'inventory' as table_name, currency from stg_inventory where money_unconverted
+    select 'inventory' as table_name, source_currency as currency from stg_inventory where money_unconverted
     union all
-    select 'items' as table_name, currency from stg_items where money_unconverted
+    select 'items' as table_name, source_currency as currency from stg_items where money_unconverted
 ),
 
 final as (

@@ -13,7 +13,7 @@ final as (
     select
         d.defect_id, d.date, d.sku, d.supplier, d.po_number, d.stage, d.cause, d.qty,
         d.cost * (case when d.money_currency = $currency then 1.0 else r.rate end) as cost,
-        d.disposition, coalesce(d.site, '') as site, d.money_currency as currency,
+        d.disposition, coalesce(d.site, '') as site, d.money_currency as source_currency,
         d.cost is not null and d.money_currency <> $currency and r.rate is null
             as money_unconverted
     from coded as d

@@ -3,7 +3,7 @@
 -- definition: the canonical deliveries table without bookkeeping columns, without rows whose
 --   status is in cancelled_statuses (kept in the table, counted in no figure); received_qty
 --   may be negative (a reversal or return); site '' = the one site. currency: the row's code,
---   empty = $currency; unit_cost converted with the rate valid on the receipt date (else the
+--   empty = $currency (source_currency); unit_cost converted with the rate valid on the receipt date (else the
 --   order date) of stg_rates; no rate: unit_cost null and money_unconverted true.
 -- inputs: deliveries, cancelled_statuses, stg_rates
 with counted as (
@@ -22,7 +22,7 @@ final as (
         d.ordered_qty, d.received_date, d.received_qty,
         d.unit_cost * (case when d.money_currency = $currency then 1.0 else r.rate end)
             as unit_cost,
-        coalesce(d.site, '') as site, d.status, d.money_currency as currency,
+        coalesce(d.site, '') as site, d.status, d.money_currency as source_currency,
         d.unit_cost is not null and d.money_currency <> $currency and r.rate is null
             as money_unconverted
     from counted as d

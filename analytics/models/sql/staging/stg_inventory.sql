@@ -14,7 +14,7 @@ final as (
         i.date, i.sku, coalesce(i.site, '') as site, i.location, i.on_hand_qty,
         i.unit_cost * (case when i.money_currency = $currency then 1.0 else r.rate end)
             as unit_cost,
-        i.money_currency as currency,
+        i.money_currency as source_currency,
         i.unit_cost is not null and i.money_currency <> $currency and r.rate is null
             as money_unconverted
     from coded as i

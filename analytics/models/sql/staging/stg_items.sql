@@ -14,7 +14,7 @@ final as (
         i.sku, i.description, i.category, i.container_qty, i.planned_lead_time_days,
         i.unit_cost * (case when i.money_currency = $currency then 1.0 else r.rate end)
             as unit_cost,
-        i.money_currency as currency,
+        i.money_currency as source_currency,
         i.unit_cost is not null and i.money_currency <> $currency and r.rate is null
             as money_unconverted
     from coded as i

@@ -20,7 +20,7 @@ final as (
         o.shipped_date, o.ordered_qty, o.shipped_qty,
         o.unit_price * (case when o.money_currency = $currency then 1.0 else r.rate end)
             as unit_price,
-        coalesce(o.site, '') as site, o.status, o.money_currency as currency,
+        coalesce(o.site, '') as site, o.status, o.money_currency as source_currency,
         o.unit_price is not null and o.money_currency <> $currency and r.rate is null
             as money_unconverted
     from counted as o
