@@ -27,7 +27,7 @@ def currency_code(value) -> str:
 
 
 def money_prefix(currency: str = DEFAULT_CURRENCY) -> str:
-    """What an amount opens with: '€', '$', 'CHF ', 'SEK '."""
+    """What an amount opens with: the sign of SYMBOLS, else the code and a space ('SEK ')."""
     return SYMBOLS.get(currency, f"{currency} ")
 
 
@@ -37,7 +37,7 @@ def money_format(currency: str = DEFAULT_CURRENCY, decimals: int = 0) -> str:
 
 
 def money_label(label: str, currency: str = DEFAULT_CURRENCY) -> str:
-    """A column or axis title with its unit: 'Spend (€)', 'Spend (SEK)'."""
+    """A column or axis title with its unit: 'Spend ($)', 'Spend (SEK)'."""
     return f"{label} ({money_prefix(currency).strip()})"
 
 

@@ -552,7 +552,7 @@ RATES = Table(
             DATE,
             key=True,
             default=UNDATED,
-            aliases=("Valid From", "Valid From Date", "Effective Date", "Rate Date", "GDATU"),
+            aliases=("Valid From", "Valid From Date", "Effective Date", "Rate Date"),
             note=f"first day the rate applies; empty = undated (stored as {UNDATED})",
         ),
         _qty(

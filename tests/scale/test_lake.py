@@ -5,11 +5,18 @@ from __future__ import annotations
 from analytics.store.schema import TABLES
 from tests.rollup_helpers import read_table
 
-DEMO_ROWS = {"deliveries": 6803, "orders": 11316, "defects": 930, "inventory": 30654, "items": 285}
+DEMO_ROWS = {
+    "deliveries": 6803,
+    "orders": 11316,
+    "defects": 930,
+    "inventory": 30654,
+    "items": 285,
+    "rates": 0,  # the demo is in one currency
+}
 
 
 def test_export_writes_one_folder_per_table_with_the_canonical_columns(lake):
-    assert sorted(p.name for p in lake.iterdir()) == sorted([*TABLES, "settings"])
+    assert sorted(p.name for p in lake.iterdir()) == sorted([*TABLES, "settings", "text_settings"])
     for name, table in TABLES.items():
         columns, rows = read_table(lake / name)
         assert columns == [c.name for c in table.columns]
@@ -17,3 +24,5 @@ def test_export_writes_one_folder_per_table_with_the_canonical_columns(lake):
     _, settings = read_table(lake / "settings")
     assert dict(settings)["late_tolerance_days"] == 0.0
     assert len(settings) == 17
+    # the currency setting travels with the tables, so the rollup job converts into it
+    assert read_table(lake / "text_settings")[1] == [("currency", "EUR")]
