@@ -152,8 +152,9 @@ PAGE_CALLS = {
     "pareto_suppliers": lambda s, sc: defect_pareto.pareto_suppliers(s, SQL_CAUSE, sc),
     "cause_events": lambda s, sc: defect_pareto.cause_events(s, SQL_CAUSE, sc),
     "control_chart": lambda s, sc: control.control_chart(s, "otif_rate", sc),
+    "unconverted_money": lambda s, sc: figures.unconverted_money(s, sc),
 }
-WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for"}
+WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for", "currency"}
 
 
 def test_every_cached_call_of_the_pages_is_tried():
@@ -410,6 +411,8 @@ ALLOWED = {
         "typed": TAG,
         "col.name": SCHEMA,
         "float(col.default)": NUMBER,
+        "col.default": "a date column's default, a constant of analytics.store.schema "
+        "(the undated rate's 1900-01-01)",
         "values": SCHEMA,
     },
     ("analytics/ingest/upsert.py", "find_errors"): {
