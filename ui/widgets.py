@@ -22,7 +22,7 @@ def priced(columns: dict) -> dict:
     code = currency()
     out = {}
     for key, config in columns.items():
-        number = config.get("type_config") or {}
+        number = config.get("type_config") or {} if isinstance(config, dict) else {}
         if number.get("format") in MONEY_FORMATS:
             decimals = MONEY_FORMATS[number["format"]]
             config = {
