@@ -30,8 +30,8 @@ editable = can_edit()
 if editable:
     st.write(
         "Import CSV exports from your ERP: supplier deliveries, customer orders, defects, "
-        "inventory snapshots and the item master. Check how each file was read, then import "
-        "it. Every import can be undone."
+        "inventory snapshots, the item master and currency rates. Check how each file was "
+        "read, then import it. Every import can be undone."
     )
     upload.upload_form(db)
 else:
@@ -41,6 +41,7 @@ if db.read_only:
 else:
     if not editable:
         st.write("What was imported, when, and how each file was read.")
+    notices.unconverted_money()
     import_history(db, editable)
     cancelled_lines()
 if editable:

@@ -27,7 +27,7 @@ from analytics.charts.overview import (
 from analytics.formatting import format_value, status
 from analytics.metrics.registry import KPIS
 from ui.auth import gate
-from ui.cache import call, store
+from ui.cache import call, currency, store
 from ui.pull.card import red_card
 from ui.scope import current_scope, scope_caption
 from ui.widgets import definition_card
@@ -75,13 +75,13 @@ def card(name: str, now: dict, before: dict, target, weekly: list[dict], days: i
     """One KPI: value, change, sparkline, status, target, count, definition and drill-down."""
     kpi = KPIS[name]
     value = now[name]
-    _, delta_text = delta_of(value, before.get(name), kpi.unit)
+    _, delta_text = delta_of(value, before.get(name), kpi.unit, currency())
     flat = is_flat(delta_text)
     color = "off" if flat else ("normal" if kpi.higher_is_better else "inverse")
     with st.container(border=True):
         st.metric(
             kpi.label,
-            format_value(value, kpi.unit),
+            format_value(value, kpi.unit, currency()),
             delta_text,
             delta_color=color,
             delta_arrow="off" if flat else "auto",
@@ -91,7 +91,11 @@ def card(name: str, now: dict, before: dict, target, weekly: list[dict], days: i
         )
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             badge(name, value, target)
-            aim = f"Target {format_value(target, kpi.unit)} · " if target is not None else ""
+            aim = (
+                f"Target {format_value(target, kpi.unit, currency())} · "
+                if target is not None
+                else ""
+            )
             st.caption(aim + count_text(name, now))
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             with st.popover("Definition", icon=":material/info:", type="tertiary"):
@@ -170,7 +174,9 @@ def trends(scope, targets: dict, days: int) -> None:
     columns = st.columns(2 if len(names) > 1 else 1)
     for i, name in enumerate(names):
         rows = call("series", KPIS[name].series_model, grain, scope)
-        fig = kpi_trend(rows, name, targets[name]["target"], grain, height=height)
+        fig = kpi_trend(
+            rows, name, targets[name]["target"], grain, height=height, currency=currency()
+        )
         with columns[i % len(columns)]:
             st.plotly_chart(fig, width="stretch", key=f"trend-{name}")
     st.caption(

@@ -66,6 +66,7 @@ COLUMNS = {
         "received_date": "date",
         "received_qty": "number",
         "unit_cost": "number",
+        "currency": "text",
         "site": "text",
         "status": "text",
     },
@@ -80,6 +81,7 @@ COLUMNS = {
         "ordered_qty": "number",
         "shipped_qty": "number",
         "unit_price": "number",
+        "currency": "text",
         "site": "text",
         "status": "text",
     },
@@ -95,6 +97,7 @@ COLUMNS = {
         "cost": "number",
         "disposition": "text",
         "site": "text",
+        "currency": "text",
     },
     "inventory": {
         "date": "date",
@@ -103,6 +106,7 @@ COLUMNS = {
         "location": "text",
         "on_hand_qty": "number",
         "unit_cost": "number",
+        "currency": "text",
     },
     "items": {
         "sku": "text",
@@ -111,7 +115,19 @@ COLUMNS = {
         "container_qty": "number",
         "planned_lead_time_days": "number",
         "unit_cost": "number",
+        "currency": "text",
     },
+    "rates": {"currency": "text", "valid_from": "date", "rate": "number"},
+}
+
+# docs/metrics.md, "Currencies": each table's money column and the date its rate is taken on
+# (None: the item master has no date, so the latest rate of the currency applies).
+MONEY = {
+    "deliveries": ("unit_cost", ("received_date", "order_date")),
+    "orders": ("unit_price", ("order_date",)),
+    "defects": ("cost", ("date",)),
+    "inventory": ("unit_cost", ("date",)),
+    "items": ("unit_cost", None),
 }
 
 
@@ -163,8 +179,9 @@ def _normalise(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _counted(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The normalised tables without cancelled deliveries and orders (section 1a).
+def _counted(frames: dict[str, pd.DataFrame], base: str = "EUR") -> dict[str, pd.DataFrame]:
+    """The normalised tables without cancelled deliveries and orders (section 1a), money
+    converted into the base currency `base`.
 
     READING: a status belongs to its row; a row without a status is not cancelled."""
     out = dict(frames)
@@ -172,6 +189,51 @@ def _counted(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         df = frames[name]
         status = df.status.where(df.status.notna(), "").str.strip().str.lower()
         out[name] = df[~status.isin(CANCELLED)].reset_index(drop=True)
+    return _converted(out, base)
+
+
+def _rate_on(rates: pd.DataFrame, code: str, day) -> float | None:
+    """The rate of `code` on `day`: the latest valid_from on or before it, else the undated
+    one; `day` None (the item master): the latest of all. None when there is none.
+
+    READING: an undated rate is stored valid from 1900-01-01, so "else the undated rate" is
+    the same as "the latest valid_from on or before the day" for every day after 1900."""
+    mine = rates[rates.currency.str.strip().str.upper() == code]
+    if day is not None and not pd.isna(day):
+        mine = mine[mine.valid_from <= day]
+    if mine.empty:
+        return None
+    return float(mine.sort_values("valid_from").rate.iloc[-1])
+
+
+def _converted(frames: dict[str, pd.DataFrame], base: str) -> dict[str, pd.DataFrame]:
+    """Money columns in the base currency (docs/metrics.md, "Currencies"). A row in another
+    currency is multiplied by its rate; without a rate its amount is unknown (NaN) and the
+    row is marked `money_unconverted`. Converted rows get currency '' (= the base), so a
+    second pass changes nothing."""
+    out = dict(frames)
+    rates = frames["rates"]
+    rates = rates[rates.rate > 0]
+    for name, (column, dates) in MONEY.items():
+        df = frames[name].copy()
+        if "money_unconverted" not in df.columns:
+            df["money_unconverted"] = False
+        codes = df.currency.where(df.currency.notna(), "").str.strip().str.upper()
+        codes = codes.where(codes != "", base)
+        for i in df.index[(codes != base) & df[column].notna()]:  # the few foreign rows
+            day = None
+            for col in dates or ():
+                if pd.notna(df.at[i, col]):
+                    day = df.at[i, col]
+                    break
+            rate = _rate_on(rates, codes[i], day)
+            if rate is None:
+                df.at[i, column] = np.nan
+                df.at[i, "money_unconverted"] = True
+            else:
+                df.at[i, column] = df.at[i, column] * rate
+        df["currency"] = ""
+        out[name] = df
     return out
 
 
@@ -375,7 +437,8 @@ def _scope(frames, start, end, as_of, sku, category, settings, site=None) -> dic
         frames[name]["site"] = frames[name].site.fillna("")
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     as_of = _ts(as_of) if as_of is not None else default_as_of(frames)
-    frames = _counted(frames)  # READING: cancelled rows still date the data (as_of)
+    # READING: cancelled rows still date the data (as_of)
+    frames = _counted(frames, settings.get("currency", "EUR"))
     if as_of is None:  # READING: a store without any date: judge as of today
         as_of = pd.Timestamp.today().normalize()
     # READING: the brief says start defaults to as_of - 364 and end to as_of, each on its own.
@@ -525,7 +588,12 @@ def _quality_kpis(frames, by_sku, supplier, cost, start, end, as_of) -> dict:
     received = _received_rows(frames["deliveries"], by_sku, supplier, start, end, as_of)
     ppm = _ratio(named.qty.sum(), received.received_qty.fillna(0.0).sum())
     # COPQ: every stage; the row's cost, else qty x the sku's unit cost, else left out.
-    copq = _money_sum(defects.cost.fillna(defects.qty * _cost_of(defects.sku, cost)))
+    # A recorded cost in a currency without a rate is unknown, never the sku's cost instead.
+    copq = _money_sum(
+        defects.cost.fillna(defects.qty * _cost_of(defects.sku, cost)).where(
+            ~defects.money_unconverted.astype(bool)
+        )
+    )
     return {"defect_ppm": None if ppm is None else ppm * 1_000_000, "copq": copq}
 
 
@@ -614,6 +682,7 @@ def _hhi(deliveries, by_sku, supplier, cost, start, end, as_of) -> float | None:
     """Sum of squared spend shares; spend = received_qty x the row's cost (else the sku's)."""
     rows = _received_rows(deliveries, by_sku, supplier, start, end, as_of)
     price = rows.unit_cost.fillna(_cost_of(rows.sku, cost))
+    price = price.where(~rows.money_unconverted.astype(bool))  # no rate: unknown, not the sku's
     spend = (rows.received_qty.fillna(0.0) * price).dropna()  # unknown costs left out
     per_supplier = spend.groupby(rows.supplier[spend.index]).sum()
     total = per_supplier.sum()

@@ -38,6 +38,8 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "waste": figures.waste,
         "table_rows": figures.table_rows,
         "choices": figures.choices,
+        "currency": figures.currency,
+        "unconverted_money": figures.unconverted_money,
         "targets": targets.get_targets,
         "breakdown": drill.breakdown,
         "drill_rows": drill.rows,
@@ -59,3 +61,8 @@ def call(name: str, *args, **kwargs):
     """Run the analytics function called `name` (store, *args, **kwargs) through the cache."""
     s = store()
     return _call(s.path, data_version(s), name, args, tuple(sorted(kwargs.items())))
+
+
+def currency() -> str:
+    """The base currency of the store's data (the currency setting), for every money format."""
+    return call("currency")

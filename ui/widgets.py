@@ -6,8 +6,32 @@ import pandas as pd
 import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
+from analytics.formatting import money_format, money_label
 from analytics.metrics.registry import KPIS
-from ui.cache import call
+from ui.cache import call, currency
+
+# Formats of money columns in column configs, filled in with the currency setting by
+# `priced`: the sign ('$ 1,234') and a label naming it ('Spend ($)'), so the downloaded
+# file's header says the currency too. Value: the decimals shown.
+MONEY, MONEY_CENTS = "money", "money.2"
+MONEY_FORMATS = {MONEY: 0, MONEY_CENTS: 2}
+
+
+def priced(columns: dict) -> dict:
+    """Column configs whose MONEY / MONEY_CENTS columns show the currency setting."""
+    code = currency()
+    out = {}
+    for key, config in columns.items():
+        number = config.get("type_config") or {} if isinstance(config, dict) else {}
+        if number.get("format") in MONEY_FORMATS:
+            decimals = MONEY_FORMATS[number["format"]]
+            config = {
+                **config,
+                "label": money_label(config["label"], code),
+                "type_config": {**number, "format": money_format(code, decimals)},
+            }
+        out[key] = config
+    return out
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:

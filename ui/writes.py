@@ -25,6 +25,7 @@ __all__ = [
     "create_action",
     "import_file",
     "load_demo",
+    "save_currency",
     "save_settings",
     "save_upload",
     "set_baseline",
@@ -50,6 +51,7 @@ load_demo = editors_only(demo_load.load_demo)
 set_target = editors_only(targets.set_target)
 set_baseline = editors_only(targets.set_baseline)
 save_settings = editors_only(planning.save_settings)
+save_currency = editors_only(planning.save_currency)
 add_note = editors_only(notes.add_note)
 create_action = editors_only(actions.create_action)
 update_action = editors_only(actions.update_action)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from analytics.formatting import DEFAULT_CURRENCY, money_prefix
+
 # Fixed meanings, used by every chart and status badge.
 COLORS = {
     "primary": "#1f5f8b",  # the measured series
@@ -32,7 +34,7 @@ AXIS_FORMATS = {
 }
 UNIT_TITLES = {
     "rate": "",
-    "money": "€",
+    "money": "",  # the currency's sign: unit_title
     "days": "days",
     "ppm": "PPM",
     "ratio": "turns",
@@ -40,7 +42,16 @@ UNIT_TITLES = {
 }
 
 
-def styled(fig: go.Figure, height: int = 380, unit: str | None = None) -> go.Figure:
+def unit_title(unit: str | None, currency: str = DEFAULT_CURRENCY) -> str | None:
+    """An axis title for a unit: money is titled with the currency's sign ('$', 'CHF')."""
+    if unit == "money":
+        return money_prefix(currency).strip()
+    return UNIT_TITLES.get(unit)
+
+
+def styled(
+    fig: go.Figure, height: int = 380, unit: str | None = None, currency: str = DEFAULT_CURRENCY
+) -> go.Figure:
     """The house style: white plot, light grid, legend on top, the unit's tick format."""
     fig.update_layout(
         height=height,
@@ -53,7 +64,7 @@ def styled(fig: go.Figure, height: int = 380, unit: str | None = None) -> go.Fig
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e8ecf1")
     if unit:
-        fig.update_yaxes(tickformat=AXIS_FORMATS.get(unit, ""), title=UNIT_TITLES.get(unit))
+        fig.update_yaxes(tickformat=AXIS_FORMATS.get(unit, ""), title=unit_title(unit, currency))
     return fig
 
 
@@ -66,6 +77,7 @@ def trend(
     counts=None,
     markers: list[tuple] | None = None,
     height: int = 380,
+    currency: str = DEFAULT_CURRENCY,
 ) -> go.Figure:
     """A KPI over time with its target line; hover shows how much data each point rests on.
 
@@ -110,4 +122,4 @@ def trend(
             yanchor="bottom",
             font=dict(size=13),
         )
-    return styled(fig, height, unit)
+    return styled(fig, height, unit, currency)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from analytics.charts import COLORS, styled
-from analytics.formatting import format_money
+from analytics.formatting import DEFAULT_CURRENCY, format_money
 
 ABC_LABELS = {"A": "A · top value", "B": "B · middle", "C": "C · low value"}
 XYZ_LABELS = {"X": "X · steady", "Y": "Y · variable", "Z": "Z · erratic"}
@@ -20,7 +20,9 @@ XYZ_LABELS = {"X": "X · steady", "Y": "Y · variable", "Z": "Z · erratic"}
 SHADES = {"skus": COLORS["secondary"], "consumption_value": COLORS["primary"]}
 
 
-def abc_xyz_heatmap(cells: list[dict], height: int = 420, shade: str = "skus") -> go.Figure:
+def abc_xyz_heatmap(
+    cells: list[dict], height: int = 420, shade: str = "skus", currency: str = DEFAULT_CURRENCY
+) -> go.Figure:
     """3x3 cells labelled with skus and yearly value, shaded by how many skus they hold
     (Design: where the planning work is) or by `consumption_value` (Refine: where the
     money sits)."""
@@ -31,7 +33,10 @@ def abc_xyz_heatmap(cells: list[dict], height: int = 420, shade: str = "skus") -
         return [[by_key[(a, x)][field] for x in xyz] for a in abc]
 
     text = [
-        [f"{c['skus']:,} SKUs<br>{format_money(c['consumption_value'])} a year" for c in row]
+        [
+            f"{c['skus']:,} SKUs<br>{format_money(c['consumption_value'], currency)} a year"
+            for c in row
+        ]
         for row in ([by_key[(a, x)] for x in xyz] for a in abc)
     ]
     fig = go.Figure(

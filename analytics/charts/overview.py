@@ -15,7 +15,7 @@ from datetime import timedelta
 import plotly.graph_objects as go
 
 from analytics.charts import trend
-from analytics.formatting import format_delta
+from analytics.formatting import DEFAULT_CURRENCY, format_delta, money_prefix
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, previous_period
 
@@ -90,12 +90,14 @@ def previous_scope(scope: Scope, start, end) -> Scope:
     return replace(scope, start=prev_start, end=prev_end, as_of=min(as_of, prev_end))
 
 
-def delta_of(now, before, unit: str) -> tuple[float | None, str | None]:
+def delta_of(
+    now, before, unit: str, currency: str = DEFAULT_CURRENCY
+) -> tuple[float | None, str | None]:
     """The change and its text; None when either side has no data."""
     if now is None or before is None:
         return None, None
     delta = now - before
-    text = f"{delta:+.3f}" if unit == "index" else format_delta(delta, unit)
+    text = f"{delta:+.3f}" if unit == "index" else format_delta(delta, unit, currency)
     return delta, text
 
 
@@ -130,18 +132,26 @@ HOVER_DATES = {"week": "week of %{x|%d %b %Y}", "month": "%{x|%b %Y}"}
 
 
 def kpi_trend(
-    rows: list[dict], kpi_name: str, target: float | None, grain: str, height: int = 320
+    rows: list[dict],
+    kpi_name: str,
+    target: float | None,
+    grain: str,
+    height: int = 320,
+    currency: str = DEFAULT_CURRENCY,
 ) -> go.Figure:
     """One KPI over time with its target; hover names the bucket and what its count counts."""
     kpi = KPIS[kpi_name]
     buckets, values, counts = series_points(rows, kpi_name)
-    fig = trend(buckets, values, kpi.unit, kpi.label, target=target, counts=counts, height=height)
+    fig = trend(
+        buckets, values, kpi.unit, kpi.label, target=target, counts=counts, height=height,
+        currency=currency,
+    )  # fmt: skip
     hover = fig.data[0].hovertemplate.replace("%{x|%d %b %Y}", HOVER_DATES[grain])
     if counts is not None:
         hover = hover.replace(" rows", f" {_series_count(kpi.count_column)[1]}")
     fig.update_traces(hovertemplate=hover)
-    if kpi.unit == "money":  # €3.2M reads faster on a projector than 3,200,000
-        fig.update_yaxes(tickprefix="€", tickformat="~s", title=None)
+    if kpi.unit == "money":  # 3.2M reads faster on a projector than 3,200,000
+        fig.update_yaxes(tickprefix=money_prefix(currency), tickformat="~s", title=None)
     fig.update_layout(
         title=dict(text=kpi.label, x=0, xanchor="left", font=dict(size=18)),
         margin=dict(l=10, r=10, t=50, b=10),

@@ -25,7 +25,7 @@ from analytics.charts.review_tables import (
     signal_rows,
 )
 from analytics.export import neutralise
-from analytics.formatting import format_value
+from analytics.formatting import DEFAULT_CURRENCY, format_value
 from analytics.metrics.registry import KPIS
 from analytics.review.meeting import ROWS_IN_REPORT, Meeting
 from analytics.review.view import (
@@ -62,6 +62,7 @@ class Table:
     columns: dict[str, str]  # column -> heading, in display order
     units: dict[str, str] = field(default_factory=dict)
     classes: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> value -> class
+    currency: str = DEFAULT_CURRENCY  # of its "money" columns
 
 
 @dataclass
@@ -84,24 +85,24 @@ def text(value) -> str:
     return html.escape(str(neutralise(value)), quote=True)
 
 
-def cell(value, unit: str | None = None) -> tuple[str, bool]:
+def cell(value, unit: str | None = None, currency: str = DEFAULT_CURRENCY) -> tuple[str, bool]:
     """A table cell's HTML and whether it is a number (right-aligned)."""
     if value is None:
         return text(format_value(None, unit) if unit else ""), False
     if isinstance(value, bool):
         return text("yes" if value else "no"), False
     if isinstance(value, int | float):
-        return html.escape(number(value, unit)), True
+        return html.escape(number(value, unit, currency)), True
     return text(value), False
 
 
-def number(value: int | float, unit: str | None) -> str:
+def number(value: int | float, unit: str | None, currency: str = DEFAULT_CURRENCY) -> str:
     """A number as the pages write it. Our own text, never a formula: a negative figure
     ("-211 ppm") is shown as it is, not with the apostrophe that defuses a formula."""
     if unit == "count":
         return f"{value:,.0f}"
     if unit:
-        return format_value(value, unit)
+        return format_value(value, unit, currency)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
 
 
@@ -112,7 +113,7 @@ def table_html(table: Table) -> str:
         cells = []
         for column in table.columns:
             value = row.get(column)
-            content, number = cell(value, table.units.get(column))
+            content, number = cell(value, table.units.get(column), table.currency)
             css = table.classes.get(column, {}).get(str(value), "")
             css = " ".join(c for c in (css, "num" if number else "") if c)
             cells.append(f'<td class="{css}">{content}</td>' if css else f"<td>{content}</td>")
@@ -181,16 +182,18 @@ def review_report(meeting: Meeting, scope_text: str) -> str:
     drill-down, Pareto, control chart, actions."""
     view = meeting.view
     kpi = KPIS[view.kpi]
-    target = meeting.target
-    headline = f"{kpi.label}: {format_value(meeting.value, kpi.unit)}" + (
-        f" against a target of {format_value(target, kpi.unit)}" if target is not None else ""
+    target, currency = meeting.target, meeting.currency
+    headline = f"{kpi.label}: {format_value(meeting.value, kpi.unit, currency)}" + (
+        f" against a target of {format_value(target, kpi.unit, currency)}"
+        if target is not None
+        else ""
     )
     sections = [
         Section("Headline", [headline, kpi.definition]),
         _drill_section(meeting),
         _pareto_section(meeting),
         _control_section(meeting),
-        _actions_section(meeting.actions),
+        _actions_section(meeting.actions, currency),
     ]
     return render(f"Review: {kpi.label}", scope_text, sections)
 
@@ -203,7 +206,7 @@ def _drill_section(meeting: Meeting) -> Section:
         section.parts.append(f"{kpi.label} has no breakdown.")
         return section
     for step, rows in meeting.levels:
-        _level(step, rows, meeting.target, section)
+        _level(step, rows, meeting.target, section, meeting.currency)
     if meeting.rows is not None:
         rows = meeting.rows
         columns = {c: column_label(c) for c in (rows[0] if rows else {})}
@@ -213,7 +216,7 @@ def _drill_section(meeting: Meeting) -> Section:
     return section
 
 
-def _level(step, rows: list[dict], target, section: Section) -> None:
+def _level(step, rows: list[dict], target, section: Section, currency: str) -> None:
     """One level's bars and table, titled by where it sits on the path."""
     kpi = KPIS[step.kpi]
     where = " › ".join(step.trail())
@@ -229,6 +232,7 @@ def _level(step, rows: list[dict], target, section: Section) -> None:
             higher_is_better=kpi.higher_is_better,
             noun=noun,
             judged=comparable(step.kpi, step.next_by),
+            currency=currency,
         )
     )
     headings = {
@@ -241,7 +245,7 @@ def _level(step, rows: list[dict], target, section: Section) -> None:
     units = {"value": kpi.unit, "share_of_gap": "rate", "n": "count" if noun else "money"}
     if kpi.unit != "rate":
         units["contribution"] = kpi.unit
-    section.parts.append(Table(where, gap_rows(rows, kpi.unit), headings, units))
+    section.parts.append(Table(where, gap_rows(rows, kpi.unit), headings, units, currency=currency))
 
 
 def _pareto_section(meeting: Meeting) -> Section:
@@ -252,7 +256,7 @@ def _pareto_section(meeting: Meeting) -> Section:
         return section
     vital = ", ".join(str(r["cause"]) for r in rows if r["vital_few"])
     section.parts.append(f"The vital few (up to 80% of the total): {vital}.")
-    section.parts.append(pareto(rows, view.measure))
+    section.parts.append(pareto(rows, view.measure, currency=meeting.currency))
     columns = {"cause": "Cause", "value": MEASURES[view.measure], "events": "Events"}
     section.parts.append(
         Table(
@@ -260,6 +264,7 @@ def _pareto_section(meeting: Meeting) -> Section:
             rows,
             {**columns, "share": "Share", "vital_few": "Vital few"},
             {"value": "money" if view.measure == "cost" else "count", "share": "rate"},
+            currency=meeting.currency,
         )
     )
     if meeting.cause_suppliers is not None:
@@ -270,6 +275,7 @@ def _pareto_section(meeting: Meeting) -> Section:
                 meeting.cause_suppliers,
                 {**headings, "share": "Share"},
                 {"qty": "count", "cost": "money", "share": "rate"},
+                currency=meeting.currency,
             )
         )
     return section
@@ -285,14 +291,14 @@ def _control_section(meeting: Meeting) -> Section:
     kind = "p-chart" if chart["chart"] == "p" else "XmR chart"
     rules = ", ".join(str(r) for r in chart["rules"]) or "none"
     section.parts.append(f"{kind}; rules checked: {rules}; limits per phase, split at actions.")
-    section.parts.append(control_chart(chart, unit, label))
-    signals = signal_rows(chart, unit)
+    section.parts.append(control_chart(chart, unit, label, currency=meeting.currency))
+    signals = signal_rows(chart, unit, meeting.currency)
     section.parts.append(Table("Weeks that break a rule", signals, SIGNAL_COLUMNS))
     return section
 
 
-def _actions_section(effects: list[dict]) -> Section:
-    rows = action_rows(effects)
+def _actions_section(effects: list[dict], currency: str = DEFAULT_CURRENCY) -> Section:
+    rows = action_rows(effects, currency)
     verdicts = {"verified": "verified", "worse": "worse"}
     return Section(
         "Improvement actions and their verified effect",

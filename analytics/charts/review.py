@@ -12,8 +12,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analytics.charts import AXIS_FORMATS, COLORS, SERIES, UNIT_TITLES, styled
-from analytics.formatting import format_value, status
+from analytics.charts import AXIS_FORMATS, COLORS, SERIES, styled, unit_title
+from analytics.formatting import DEFAULT_CURRENCY, format_value, money_label, money_prefix, status
 from analytics.review.spc import RULE_NAMES
 
 LABEL_CHARS = 26
@@ -27,15 +27,23 @@ STATUS_COLORS = {
 }
 
 # (tick format, prefix, unit words, scale) of a contribution to the gap, by the KPI's unit:
-# a rate's contribution is shown in percentage points (0.0064 -> 0.64 pts).
+# a rate's contribution is shown in percentage points (0.0064 -> 0.64 pts); money's prefix
+# and words are the currency's (gap_axes).
 GAP_AXES = {
     "rate": (",.2f", "", "percentage points", 100.0),
     "days": (",.1f", "", "days", 1.0),
     "ppm": (",.0f", "", "PPM", 1.0),
-    "money": (",.0f", "€", "€", 1.0),
+    "money": (",.0f", "", "", 1.0),
     "ratio": (",.2f", "", "", 1.0),
     "index": (".3f", "", "", 1.0),
 }
+
+
+def gap_axes(unit: str, currency: str = DEFAULT_CURRENCY) -> tuple[str, str, str, float]:
+    tick, prefix, words, scale = GAP_AXES.get(unit, (",.2f", "", "", 1.0))
+    if unit == "money":
+        prefix, words = money_prefix(currency), money_prefix(currency).strip()
+    return tick, prefix, words, scale
 
 
 def plain(text) -> str:
@@ -49,8 +57,8 @@ def short(name, limit: int = LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _bar_text(row: dict, unit: str, noun: str) -> str:
-    text = format_value(row.get("value"), unit)
+def _bar_text(row: dict, unit: str, noun: str, currency: str = DEFAULT_CURRENCY) -> str:
+    text = format_value(row.get("value"), unit, currency)
     return f"{text} · {int(row.get('n') or 0):,} {noun}" if noun else text
 
 
@@ -63,6 +71,7 @@ def drill_bars(
     noun: str = "",
     judged: bool = True,
     height: int | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> go.Figure:
     """One horizontal bar per group, the largest contributor to the gap on top.
 
@@ -81,8 +90,8 @@ def drill_bars(
         else STATUS_COLORS[status(r["value"], target if judged else None, higher_is_better)]
         for r in rows
     ]
-    texts = [_bar_text(r, unit, noun) for r in rows]
-    tick, prefix, words, scale = GAP_AXES.get(unit, (",.2f", "", "", 1.0))
+    texts = [_bar_text(r, unit, noun, currency) for r in rows]
+    tick, prefix, words, scale = gap_axes(unit, currency)
     title = "Part of the gap against target" + (f" ({words})" if words else "")
     shares = [
         "" if r.get("share_of_gap") is None else f"<br>{r['share_of_gap']:.0%} of the gap"
@@ -117,7 +126,9 @@ def drill_bars(
     return fig
 
 
-def pareto(rows: list[dict], measure: str, height: int = 460) -> go.Figure:
+def pareto(
+    rows: list[dict], measure: str, height: int = 460, currency: str = DEFAULT_CURRENCY
+) -> go.Figure:
     """Defect causes, largest first, with the running share on a second axis.
 
     `rows`: cause, value, share, cumulative_share, vital_few (analytics.drill.pareto). The
@@ -140,7 +151,7 @@ def pareto(rows: list[dict], measure: str, height: int = 460) -> go.Figure:
                 for n, r in zip(names, rows, strict=True)
             ],
             hovertemplate="<b>%{customdata[0]}</b><br>"
-            + ("€" if money else "")
+            + (money_prefix(currency) if money else "")
             + f"%{{y:{value_format}}}"
             + ("" if money else " defective units")
             + " · %{customdata[1]:.1%} of the total<br>%{customdata[2]}<extra></extra>",
@@ -182,9 +193,9 @@ def pareto(rows: list[dict], measure: str, height: int = 460) -> go.Figure:
         tickfont=dict(size=14),
     )
     fig.update_yaxes(
-        title="Defect cost (€)" if money else "Defective units",
+        title=money_label("Defect cost", currency) if money else "Defective units",
         tickformat="~s" if money else ",d",
-        tickprefix="€" if money else "",
+        tickprefix=money_prefix(currency) if money else "",
         secondary_y=False,
     )
     fig.update_yaxes(
@@ -212,7 +223,9 @@ def _rule_text(rules) -> str:
     return "<br>".join(f"rule {r}: {RULE_NAMES.get(r, r)}" for r in rules)
 
 
-def control_chart(chart: dict, unit: str, label: str, height: int = 460) -> go.Figure:
+def control_chart(
+    chart: dict, unit: str, label: str, height: int = 460, currency: str = DEFAULT_CURRENCY
+) -> go.Figure:
     """The weekly series with its centre line and 3-sigma limits, per phase, as step lines.
 
     `chart` is `analytics.drill.control_chart(...)`: points (bucket, value, center, ucl,
@@ -271,8 +284,8 @@ def control_chart(chart: dict, unit: str, label: str, height: int = 460) -> go.F
         )
     )
     _action_lines(fig, chart.get("actions") or [])
-    fig = styled(fig, height, unit)
-    fig.update_yaxes(title=UNIT_TITLES.get(unit) or label)
+    fig = styled(fig, height, unit, currency)
+    fig.update_yaxes(title=unit_title(unit, currency) or label)
     return fig
 
 

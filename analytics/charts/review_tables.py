@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from analytics.charts import COLORS
 from analytics.charts.review import GAP_AXES, shown_limit
-from analytics.formatting import format_delta, format_value
+from analytics.formatting import DEFAULT_CURRENCY, format_delta, format_value
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import scope_label
 from analytics.review.spc import RULE_NAMES
@@ -36,19 +36,23 @@ def p_text(p_value) -> str:
     return "< 0.001" if p_value < 0.001 else f"{p_value:.3f}"
 
 
-def action_rows(effects: list[dict]) -> list[dict]:
+def action_rows(effects: list[dict], currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """Actions with their verified effect, each figure in its KPI's own unit, as text."""
     out = []
     for a in effects:
         unit = KPIS[a["kpi"]].unit
+
+        def shown(value, unit=unit):
+            return format_value(value, unit, currency)
+
         out.append(
             {
                 "action_id": a["action_id"],
                 "title": a["title"],
                 "verdict": a["verdict"],
-                "before": format_value(a["before"], unit),
-                "after": format_value(a["after"], unit),
-                "change": format_delta(a["change"], unit) or "–",
+                "before": shown(a["before"]),
+                "after": shown(a["after"]),
+                "change": format_delta(a["change"], unit, currency) or "–",
                 "p_value": p_text(a["p_value"]),
                 "kpi": KPIS[a["kpi"]].label,
                 "scope": scope_label(a),
@@ -77,15 +81,18 @@ ACTION_COLUMNS = {
 }
 
 
-def signal_rows(chart: dict, unit: str) -> list[dict]:
+def signal_rows(chart: dict, unit: str, currency: str = DEFAULT_CURRENCY) -> list[dict]:
     """The weeks that break a rule: when, how far out, which rules, in words."""
+
+    def shown(value):
+        return format_value(value, unit, currency)
+
     return [
         {
             "week": p["bucket"],
-            "value": format_value(p["value"], unit),
-            "center": format_value(p["center"], unit),
-            "limits": f"{format_value(shown_limit(p['lcl'], unit), unit)} – "
-            f"{format_value(p['ucl'], unit)}",
+            "value": shown(p["value"]),
+            "center": shown(p["center"]),
+            "limits": f"{shown(shown_limit(p['lcl'], unit))} – {shown(p['ucl'])}",
             "rules": "; ".join(f"rule {r}: {RULE_NAMES[r]}" for r in p["rules"]),
         }
         for p in chart["points"]

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.charts import COLORS, SERIES, styled
+from analytics.formatting import DEFAULT_CURRENCY, money_prefix
 
 LABEL_CHARS = 22
 
@@ -21,7 +22,9 @@ def short(name: str, limit: int = LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def spend_pareto(rows: list[dict], height: int = 460) -> go.Figure:
+def spend_pareto(
+    rows: list[dict], height: int = 460, currency: str = DEFAULT_CURRENCY
+) -> go.Figure:
     """Spend bars, largest first, with the running share of total spend on a second axis.
 
     `rows` are `analytics.suppliers.pareto(..., "supplier", "spend")` rows. Bars sit at
@@ -37,8 +40,9 @@ def spend_pareto(rows: list[dict], height: int = 460) -> go.Figure:
             name="Spend",
             marker_color=COLORS["primary"],
             customdata=[[n, r["share"]] for n, r in zip(names, rows, strict=True)],
-            hovertemplate="%{customdata[0]}<br>€%{y:,.0f} · %{customdata[1]:.1%} of spend"
-            "<extra></extra>",
+            hovertemplate="%{customdata[0]}<br>"
+            + money_prefix(currency)
+            + "%{y:,.0f} · %{customdata[1]:.1%} of spend<extra></extra>",
         ),
         secondary_y=False,
     )
@@ -75,7 +79,9 @@ def spend_pareto(rows: list[dict], height: int = 460) -> go.Figure:
         tickangle=-45,
         tickfont=dict(size=13),
     )
-    fig.update_yaxes(title="Spend", tickprefix="€", tickformat="~s", secondary_y=False)
+    fig.update_yaxes(
+        title="Spend", tickprefix=money_prefix(currency), tickformat="~s", secondary_y=False
+    )
     fig.update_yaxes(
         title="Cumulative share",
         tickformat=".0%",

@@ -21,8 +21,9 @@ def scope_of(args):
 
 
 def cmd_kpis(args, parser) -> int:
+    store = Store(args.db)
     try:
-        values = kpis_with_period(Store(args.db), scope_of(args))
+        values = kpis_with_period(store, scope_of(args))
     except ValueError as exc:
         parser.error(str(exc))
     if args.json:
@@ -31,18 +32,24 @@ def cmd_kpis(args, parser) -> int:
     print(f"{'Period':<32} {values['start']} to {values['end']}, as of {values['as_of']}")
     for key in KPI_KEYS:
         kpi = KPIS[key]
-        print(f"{kpi.label:<32} {format_value(values[key], kpi.unit)}")
+        print(f"{kpi.label:<32} {format_value(values[key], kpi.unit, values['currency'])}")
+    for r in figures.unconverted_money(store, scope_of(args)):
+        print(
+            f"{r['rows']:,} {r['table_name']} rows in {r['currency']} have no rate into "
+            f"{values['currency']}: left out of the money figures (import a rates file)"
+        )
     return 0
 
 
-def format_value(value, unit: str) -> str:
+def format_value(value, unit: str, currency: str = "EUR") -> str:
+    """A figure as plain text: money as '1,234.50 EUR' (the ISO code reads in any terminal)."""
     if value is None:
         return "no data"
     return {
         "rate": f"{value:.1%}",
         "days": f"{value:,.1f} days",
         "ppm": f"{value:,.0f} ppm",
-        "money": f"{value:,.2f}",
+        "money": f"{value:,.2f} {currency}",
         "ratio": f"{value:,.2f}",
         "index": f"{value:.3f}",
     }[unit]

@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument(
         "--kind",
-        choices=["deliveries", "orders", "defects", "inventory", "items"],
+        choices=["deliveries", "orders", "defects", "inventory", "items", "rates"],
         help="table kind (default: from headers)",
     )
     load.add_argument(
@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     undo = sub.add_parser("undo", help="undo one import")
     undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
     sub.add_parser("demo", help="load the bundled demo data (replacing what is there)")
+    money = sub.add_parser(
+        "currency", help="print the money unit, or set it (an ISO 4217 code such as EUR or USD)"
+    )
+    money.add_argument("code", nargs="?", metavar="CODE", help="the new currency (default: print)")
     kpis = sub.add_parser("kpis", help="the headline KPIs of a period")
     kpis.add_argument("--json", action="store_true", help="print one JSON object")
     for name, helptext in (
@@ -175,6 +179,7 @@ COMMANDS = {
     "imports": ("data", "cmd_imports"),
     "undo": ("data", "cmd_undo"),
     "demo": ("demo", "cmd_demo"),
+    "currency": ("settings", "cmd_currency"),
     "export": ("rollup", "cmd_export"),
     "kpis": ("figures", "cmd_kpis"),
     "suppliers": ("figures", "cmd_table"),

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from analytics.cli.figures import format_value
+from analytics.metrics import figures
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import action_effects, scope_label
 from analytics.review.spc import RULE_NAMES, flag_rules, p_chart, xmr
@@ -18,6 +19,7 @@ ACTION_KEYS = ("before", "after", "change", "p_value", "verdict")
 
 
 def cmd_actions(args, parser) -> int:
+    store = Store(args.db)
     rows = [
         {
             "title": a["title"],
@@ -27,20 +29,21 @@ def cmd_actions(args, parser) -> int:
             "status": a["status"],
             **{key: a[key] for key in ACTION_KEYS},
         }
-        for a in action_effects(Store(args.db))
+        for a in action_effects(store)
     ]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
     if not rows:
         print("no actions yet")
+    money = figures.currency(store)
     for r in rows:
         unit = KPIS[r["kpi"]].unit
         p_value = "" if r["p_value"] is None else f", p = {r['p_value']:.3g}"
         print(f"{r['start_date']}  [{r['status']}] {r['title']}  ({r['kpi']}, {r['scope']})")
         print(
-            f"  before {format_value(r['before'], unit)} -> after "
-            f"{format_value(r['after'], unit)}: {r['verdict']}{p_value}"
+            f"  before {format_value(r['before'], unit, money)} -> after "
+            f"{format_value(r['after'], unit, money)}: {r['verdict']}{p_value}"
         )
     return 0
 

@@ -48,6 +48,7 @@ def rule_checks(kind: str, mapped: set[str], today: date) -> list[tuple[str, str
         "defects": ["date"],
         "inventory": ["date"],
         "items": [],
+        "rates": [],  # a rate may apply from any day, past or coming
     }[kind]
     plans = {"deliveries": ["promised_date"], "orders": ["requested_date"]}.get(kind, [])
     checks = []

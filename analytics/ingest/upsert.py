@@ -8,7 +8,7 @@ copied to `<table>__prior` first, so undo can restore it exactly.
 
 from __future__ import annotations
 
-from analytics.store.schema import NUMBER, TABLES
+from analytics.store.schema import DATE, NUMBER, TABLES
 from analytics.store.version import bump_version
 
 
@@ -28,6 +28,11 @@ def apply_defaults(cur, kind: str, typed: str, mapped: set[str]) -> None:
         if col.type == NUMBER and col.default is not None and col.name in mapped:
             cur.execute(
                 f"UPDATE {typed} SET {col.name} = {float(col.default)} WHERE r_{col.name} IS NULL"
+            )
+        if col.type == DATE and col.default is not None and col.name in mapped:
+            # an empty rates valid_from: the undated rate (a key column is never null)
+            cur.execute(
+                f"UPDATE {typed} SET {col.name} = DATE '{col.default}' WHERE r_{col.name} IS NULL"
             )
     if kind != "defects":
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, latest_date, resolve
 from analytics.models.run import prepare, run_rows
+from analytics.store.settings import get_currency
 
 KPI_KEYS = (
     "otif_rate",
@@ -55,12 +56,14 @@ PERIOD_KEYS = ("start", "end", "as_of")
 
 
 def kpis_with_period(store, scope: Scope = Scope()) -> dict:
-    """The KPI_KEYS, then the period and as-of date they were computed for (ISO dates) and
-    the site (None: all sites), as `kpis --json` prints them: a script reading the figures
-    knows which dates the defaults chose without working them out again."""
+    """The KPI_KEYS, then the period and as-of date they were computed for (ISO dates), the
+    site (None: all sites) and the currency of the money figures, as `kpis --json` prints
+    them: a script reading the figures knows which dates the defaults chose without working
+    them out again, and in which currency the amounts are."""
     row = overview(store, scope)
     kpis = {key: _plain(row[key]) for key in KPI_KEYS}
-    return {**kpis, **{key: row[key].isoformat() for key in PERIOD_KEYS}, "site": scope.site}
+    dates = {key: row[key].isoformat() for key in PERIOD_KEYS}
+    return {**kpis, **dates, "site": scope.site, "currency": currency(store)}
 
 
 def _plain(value):
@@ -88,6 +91,18 @@ def scorecard(store, scope: Scope = Scope()) -> list[dict]:
     return sorted(
         rows, key=lambda r: (r["score_rank"] is None, r["score_rank"] or 0, r["supplier"])
     )
+
+
+def currency(store) -> str:
+    """The base currency (ISO 4217) every amount is converted into and shown in."""
+    with store.connect() as cur:
+        return get_currency(cur)
+
+
+def unconverted_money(store, scope: Scope = Scope()) -> list[dict]:
+    """Rows whose amount is in a currency without a rate, per table and currency: their
+    amounts are unknown, left out of every money sum (docs/metrics.md, "Currencies")."""
+    return table_rows(store, "money_unconverted", scope)
 
 
 def sku_sizing(store, scope: Scope = Scope()) -> list[dict]:

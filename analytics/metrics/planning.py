@@ -14,18 +14,24 @@ from dataclasses import dataclass
 
 from scipy.stats import norm
 
-from analytics.formatting import format_value, status
+from analytics.formatting import (
+    DEFAULT_CURRENCY,
+    currency_code,
+    format_value,
+    money_prefix,
+    status,
+)
 from analytics.metrics.registry import KPIS
 from analytics.models.materialize import refresh_store
 from analytics.store.schema import SETTINGS
-from analytics.store.settings import get_settings, set_setting
+from analytics.store.settings import get_currency, get_settings, set_currency, set_setting
 
 ABC, XYZ = ("A", "B", "C"), ("X", "Y", "Z")
 UNIT_LABELS = {
     "rate": "%",
     "days": "days",
     "ppm": "ppm",
-    "money": "€",
+    "money": "",  # the currency's sign (money_prefix)
     "ratio": "turns a year",
     "index": "index 0–1",
 }
@@ -69,7 +75,9 @@ def target_from_display(kpi: str, shown) -> float | None:
     return shown / _scale(kpi)
 
 
-def target_table(targets: dict[str, dict], current: dict) -> list[dict]:
+def target_table(
+    targets: dict[str, dict], current: dict, currency: str = DEFAULT_CURRENCY
+) -> list[dict]:
     """One row per KPI for the editor: the target in display units, the rest as text."""
     rows = []
     for name, kpi in KPIS.items():
@@ -83,12 +91,14 @@ def target_table(targets: dict[str, dict], current: dict) -> list[dict]:
             {
                 "kpi": name,
                 "label": kpi.label,
-                "unit": UNIT_LABELS[kpi.unit],
+                "unit": UNIT_LABELS[kpi.unit] or money_prefix(currency).strip(),
                 "better": "higher" if kpi.higher_is_better else "lower",
-                "current": format_value(value, kpi.unit),
+                "current": format_value(value, kpi.unit, currency),
                 "status": _status_label(value, t["target"], kpi.higher_is_better),
                 "target": target_to_display(name, t["target"]),
-                "baseline": format_value(t["baseline"], kpi.unit) if t["baseline_start"] else "",
+                "baseline": format_value(t["baseline"], kpi.unit, currency)
+                if t["baseline_start"]
+                else "",
                 "baseline_period": period,
             }
         )
@@ -227,6 +237,18 @@ def save_settings(store, values: dict[str, float]) -> dict[str, float]:
             cur.execute("COMMIT")
         refresh_store(store)
     return changed
+
+
+def save_currency(store, value: str) -> str | None:
+    """Store a new base currency (validated) and rebuild the facts its conversion feeds;
+    the code when it changed, None when it was already the setting."""
+    with store.writer() as cur:
+        before = get_currency(cur)
+        if before == currency_code(value):
+            return None
+        code = set_currency(cur, value)  # moves the data version on
+    refresh_store(store)
+    return code
 
 
 # -- pull-system sizing -------------------------------------------------------------------

@@ -274,6 +274,8 @@ MODEL_ROLES = {
     "stg_inventory": "staging",
     "stg_items": "staging",
     "cancelled_statuses": "staging (the statuses that mean cancelled)",
+    "stg_rates": "staging (exchange rates as periods of validity)",
+    "money_unconverted": "mart (amounts in a currency without a rate, counted)",
     "dim_sku": "dimension",
     "po_line_facts": "outcome (materialised)",
     "po_lines": "outcome",

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from scipy.stats import norm
 
-from analytics.store.schema import EVENT_DATES, TABLES
-from analytics.store.settings import get_settings
+from analytics.store.schema import EVENT_DATES, TABLES, TEXT_SETTINGS
+from analytics.store.settings import get_currency, get_settings
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,15 @@ LATEST_DATE_SQL = latest_event_sql(TABLES)
 
 def resolve(cur, scope: Scope = Scope()) -> dict:
     """Bound parameters of every model: the scope, the settings and dates derived from them."""
-    return parameters(get_settings(cur), latest_date(cur), scope)
+    return parameters({**get_settings(cur), "currency": get_currency(cur)}, latest_date(cur), scope)
 
 
 def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> dict:
     """`resolve` without a database: the settings and the latest event date given.
 
     The rollup job (analytics.rollup) asks its engine for both and calls this, so every
-    engine binds exactly the values the app would.
+    engine binds exactly the values the app would. `currency` (the base currency every
+    amount is converted into) is the default, EUR, unless the settings give it.
     """
     as_of = scope.as_of or latest or date.today()
     end = scope.end or as_of
@@ -76,6 +77,7 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
         "sku": scope.sku,
         "category": scope.category,
         "site": scope.site,
+        "currency": settings.get("currency", TEXT_SETTINGS["currency"][0]),
         "late_tol": int(settings["late_tolerance_days"]),
         "early_tol": int(settings["early_tolerance_days"]),
         "in_full_tol": settings["in_full_tolerance"],

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from analytics.metrics.figures import overview
+from analytics.formatting import DEFAULT_CURRENCY
+from analytics.metrics.figures import currency, overview
 from analytics.metrics.targets import get_targets
 from analytics.review import control, drill, notes
 from analytics.review import pareto as defect_pareto
@@ -33,6 +34,7 @@ class Meeting:
     chart: dict = field(default_factory=dict)
     series_label: str = ""
     actions: list[dict] = field(default_factory=list)
+    currency: str = DEFAULT_CURRENCY  # the base currency every amount is shown in
 
 
 def gather(store, view: ReviewView) -> Meeting:
@@ -59,6 +61,7 @@ def gather(store, view: ReviewView) -> Meeting:
     meeting.series_label = control.chartable()[series]
     meeting.chart = control.control_chart(store, series, scope, rules=view.rules)
     meeting.actions = action_effects(store)
+    meeting.currency = currency(store)
     return meeting
 
 

@@ -33,6 +33,7 @@ def export_parquet(db_path, out_dir, progress=None) -> dict[str, int]:
                 for t in TABLES.values()
             }
             queries["settings"] = "select name, value from settings order by name"
+            queries["text_settings"] = "select name, value from text_settings order by name"
             for name, sql in queries.items():
                 folder = out / name
                 folder.mkdir(exist_ok=True)

@@ -30,7 +30,7 @@ from analytics.models.materialize import FACTS, FAR_FUTURE, answers, params_key
 from analytics.models.params import LATEST_DATE_SQL, Scope, latest_event_sql
 from analytics.models.params import parameters as scope_parameters
 from analytics.scale.engines import engine_for, is_uri
-from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES
+from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES, TEXT_SETTINGS
 
 MANIFEST = "_takt_rollups.json"
 FORMAT = 1
@@ -77,6 +77,19 @@ def _settings(engine, input_dir: Path) -> dict[str, float]:
         return defaults
     stored = {r["name"]: r["value"] for r in engine.query("select name, value from takt_settings")}
     return {name: stored.get(name, default) for name, default in defaults.items()}
+
+
+def _currency(engine, input_dir: Path) -> str:
+    """The currency setting exported with the tables (`text_settings/`), else EUR: the base
+    currency the staging models convert every amount into."""
+    columns = [("name", "VARCHAR"), ("value", "VARCHAR")]
+    default = TEXT_SETTINGS["currency"][0]
+    if not engine.register("takt_text_settings", input_dir / "text_settings", columns):
+        return default
+    stored = {
+        r["name"]: r["value"] for r in engine.query("select name, value from takt_text_settings")
+    }
+    return stored.get("currency", default)
 
 
 def _latest_event(engine, tables) -> date | None:
@@ -151,7 +164,8 @@ def run(
             )
         settings = _settings(engine, input_dir)
         latest = engine.query(LATEST_DATE_SQL)[0]["latest"]
-        params = scope_parameters(settings, latest, scope or Scope())
+        money = {"currency": _currency(engine, input_dir)}
+        params = scope_parameters({**settings, **money}, latest, scope or Scope())
 
         marts: dict[str, dict] = {}
         built: set[str] = set()

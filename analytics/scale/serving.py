@@ -22,7 +22,7 @@ import duckdb
 from analytics.scale.engines import parquet_files, present_casts
 from analytics.scale.rollup import RollupError, read_manifest
 from analytics.store.connection import MEMORY, Store
-from analytics.store.schema import SQL_TYPES, TABLES
+from analytics.store.schema import SQL_TYPES, TABLES, TEXT_SETTINGS
 from analytics.store.tables import ensure_schema
 
 DATA_VERSION = 1
@@ -82,6 +82,8 @@ class RollupStore(Store):
             "insert or replace into settings values (?, ?, null)",
             list(self.manifest["settings"].items()),
         )
+        currency = self.manifest["params"].get("currency", TEXT_SETTINGS["currency"][0])
+        cur.execute("insert or replace into text_settings values ('currency', ?, null)", [currency])
         cur.execute("insert or replace into meta values ('data_version', ?)", [DATA_VERSION])
         for name, info in self.manifest["marts"].items():
             cur.execute(

@@ -80,6 +80,20 @@ def _site(key=False):
     )
 
 
+def _currency():
+    """The ISO 4217 code of a row's money columns; empty = the currency setting (the base)."""
+    return Column(
+        "currency",
+        TEXT,
+        default="",
+        aliases=CURRENCY_ALIASES,
+        note="ISO 4217 code of the row's money; empty = the currency setting",
+    )
+
+
+CURRENCY_ALIASES = ("Currency", "Currency Code", "Waers", "Curr")
+
+
 def _status():
     """The ERP's line status, stored verbatim; a cancelled line counts in no figure."""
     return Column(
@@ -226,6 +240,7 @@ DELIVERIES = Table(
             note="negative = a reversal or a return of an earlier receipt",
         ),
         _qty("unit_cost", aliases=("Unit Cost", "Net Price", "Unit Price", "Price", "NETPR")),
+        _currency(),
         _site(),
         _status(),
     ),
@@ -322,6 +337,7 @@ ORDERS = Table(
             ),
         ),
         _qty("unit_price", aliases=("Unit Price", "Price", "Net Price", "Selling Price")),
+        _currency(),
         _site(),
         _status(),
     ),
@@ -392,6 +408,7 @@ DEFECTS = Table(
             ),
         ),
         _qty("cost", aliases=("Cost", "Defect Cost", "Scrap Cost", "Cost of Defect")),
+        _currency(),
         Column(
             "disposition", TEXT, aliases=("Disposition", "Action", "Decision", "Usage Decision")
         ),
@@ -455,6 +472,7 @@ INVENTORY = Table(
                 "Valuation Price",
             ),
         ),
+        _currency(),
     ),
     "On-hand stock snapshots per sku, site, location and date.",
 )
@@ -508,11 +526,58 @@ ITEMS = Table(
         _qty(
             "unit_cost", aliases=("Unit Cost", "Standard Cost", "Standard Price", "STPRS", "Cost")
         ),
+        _currency(),
     ),
     "The item master (optional): description, category, container size, planned lead time.",
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (DELIVERIES, ORDERS, DEFECTS, INVENTORY, ITEMS)}
+# A rate valid from this date on is "undated": it applies before the first dated rate of its
+# currency (a key column cannot be empty, or re-importing the file would add it twice).
+UNDATED = "1900-01-01"
+
+RATES = Table(
+    "rates",
+    "Currency rates",
+    (
+        Column(
+            "currency",
+            TEXT,
+            required=True,
+            key=True,
+            aliases=(*CURRENCY_ALIASES, "From Currency", "FCURR"),
+            note="ISO 4217 code of the currency converted from",
+        ),
+        Column(
+            "valid_from",
+            DATE,
+            key=True,
+            default=UNDATED,
+            aliases=("Valid From", "Valid From Date", "Effective Date", "Rate Date"),
+            note=f"first day the rate applies; empty = undated (stored as {UNDATED})",
+        ),
+        _qty(
+            "rate",
+            required=True,
+            positive=True,
+            aliases=("Rate", "Exchange Rate", "FX Rate", "Conversion Rate", "UKURS"),
+            note="units of the base currency (the currency setting) per unit of this currency",
+        ),
+    ),
+    "Exchange rates into the base currency (the currency setting), optionally dated.",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (DELIVERIES, ORDERS, DEFECTS, INVENTORY, ITEMS, RATES)
+}
+
+# The money columns of each table, converted into the base currency in staging.
+MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "deliveries": ("unit_cost",),
+    "orders": ("unit_price",),
+    "defects": ("cost",),
+    "inventory": ("unit_cost",),
+    "items": ("unit_cost",),
+}
 
 # The dates of things that happened (METRICS.md section 2): an order placed, a receipt, a
 # shipment, a defect, a snapshot. The other date columns (promised, requested) are plans: real
@@ -523,6 +588,13 @@ EVENT_DATES: dict[str, tuple[str, ...]] = {
     "defects": ("date",),
     "inventory": ("date",),
     "items": (),
+    "rates": (),  # a rate valid from next month is no event: it never moves the as-of date
+}
+
+# Text settings: name -> (default, description). The currency is an ISO 4217 code,
+# validated by analytics.formatting.currency_code.
+TEXT_SETTINGS: dict[str, tuple[str, str]] = {
+    "currency": ("EUR", "The money unit: ISO 4217 code every amount is shown and summed in"),
 }
 
 # Settings of METRICS.md section 2: name -> (default, description, minimum, maximum).

@@ -9,7 +9,7 @@ nothing is created lazily.
 
 from __future__ import annotations
 
-from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES
+from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES, TEXT_SETTINGS
 
 # The tables of the app's own features, by name. Declared here and created with the rest
 # so the store needs none of the modules that use them (metrics.targets, review.notes,
@@ -27,6 +27,10 @@ APP_TABLES = {
     "settings": """
         CREATE TABLE IF NOT EXISTS settings (
             name VARCHAR PRIMARY KEY, value DOUBLE NOT NULL, updated_at TIMESTAMP)""",
+    # the settings whose value is text (the currency); `settings` holds numbers only
+    "text_settings": """
+        CREATE TABLE IF NOT EXISTS text_settings (
+            name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_at TIMESTAMP)""",
     # which stored facts (mart_<name>) were built for which data version and parameters
     "marts": """
         CREATE TABLE IF NOT EXISTS marts (
@@ -73,13 +77,17 @@ def ensure_schema(cur) -> None:
         cur.execute("DELETE FROM marts")
     rows = [(name, float(default)) for name, (default, *_rest) in SETTINGS.items()]
     cur.executemany("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
+    text = [(name, default) for name, (default, _desc) in TEXT_SETTINGS.items()]
+    cur.executemany(
+        "INSERT INTO text_settings (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING", text
+    )
 
 
 def add_missing_columns(cur) -> int:
-    """Columns the contract gained since this store was made (`site`, `status`), added to the
-    canonical tables and their `__prior` copies, last, with their default filled in for the
-    rows already there; how many were added. Code that copies rows between a table and its
-    copy names the columns, so their order does not matter."""
+    """Columns the contract gained since this store was made (`site`, `status`, `currency`),
+    added to the canonical tables and their `__prior` copies, last, with their default
+    filled in for the rows already there; how many were added. Code that copies rows between
+    a table and its copy names the columns, so their order does not matter."""
     present = set(
         cur.execute(
             "SELECT table_name, column_name FROM duckdb_columns() "

@@ -33,8 +33,9 @@ def test_kpis_json_has_exactly_the_contract_keys(db):
     done = cli("kpis", "--db", db, *MARCH, "--json")
     assert done.returncode == 0, done.stderr
     values = json.loads(done.stdout)
-    assert list(values) == [*KPI_KEYS, "start", "end", "as_of", "site"]
+    assert list(values) == [*KPI_KEYS, "start", "end", "as_of", "site", "currency"]
     assert values["site"] is None  # all sites
+    assert values["currency"] == "EUR"  # the default setting
     assert (values["start"], values["end"], values["as_of"]) == (
         "2024-03-01",
         "2024-03-31",

@@ -68,6 +68,7 @@ def test_mapping_round_trip(upload):
         "container_qty",
         "planned_lead_time_days",
         "unit_cost",
+        "currency",
         IGNORE,
     ]
 

@@ -17,3 +17,35 @@ def test_one_row_per_natural_key_after_overlapping_imports(loaded):
     for name, table in TABLES.items():
         key = ", ".join(table.key)
         assert rows(loaded, f"SELECT {key} FROM {name} GROUP BY {key} HAVING count(*) > 1") == []
+
+
+RATES = "Currency,Valid From,Exchange Rate\nusd,,0.92\nUSD,2024-03-01,0.90\nGBP,2024-03-01,1.17\n"
+
+
+def test_a_rates_file_is_detected_and_its_undated_rate_stays_one_row(store):
+    from tests.conftest import load
+
+    report = load(store, "rates.csv", RATES)
+    assert (report.status, report.inspection.kind, report.inserted) == ("imported", "rates", 3)
+    # the undated rate is stored as valid from 1900-01-01, so importing the file again
+    # matches every row by its key instead of adding the undated one twice (3 matched, 2 of
+    # them unchanged)
+    again = load(store, "rates again.csv", RATES.replace("0.92", "0.93"))
+    assert (again.inserted, again.updated, again.unchanged) == (0, 3, 2), again.message
+    sql = "SELECT currency, CAST(valid_from AS VARCHAR), rate FROM rates ORDER BY 2, 1"
+    assert rows(store, sql) == [
+        ("usd", "1900-01-01", 0.93),
+        ("GBP", "2024-03-01", 1.17),
+        ("USD", "2024-03-01", 0.90),
+    ]
+
+
+def test_a_rate_of_zero_or_less_is_rejected_with_its_line_and_column(store):
+    from tests.conftest import load
+
+    report = load(store, "rates.csv", "Currency,Rate\nUSD,0.9\nCHF,0\nJPY,-1\n")
+    assert (report.inserted, report.rejected) == (1, 2)
+    assert [(e.line, e.column, e.value) for e in report.errors] == [
+        (3, "Rate", "0"),
+        (4, "Rate", "-1"),
+    ]

@@ -34,7 +34,7 @@ def test_every_page_runs(db, page):
 def test_first_run_loads_the_demo_and_shows_its_counts(db):
     at = open_app()
     counts = table_counts(db)
-    assert all(n > 0 for n in counts.values())
+    assert all(n > 0 for name, n in counts.items() if name != "rates")  # one currency: no rates
     caption = at.sidebar.caption[0].value
     for name, n in counts.items():
         assert f"{name.capitalize()} {n:,}" in caption

@@ -5,11 +5,12 @@ loads the demo data; the expected numbers are read from that database, not assum
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.ingest import list_imports
+from analytics.ingest import import_file, list_imports, undo_import
 from analytics.store.freshness import table_counts
 from tests.conftest import ROOT, button, metrics, open_app, use_db
 from tests.demo_files import demo_file
@@ -212,3 +213,28 @@ def test_a_receipts_export_says_which_defects_it_added(db):
     )
     for entry in list_imports(db)[:2]:  # leave the module's database as it was
         undo_import(db, entry["import_id"])
+
+
+def test_amounts_without_a_rate_are_named_until_a_rates_file_converts_them(db):
+    spool = Path(db.spool_dir)
+    (spool / "gbp.csv").write_bytes(
+        b"PO Number,Supplier,SKU,Order Date,Promised Date,Ordered Qty,Received Date,"
+        b"Received Qty,Unit Cost,Currency\n"
+        b"PO-G1,Test Supplier,SKU-G1,2026-01-05,2026-01-15,10,2026-01-14,10,2.5,GBP\n"
+        b"PO-G2,Test Supplier,SKU-G1,2026-01-05,2026-01-15,10,2026-01-14,10,2.5,GBP\n"
+    )
+    (spool / "rates.csv").write_bytes(b"Currency,Rate\nGBP,1.17\n")
+    receipts = import_file(db, spool / "gbp.csv", display_name="gbp.csv")
+    try:
+        at = open_app("pages/data.py")
+        assert not at.exception
+        headline = "Some amounts have no rate into EUR"
+        assert any(headline in m.value for m in at.markdown)
+        assert "2 deliveries rows in GBP" in [t.value for t in at.text]
+        rates = import_file(db, spool / "rates.csv", display_name="rates.csv")
+        assert rates.inspection.kind == "rates"
+        at = open_app("pages/data.py")
+        assert not any(headline in m.value for m in at.markdown)
+        undo_import(db, rates.import_id)
+    finally:
+        undo_import(db, receipts.import_id)

@@ -14,8 +14,14 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.formatting import format_value
 from analytics.ingest import import_file, undo_import
-from analytics.metrics.figures import overview, sku_sizing
-from analytics.metrics.planning import current_settings, save_settings, sizing_totals, what_if
+from analytics.metrics.figures import currency, overview, sku_sizing
+from analytics.metrics.planning import (
+    current_settings,
+    save_currency,
+    save_settings,
+    sizing_totals,
+    what_if,
+)
 from analytics.metrics.targets import get_targets
 from analytics.models.params import Scope, latest_date, period_of
 from analytics.store.connection import Store
@@ -175,6 +181,27 @@ def test_settings_are_saved_and_used(db):
         assert widget(at.slider, "Kanban safety factor (what-if)").value == 20
     finally:
         save_settings(db, {n: float(d) for n, (d, *_r) in SETTINGS.items()})
+
+
+def test_the_currency_is_set_on_the_settings_tab_and_every_amount_follows(db):
+    at = open_page()
+    assert widget(at.text_input, "Currency").value == "EUR"
+    widget(at.text_input, "Currency").set_value("US1")
+    button(at, "Save settings").click().run()
+    assert any("ISO 4217 code of three letters" in e.value for e in at.error)
+    assert currency(db) == "EUR"  # refused: nothing stored
+    widget(at.text_input, "Currency").set_value("usd")
+    button(at, "Save settings").click().run()
+    try:
+        assert not at.exception, [e.value for e in at.exception]
+        assert currency(db) == "USD"
+        assert any("Currency" in s.value for s in at.success)
+        rows = sku_sizing(db, scope_of(db))
+        shown = metric(at, "Safety stock value")
+        assert shown == format_value(sizing_totals(rows)["safety_stock_value"], "money", "USD")
+        assert shown.startswith("$")
+    finally:
+        save_currency(db, "EUR")
 
 
 def test_empty_database_shows_the_empty_state(empty_db):

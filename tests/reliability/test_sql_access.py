@@ -156,6 +156,7 @@ PAGE_CALLS = {
     "onhand_performance": lambda s, sc: replenish.onhand_performance(s, sc),
     "buffer_history": lambda s, sc: replenish.buffer_history(s, sc, sc.sku or "", sc.site or ""),
     "lines_behind": lambda s, sc: replenish.lines_behind(s, sc, _row(sc)),
+    "unconverted_money": lambda s, sc: figures.unconverted_money(s, sc),
 }
 
 
@@ -164,7 +165,7 @@ def _row(scope: Scope) -> dict:
     return {"sku": scope.sku or "", "site": scope.site or "", "horizon_days": 10, "safety_stock": 1}
 
 
-WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for"}
+WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for", "currency"}
 
 
 def test_every_cached_call_of_the_pages_is_tried():
@@ -451,6 +452,8 @@ ALLOWED = {
         "typed": TAG,
         "col.name": SCHEMA,
         "float(col.default)": NUMBER,
+        "col.default": "a date column's default, a constant of analytics.store.schema "
+        "(the undated rate's 1900-01-01)",
         "values": SCHEMA,
     },
     ("analytics/ingest/upsert.py", "find_errors"): {

@@ -20,6 +20,8 @@ from analytics.scale import rollup
 from analytics.scale.lake import export_parquet
 from analytics.scale.rollup import MANIFEST, RollupError
 from analytics.scale.serving import RollupStore
+from analytics.store.settings import set_currency
+from tests.conftest import insert
 from tests.demo_files import demo_otif
 from tests.rollup_helpers import close_enough, read_table
 
@@ -85,6 +87,33 @@ def test_the_job_judges_as_of_the_latest_event_not_a_promise(open_lines_ahead, t
     columns, rows = read_table(tmp_path / "out" / "kpis")
     got = dict(zip(columns, rows[0], strict=True))
     assert (got["due_lines"], got["otif_rate"]) == (2, 0.5)
+
+
+def test_the_job_converts_into_the_exported_currency_and_serving_keeps_it(store, tmp_path):
+    """Base USD; a receipt of 10 at 2.00 EUR with EUR 1.10 (= 22.00 USD) and one of 10 at
+    3.00 in the base (blank = USD): spend 52.00, as the app computes it."""
+    receipt = {"supplier": "Acme", "sku": "S1", "order_date": date(2024, 3, 1)}
+    receipt |= {"promised_date": date(2024, 3, 10), "ordered_qty": 10, "received_qty": 10}
+    receipt |= {"received_date": date(2024, 3, 9)}
+    insert(
+        store,
+        "deliveries",
+        {**receipt, "po_number": "A", "unit_cost": 2.0, "currency": "EUR"},
+        {**receipt, "po_number": "B", "unit_cost": 3.0},
+    )
+    insert(store, "rates", {"currency": "EUR", "valid_from": date(1900, 1, 1), "rate": 1.10})
+    with store.connect() as cur:
+        set_currency(cur, "USD")
+    (acme,) = figures.scorecard(store)
+    assert acme["spend"] == pytest.approx(52.0)
+    store.close()
+    export_parquet(store.path, tmp_path / "lake")
+    manifest = rollup.run("duckdb", tmp_path / "lake", tmp_path / "out")
+    assert manifest["params"]["currency"] == "USD"
+    columns, rows = read_table(tmp_path / "out" / "supplier_scorecard")
+    assert dict(zip(columns, rows[0], strict=True))["spend"] == pytest.approx(52.0)
+    served = RollupStore(tmp_path / "out")
+    assert figures.currency(served) == "USD"
 
 
 def test_a_missing_table_folder_is_an_empty_table(lake, tmp_path):

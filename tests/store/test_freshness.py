@@ -44,6 +44,7 @@ def test_counts_and_latest_dates(store):
         "defects": 0,
         "inventory": 0,
         "items": 3,
+        "rates": 0,
     }
     f = freshness(store)
     assert f.latest["deliveries"] == dt.date(2024, 1, 9)
@@ -55,6 +56,7 @@ def test_counts_and_latest_dates(store):
         "Defects 0",
         "Inventory 0",
         "Items 3",
+        "Rates 0",
     ]
     undo_import(store, items.import_id)
     assert table_counts(store)["items"] == 0

@@ -19,4 +19,10 @@ def test_the_dates_left_out_are_exactly_the_plans():
         for c in t.columns
         if c.type == DATE and c.name not in EVENT_DATES[t.name]
     }
-    assert plans == {("deliveries", "promised_date"), ("orders", "requested_date")}
+    # a rate's valid_from is when it starts to apply, no event: next month's rate must not
+    # move the as-of date either
+    assert plans == {
+        ("deliveries", "promised_date"),
+        ("orders", "requested_date"),
+        ("rates", "valid_from"),
+    }

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui.cache import call, currency
+
 NOTICE = {
     "error": ("red", ":material/error:"),
     "warning": ("orange", ":material/warning:"),
@@ -63,3 +65,20 @@ def confirm(what: str, question: str, yes_label: str, action: Callable[[], None]
     if cancel.button("Cancel", key=f"cancel-{what}", width="stretch"):
         st.session_state.confirm = None
         st.rerun()
+
+
+def unconverted_money() -> None:
+    """Amounts in a currency without a rate: left out of every money figure, so say so."""
+    rows = call("unconverted_money")
+    if not rows:
+        return
+    detail = ", ".join(
+        f"{r['rows']:,} {r['table_name']} row{'s' if r['rows'] != 1 else ''} in {r['currency']}"
+        for r in rows
+    )
+    notice(
+        "warning",
+        f"Some amounts have no rate into {currency()} and are left out of every money figure. "
+        "Import a rates file (Currency, Rate, optional Valid From) to convert them.",
+        detail,
+    )

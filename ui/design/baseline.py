@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics.formatting import format_value
 from analytics.metrics.registry import KPIS
-from ui.cache import store
+from ui.cache import currency, store
 from ui.design.widgets import flash, show_flash
 from ui.writes import EditRefused, set_baseline
 
@@ -55,5 +55,7 @@ def store_baselines(names: list[str], start: date, end: date) -> None:
     except (ValueError, EditRefused) as error:
         st.error(f"The baseline could not be computed: {error}.")
         return
-    shown = ", ".join(f"{KPIS[k].label} {format_value(v, KPIS[k].unit)}" for k, v in values.items())
+    shown = ", ".join(
+        f"{KPIS[k].label} {format_value(v, KPIS[k].unit, currency())}" for k, v in values.items()
+    )
     flash("baseline", f"Baseline {start:%d %b %Y} – {end:%d %b %Y} stored: {shown}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.formatting import currency_code
 from analytics.metrics.planning import (
     SETTING_FIELDS,
     check_settings,
@@ -17,10 +18,10 @@ from analytics.metrics.planning import (
     setting_from_display,
     setting_to_display,
 )
-from analytics.store.schema import SETTINGS
-from ui.cache import store
+from analytics.store.schema import SETTINGS, TEXT_SETTINGS
+from ui.cache import currency, store
 from ui.design.widgets import flash, show_flash
-from ui.writes import EditRefused, save_settings
+from ui.writes import EditRefused, save_currency, save_settings
 
 
 def settings_tab(editable: bool) -> None:
@@ -37,13 +38,15 @@ def settings_tab(editable: bool) -> None:
     if not editable:
         with st.container(border=True):
             setting_inputs(stored, disabled=True)
+            currency_input(disabled=True)
         return
     with st.form("settings-form", border=True):
         shown = setting_inputs(stored)
+        code = currency_input()
         submitted = st.form_submit_button("Save settings", type="primary", icon=":material/save:")
     show_flash("settings")
     if submitted:
-        apply_settings({n: setting_from_display(n, v) for n, v in shown.items()})
+        apply_settings({n: setting_from_display(n, v) for n, v in shown.items()}, code)
 
 
 def setting_inputs(stored: dict, disabled: bool = False) -> dict:
@@ -75,8 +78,27 @@ def setting_input(name: str, value: float, disabled: bool = False):
     )
 
 
-def apply_settings(values: dict[str, float]) -> None:
+def currency_input(disabled: bool = False) -> str:
+    """The money unit, an ISO 4217 code; not keyed, like the number inputs."""
+    st.markdown("**Money**")
+    column = st.columns(4)[0]
+    return column.text_input(
+        "Currency",
+        value=currency(),
+        max_chars=3,
+        help=f"{TEXT_SETTINGS['currency'][1]}. An ISO 4217 code such as EUR, USD, GBP, CHF. "
+        "Amounts in another currency are converted with the imported rates file; those "
+        "without a rate are left out of money figures and counted.",
+        disabled=disabled,
+    )
+
+
+def apply_settings(values: dict[str, float], code: str | None = None) -> None:
     errors = check_settings(values)
+    try:
+        code = None if code is None else currency_code(code)
+    except ValueError as error:  # checked first, so nothing is saved half
+        errors.append(f"The {error}.")
     for text in errors:
         st.error(text, icon=":material/error:")
     if errors:
@@ -84,11 +106,13 @@ def apply_settings(values: dict[str, float]) -> None:
     try:
         with st.spinner("Saving and recomputing the stored outcomes…"):
             changed = save_settings(store(), values)
+            if code is not None and save_currency(store(), code):
+                changed = {**changed, "currency": code}
     except (ValueError, EditRefused) as error:
         st.error(f"The settings were not saved: {error}")
         return
     if not changed:
         st.info("No setting was changed.")
         return
-    labels = ", ".join(SETTING_FIELDS[n].label for n in changed)
+    labels = ", ".join("Currency" if n == "currency" else SETTING_FIELDS[n].label for n in changed)
     flash("settings", f"Saved: {labels}. Every figure now uses the new settings.")

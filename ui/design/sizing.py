@@ -20,11 +20,11 @@ from analytics.metrics.planning import (
     what_if,
 )
 from analytics.models.params import Scope
-from ui.cache import call, store
+from ui.cache import call, currency, store
 from ui.design.widgets import table
-from ui.widgets import empty_state
+from ui.widgets import MONEY, MONEY_CENTS, empty_state
 
-QTY, MONEY = "%,.1f", "€ %,.0f"
+QTY = "%,.1f"
 SIZING_COLUMNS = {
     "sku": st.column_config.TextColumn("SKU"),
     "description": st.column_config.TextColumn("Description"),
@@ -47,7 +47,7 @@ SIZING_COLUMNS = {
     "days_of_cover": st.column_config.NumberColumn("Days of cover", format="%,.0f"),
     "excess_value": st.column_config.NumberColumn("Excess value", format=MONEY),
     "is_dead": st.column_config.CheckboxColumn("Dead"),
-    "unit_cost": st.column_config.NumberColumn("Unit cost", format="€ %,.2f"),
+    "unit_cost": st.column_config.NumberColumn("Unit cost", format=MONEY_CENTS),
 }
 CELL_COLUMNS = {
     "abc_class": st.column_config.TextColumn("Value class"),
@@ -104,20 +104,20 @@ def what_if_sliders(stored: dict) -> tuple[float, float]:
 
 def sizing_metrics(stored: dict, tried: dict) -> None:
     """Totals with the what-if sliders; the change from the stored settings as the delta."""
-    cols = st.columns(4)
+    cols, code = st.columns(4), currency()
     for column, key, label in (
         (cols[0], "safety_stock_value", "Safety stock value"),
         (cols[1], "loop_value", "Stock in kanban loops"),
     ):
         column.metric(
             label,
-            format_value(tried[key], "money"),
-            delta=format_delta(tried[key] - stored[key], "money")
+            format_value(tried[key], "money", code),
+            delta=format_delta(tried[key] - stored[key], "money", code)
             if tried[key] != stored[key]
             else None,
             delta_color="off",
             help="At unit cost, with the what-if sliders. With the stored settings: "
-            + format_value(stored[key], "money"),
+            + format_value(stored[key], "money", code),
         )
     cols[2].metric(
         "Kanban cards",
@@ -159,7 +159,7 @@ def charts(rows: list[dict]) -> None:
             "are better ordered on demand. Hover a cell for the suggested replenishment."
         )
         cells = abc_xyz_matrix(rows)
-        st.plotly_chart(abc_xyz_heatmap(cells), width="stretch", key="abc-xyz")
+        st.plotly_chart(abc_xyz_heatmap(cells, currency=currency()), width="stretch", key="abc-xyz")
     with right:
         st.subheader("Lead-time drift")
         st.caption(

@@ -13,7 +13,7 @@ import streamlit as st
 from analytics.metrics.planning import changed_targets, target_from_display, target_table
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
-from ui.cache import call, store
+from ui.cache import call, currency, store
 from ui.design.baseline import baseline_form
 from ui.design.widgets import flash, show_flash
 from ui.widgets import downloads
@@ -49,7 +49,7 @@ def targets_tab(scope: Scope, has_data: bool, editable: bool) -> None:
         + "The current value covers the period and filters in the sidebar."
     )
     head = call("overview", scope) if has_data else {}
-    rows = target_table(call("targets"), head)
+    rows = target_table(call("targets"), head, currency())
     frame = pd.DataFrame(rows)
     height = 35 * (len(rows) + 1) + 3
     if editable:

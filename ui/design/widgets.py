@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.widgets import downloads, shown
+from ui.widgets import downloads, priced, shown
 
 FLASH = "design-flash"
 
@@ -27,6 +27,7 @@ def show_flash(where: str) -> None:
 
 def table(df: pd.DataFrame, columns: dict, name: str, key: str) -> None:
     """A labelled, formatted table with its CSV and Excel downloads."""
+    columns = priced(columns)
     st.dataframe(shown(df), column_config=columns, column_order=list(columns), hide_index=True)
     labelled = df[list(columns)].rename(columns={k: c["label"] for k, c in columns.items()})
     downloads(labelled, name, key)

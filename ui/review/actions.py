@@ -13,7 +13,7 @@ import streamlit as st
 from analytics.charts.review_tables import ACTION_COLUMNS, VERDICT_COLORS, action_rows
 from analytics.review.view import ReviewView
 from ui.auth import read_only_notice
-from ui.cache import call
+from ui.cache import call, currency
 from ui.review.action_forms import edit_action, new_action
 from ui.review.state import flash
 from ui.widgets import downloads
@@ -47,7 +47,7 @@ def actions_tab(view: ReviewView) -> None:
 
 def effects_table(effects: list[dict]) -> None:
     """The actions and their verdicts, coloured, with downloads."""
-    table = pd.DataFrame(action_rows(effects))
+    table = pd.DataFrame(action_rows(effects, currency()))
     st.dataframe(
         table.style.map(verdict_style, subset=["verdict"]),
         hide_index=True,

@@ -17,7 +17,7 @@ from analytics.charts.review_tables import SIGNAL_COLUMNS, signal_rows
 from analytics.review.control import chartable
 from analytics.review.spc import RULE_NAMES
 from analytics.review.view import ReviewView, series_unit
-from ui.cache import call
+from ui.cache import call, currency
 from ui.widgets import downloads
 
 
@@ -31,10 +31,10 @@ def control_tab(view: ReviewView) -> ReviewView:
         st.info("Too few weeks with data in this period and focus for a control chart.")
         return view
     unit = series_unit(series)
-    fig = control_chart(chart, unit, chartable()[series])
+    fig = control_chart(chart, unit, chartable()[series], currency=currency())
     st.plotly_chart(fig, width="stretch", key="spc")
     chart_caption(chart, cause)
-    signals = pd.DataFrame(signal_rows(chart, unit))
+    signals = pd.DataFrame(signal_rows(chart, unit, currency()))
     if signals.empty:
         st.success(
             "No week breaks the chosen rules: the changes are noise.", icon=":material/check:"

@@ -23,13 +23,13 @@ from analytics.review.view import (
     comparable,
     count_noun,
 )
-from ui.cache import call
+from ui.cache import call, currency
 from ui.review.notes import notes
 from ui.review.path import breadcrumbs
 from ui.review.state import pick_from_chart
-from ui.widgets import downloads
+from ui.widgets import MONEY, downloads, priced
 
-FORMATS = {"rate": "percent", "days": "%.1f d", "ppm": "%.0f ppm", "money": "€%.0f"}
+FORMATS = {"rate": "percent", "days": "%.1f d", "ppm": "%.0f ppm", "money": MONEY}
 
 
 def drill_tab(view: ReviewView, target) -> None:
@@ -61,6 +61,7 @@ def level_chart(view: ReviewView, focus, cause, target) -> None:
         higher_is_better=kpi.higher_is_better,
         noun=count_noun(view.kpi, view.next_by),
         judged=judged,
+        currency=currency(),
     )
     deeper = view.next_by == view.by
     key = f"bars-{view.kpi}-{view.next_by}-{len(view.levels)}"
@@ -112,7 +113,7 @@ def level_table(view: ReviewView, rows: list[dict], key: str) -> None:
 def _breakdown_columns(view: ReviewView, kpi) -> dict:
     number = FORMATS.get(kpi.unit, "%.2f")
     noun = count_noun(view.kpi, view.next_by)
-    return {
+    return priced({
         "key": st.column_config.TextColumn(DIMENSIONS[view.next_by]),
         "value": st.column_config.NumberColumn(kpi.label, format=number),
         "n": st.column_config.NumberColumn(noun[:1].upper() + noun[1:], format="localized")
@@ -122,7 +123,7 @@ def _breakdown_columns(view: ReviewView, kpi) -> dict:
             "Part of the gap", format="%.2f pts" if kpi.unit == "rate" else number
         ),
         "share_of_gap": st.column_config.NumberColumn("Share of the gap", format="percent"),
-    }
+    })  # fmt: skip
 
 
 def rows_behind(view: ReviewView, focus, cause) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from analytics.charts.overview import count_text
 from analytics.formatting import format_delta, format_value, status
 from analytics.metrics.registry import KPIS
+from ui.cache import currency
 from ui.review.state import PATH_KEYS, clear
 
 BADGES = {
@@ -48,10 +49,10 @@ def headline(kpi_name: str, now: dict, target) -> None:
     kpi = KPIS[kpi_name]
     value = now[kpi_name]
     gap = None if value is None or target is None else value - target
-    delta = format_delta(gap, kpi.unit)
+    delta = format_delta(gap, kpi.unit, currency())
     st.metric(
         kpi.label,
-        format_value(value, kpi.unit),
+        format_value(value, kpi.unit, currency()),
         f"{delta} vs target" if delta else None,
         delta_color="normal" if kpi.higher_is_better else "inverse",
     )
@@ -62,7 +63,11 @@ def status_line(kpi_name: str, now: dict, target, text: str) -> None:
     kpi = KPIS[kpi_name]
     value = now[kpi_name]
     label, color, icon = BADGES[status(value, target, kpi.higher_is_better)]
-    aim = f"Target {format_value(target, kpi.unit)}" if target is not None else "No target set"
+    aim = (
+        f"Target {format_value(target, kpi.unit, currency())}"
+        if target is not None
+        else "No target set"
+    )
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.badge(label if value is not None else "No data", color=color, icon=icon)
         st.caption(f"{aim} · {count_text(kpi_name, now)}")

@@ -14,9 +14,9 @@ import streamlit as st
 
 from analytics.charts.review import pareto
 from analytics.review.view import MEASURES, ReviewView, column_label
-from ui.cache import call
+from ui.cache import call, currency
 from ui.review.state import clear, pick_from_chart
-from ui.widgets import downloads
+from ui.widgets import MONEY, downloads, priced
 
 
 def pareto_tab(view: ReviewView) -> ReviewView:
@@ -64,7 +64,7 @@ def pareto_chart(view: ReviewView, rows: list[dict]) -> None:
     """Bars and the running share; a click on a bar chooses its cause."""
     key = f"pareto-{view.measure}"
     st.plotly_chart(
-        pareto(rows, view.measure),
+        pareto(rows, view.measure, currency=currency()),
         key=key,
         width="stretch",
         on_select=pick_from_chart(key, [r["cause"] for r in rows], "cause"),
@@ -85,15 +85,15 @@ def cause_detail(view: ReviewView, focus, cause: str) -> None:
     st.dataframe(
         suppliers,
         hide_index=True,
-        column_config={
+        column_config=priced({
             "supplier": "Supplier",
             "events": st.column_config.NumberColumn("Events", format="localized"),
             "qty": st.column_config.NumberColumn("Defective units", format="localized"),
-            "cost": st.column_config.NumberColumn("Cost", format="€%.0f"),
+            "cost": st.column_config.NumberColumn("Cost", format=MONEY),
             "value": None,
             "share": st.column_config.NumberColumn("Share of the cause", format="percent"),
-        },
-    )
+        }),
+    )  # fmt: skip
     downloads(suppliers, "cause-suppliers", key="dl-cause-suppliers")
     events = pd.DataFrame(call("cause_events", cause, focus))
     st.caption(f"The {len(events):,} defect events of this cause in the period and focus.")

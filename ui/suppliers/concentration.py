@@ -14,6 +14,7 @@ from analytics.formatting import format_money, format_value
 from analytics.metrics.registry import hhi_band
 from analytics.metrics.suppliers import pareto, vital_few
 from analytics.models.params import Scope
+from ui.cache import currency
 from ui.suppliers.widgets import MONEY, chart_or_note, table
 from ui.widgets import load
 
@@ -33,7 +34,9 @@ def concentration_tab(scope: Scope) -> None:
     concentration_metrics(kpis, spend)
     st.subheader("Spend Pareto")
     chart_or_note(
-        spend, lambda: spend_pareto(spend), "No receipts with a known value in the period."
+        spend,
+        lambda: spend_pareto(spend, currency=currency()),
+        "No receipts with a known value in the period.",
     )
     single_sourced(scope)
 
@@ -54,9 +57,10 @@ def concentration_metrics(kpis: dict, spend: list[dict]) -> None:
         help="The fewest suppliers, largest first, whose spend reaches 80% of the total.",
     )
     if hhi:
+        total = format_money(kpis["total_spend"], currency())
         st.caption(
             f"Spend is as concentrated as if it were split evenly over {1 / hhi:,.1f} "
-            f"suppliers. Total spend in the period: {format_money(kpis['total_spend'])}."
+            f"suppliers. Total spend in the period: {total}."
         )
 
 

@@ -20,7 +20,7 @@ from analytics.metrics.suppliers import (
 from analytics.models.params import Scope
 from ui.suppliers import TABS
 from ui.suppliers.widgets import MONEY
-from ui.widgets import downloads, load
+from ui.widgets import downloads, load, priced
 
 GRADE_STYLE = {
     "A": "background-color: #2e7d32; color: white; font-weight: 600",
@@ -70,7 +70,6 @@ DOWNLOAD_LABELS = {
     "lead_time_sd_days": "Lead time sd (days)",
     "lead_time_p95_days": "Lead time p95 (days)",
     "lateness_mean_days": "Lateness mean (days)",
-    "spend": "Spend (€)",
     "spend_share": "Spend share (%)",
 }
 
@@ -87,11 +86,12 @@ def open_detail(names: list[str]) -> None:
 def scorecard_tab(rows: list[dict], scope: Scope) -> None:
     grade_metrics(rows)
     series = load("series", "supplier_series", trend_grain(scope.start, scope.end), scope)
-    df = pd.DataFrame(scorecard_table(rows, otif_sparklines(series)), columns=list(CARD_COLUMNS))
+    columns = priced(CARD_COLUMNS)
+    df = pd.DataFrame(scorecard_table(rows, otif_sparklines(series)), columns=list(columns))
     names = df["supplier"].tolist()
     st.dataframe(
         df.style.map(lambda g: GRADE_STYLE.get(g, ""), subset=["grade"]),
-        column_config=CARD_COLUMNS,
+        column_config=columns,
         hide_index=True,
         width="stretch",
         placeholder="–",
@@ -106,7 +106,7 @@ def scorecard_tab(rows: list[dict], scope: Scope) -> None:
         "periods up to 120 days). Lateness is the mean of last receipt minus promised date: "
         "negative means early."
     )
-    labels = {k: DOWNLOAD_LABELS.get(k, c["label"]) for k, c in CARD_COLUMNS.items()}
+    labels = {k: DOWNLOAD_LABELS.get(k, c["label"]) for k, c in columns.items()}
     downloads(df.drop(columns="otif_trend").rename(columns=labels), "supplier-scorecard", "card")
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.widgets import downloads
+from ui.widgets import MONEY, downloads, priced
 
-MONEY = "€ %,.0f"
+__all__ = ["MONEY", "chart_or_note", "empty_state", "table"]
 
 
 def table(rows: list[dict], columns: dict, name: str, key: str) -> None:
     """A table with labelled, formatted columns and its CSV and Excel downloads."""
+    columns = priced(columns)
     df = pd.DataFrame(rows, columns=list(columns))
     st.dataframe(df, column_config=columns, hide_index=True, width="stretch", placeholder="–")
     downloads(df.rename(columns={k: c["label"] for k, c in columns.items()}), name, key)

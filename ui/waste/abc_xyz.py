@@ -14,6 +14,7 @@ from analytics.charts.design import abc_xyz_heatmap
 from analytics.metrics.planning import abc_xyz_matrix
 from analytics.metrics.waste import unclassified_skus
 from analytics.models.params import Scope
+from ui.cache import currency
 from ui.waste.widgets import MONEY, table
 from ui.widgets import empty_state, load
 
@@ -36,7 +37,9 @@ def abc_xyz_section(scope: Scope, settings: dict) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.plotly_chart(
-            abc_xyz_heatmap(cells, shade="consumption_value"), width="stretch", key="abc-xyz"
+            abc_xyz_heatmap(cells, shade="consumption_value", currency=currency()),
+            width="stretch",
+            key="abc-xyz",
         )
     with right:
         class_notes(settings, unclassified_skus(sizing))

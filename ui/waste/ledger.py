@@ -22,6 +22,7 @@ from analytics.metrics.waste import (
     unmeasurable_rows,
 )
 from analytics.models.params import Scope
+from ui.cache import currency
 from ui.waste.widgets import MONEY, table
 from ui.widgets import load
 
@@ -68,20 +69,20 @@ def money_wastes(ledger: list[dict]) -> None:
     left, right = st.columns(2)
     left.metric(
         "Total waste (money)",
-        format_value(total, "money"),
+        format_value(total, "money", currency()),
         help="Sum of the wastes valued in money. Waiting is counted in days, so not added.",
     )
     for row in stock_rows(ledger):
         right.metric(
             "Write-off exposure (dead stock)",
-            format_value(row["value"], "money"),
+            format_value(row["value"], "money", currency()),
             help="Value on hand at the as-of date of the SKUs nobody has asked for: what a "
             "write-off would cost. A stock, not money spent in the period, so not added to "
             "the total; its holding cost is in Inventory.",
         )
         right.caption(row["basis"])
     if total:
-        fig = waste_waterfall(steps, total)
+        fig = waste_waterfall(steps, total, currency=currency())
         st.plotly_chart(fig, width="stretch", key="waste-waterfall")
     else:
         st.info("No waste valued in money in this period.", icon=":material/info:")

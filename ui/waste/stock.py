@@ -13,7 +13,8 @@ from analytics.charts.waste import cover_bands
 from analytics.formatting import format_value
 from analytics.metrics.waste import count_excess, cover_distribution, excess_and_dead
 from analytics.models.params import Scope
-from ui.waste.widgets import MONEY, QTY, table
+from ui.cache import currency
+from ui.waste.widgets import MONEY, MONEY_CENTS, QTY, table
 from ui.widgets import empty_state, load
 
 STOCK_COLUMNS = {
@@ -27,7 +28,7 @@ STOCK_COLUMNS = {
     "daily_demand": st.column_config.NumberColumn("Daily demand", format="%,.1f"),
     "last_demand_date": st.column_config.DateColumn("Last demand", format="YYYY-MM-DD"),
     "on_hand_value": st.column_config.NumberColumn("On-hand value", format=MONEY),
-    "unit_cost": st.column_config.NumberColumn("Unit cost", format="€ %,.2f"),
+    "unit_cost": st.column_config.NumberColumn("Unit cost", format=MONEY_CENTS),
     "category": st.column_config.TextColumn("Category"),
     "snapshot_date": st.column_config.DateColumn("Stock counted", format="YYYY-MM-DD"),
 }
@@ -51,7 +52,11 @@ def stock_section(scope: Scope, settings: dict) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown("**SKUs by days of cover**")
-        st.plotly_chart(cover_bands(cover_distribution(stock)), width="stretch", key="cover")
+        st.plotly_chart(
+            cover_bands(cover_distribution(stock), currency=currency()),
+            width="stretch",
+            key="cover",
+        )
     with right:
         band_legend()
     listed = excess_and_dead(stock)
@@ -62,8 +67,8 @@ def stock_section(scope: Scope, settings: dict) -> None:
 
 def stock_metrics(head: dict, stock: list[dict]) -> None:
     cols = st.columns(4)
-    cols[0].metric("Excess stock", format_value(head["excess_value"], "money"))
-    cols[1].metric("Dead stock", format_value(head["dead_stock_value"], "money"))
+    cols[0].metric("Excess stock", format_value(head["excess_value"], "money", currency()))
+    cols[1].metric("Dead stock", format_value(head["dead_stock_value"], "money", currency()))
     cols[2].metric("SKUs above target cover", f"{count_excess(stock):,} of {len(stock):,}")
     cols[3].metric("Dead SKUs", f"{head['dead_skus'] or 0:,}")
 

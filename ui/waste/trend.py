@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.charts import trend
 from analytics.formatting import format_delta, format_value
 from analytics.models.params import Scope
+from ui.cache import currency
 from ui.widgets import empty_state, load
 
 
@@ -37,11 +38,11 @@ def trend_section(scope: Scope) -> None:
 
 
 def inventory_value(head: dict, rows: list[dict]) -> None:
-    st.metric("Average inventory", format_value(head["avg_inventory_value"], "money"))
+    st.metric("Average inventory", format_value(head["avg_inventory_value"], "money", currency()))
     buckets = [r["bucket"] for r in rows]
     values = [r["avg_inventory_value"] for r in rows]
     counts = [r["snapshot_dates"] for r in rows]
-    fig = trend(buckets, values, "money", "Average inventory", counts=counts)
+    fig = trend(buckets, values, "money", "Average inventory", counts=counts, currency=currency())
     st.plotly_chart(fig, width="stretch", key="inventory-value")
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.widgets import downloads, shown
+from ui.widgets import MONEY, MONEY_CENTS, downloads, priced, shown
 
-MONEY = "€ %,.0f"
+__all__ = ["MONEY", "MONEY_CENTS", "QTY", "table"]
 QTY = "%,.0f"
 
 
 def table(df: pd.DataFrame, columns: dict, name: str, key: str) -> None:
     """A table with labelled, formatted columns and its CSV and Excel downloads."""
+    columns = priced(columns)
     st.dataframe(shown(df), column_config=columns, hide_index=True, width="stretch")
     labelled = df.rename(columns={k: c["label"] for k, c in columns.items() if k in df})
     downloads(labelled, name, key)
