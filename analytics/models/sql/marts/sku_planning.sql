@@ -99,7 +99,6 @@ final as (
         *,
         daily_demand * lead_time_mean_days + safety_stock as reorder_point,
         abs(lead_time_drift_days) > 0.2 * planned_lead_time_days as drift_flag,
-        abc_class,
         case
             when coalesce(weeks_with_demand, 0) < 4 then 'Z'
             when weekly_demand_cv <= $xyz_x then 'X'
