@@ -26,6 +26,7 @@ from analytics.charts.overview import (
 )
 from analytics.formatting import format_value, status
 from analytics.metrics.registry import KPIS
+from ui import widgets
 from ui.auth import gate
 from ui.cache import call, store
 from ui.scope import current_scope, scope_caption
@@ -49,12 +50,12 @@ KEY_VIEW = "key"
 
 
 def empty_state() -> None:
-    st.info(
+    widgets.empty_state(
         "There is no data to measure yet. Import your ERP exports (deliveries, customer "
-        "orders, defects, inventory snapshots) on the Data page, or reload the demo data there.",
-        icon=":material/inbox:",
+        "orders, defects, inventory snapshots) on the Data page; the demo plant is there to "
+        "explore meanwhile (sidebar switch).",
+        ("deliveries", "orders", "defects", "inventory"),
     )
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
 
 
 def drill_params(kpi_name: str) -> dict:

@@ -6,12 +6,12 @@ import csv
 import json
 import sys
 
+from analytics.cli.stores import open_store
 from analytics.export import neutralise
 from analytics.metrics import figures
 from analytics.metrics.figures import KPI_KEYS, kpis_with_period
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
-from analytics.store.connection import Store
 
 
 def scope_of(args):
@@ -22,7 +22,7 @@ def scope_of(args):
 
 def cmd_kpis(args, parser) -> int:
     try:
-        values = kpis_with_period(Store(args.db), scope_of(args))
+        values = kpis_with_period(open_store(args), scope_of(args))
     except ValueError as exc:
         parser.error(str(exc))
     if args.json:
@@ -51,7 +51,7 @@ def format_value(value, unit: str) -> str:
 def cmd_table(args, parser) -> int:
     fetch = {"suppliers": figures.scorecard, "skus": figures.sku_sizing, "waste": figures.waste}
     try:
-        rows = fetch[args.command](Store(args.db), scope_of(args))
+        rows = fetch[args.command](open_store(args), scope_of(args))
     except ValueError as exc:
         parser.error(str(exc))
     if args.format == "json":

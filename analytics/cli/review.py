@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from analytics.cli.figures import format_value
+from analytics.cli.stores import open_store
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import action_effects, scope_label
 from analytics.review.spc import RULE_NAMES, flag_rules, p_chart, xmr
-from analytics.store.connection import Store
 
 ACTION_KEYS = ("before", "after", "change", "p_value", "verdict")
 
@@ -27,7 +27,7 @@ def cmd_actions(args, parser) -> int:
             "status": a["status"],
             **{key: a[key] for key in ACTION_KEYS},
         }
-        for a in action_effects(Store(args.db))
+        for a in action_effects(open_store(args))
     ]
     if args.json:
         print(json.dumps(rows, indent=2))

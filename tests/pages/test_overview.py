@@ -1,7 +1,7 @@
 """The Overview page (Manage) as a plant manager uses it; its cards' helpers are tested in
 tests/charts/test_overview.py.
 
-The app starts on a fresh database file, so the first run loads the demo; every number the
+The app starts on a database file holding the demo's imports (`seed_with_demo`); every number the
 page shows is compared with the analytics function that computes it, never assumed.
 """
 
@@ -132,7 +132,7 @@ def test_sidebar_says_how_old_the_data_is(db):
 
 def test_an_empty_database_shows_the_empty_state(tmp_path):
     """An item master alone has no dates: nothing to measure, and the demo is not loaded."""
-    for store in use_db(tmp_path / "takt.duckdb"):
+    for store in use_db(tmp_path / "takt.duckdb", seed=False):
         upload = save_upload(store, "items.csv", b"sku,description\nSKU-1,Bolt\n")
         assert import_file(store, upload, display_name="items.csv", kind="items").inserted == 1
         at = open_app()
@@ -156,7 +156,7 @@ def test_the_site_select_narrows_the_figures_and_restores_from_the_url(tmp_path)
 
     AppTest reruns only the page after app.py's first run (ui.scope.current_scope), so each
     choice of site is a first run, as a shared link `?site=...` is."""
-    for store in use_db(tmp_path / "takt.duckdb"):
+    for store in use_db(tmp_path / "takt.duckdb", seed=False):
         fill_two_sites(store)
         with store.connect() as cur:  # an import on record: the app loads no demo on top
             cur.execute(
