@@ -55,7 +55,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None
     raise TimeoutError(f"{url} did not become healthy in {timeout} s")
 
 
-def one_run(browser) -> tuple[float, float]:
+def one_run(browser, root: Path = ROOT) -> tuple[float, float]:
     """(seconds to healthy, seconds to the KPI cards), from the server's start."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -69,7 +69,7 @@ def one_run(browser) -> tuple[float, float]:
         page = context.new_page()
         start = time.monotonic()
         proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             wait_healthy(url, proc)
@@ -93,14 +93,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--label", default="", help="what this measures (e.g. before/after)")
     parser.add_argument("--no-write", action="store_true", help="do not append to results.md")
+    parser.add_argument(
+        "--compare",
+        metavar="DIR",
+        help="another checkout (e.g. `git archive <commit>` unpacked): its runs alternate with "
+        "this one's, so both see the same machine load",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    results = []
+    results, other = [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             for i in range(args.runs):
+                if args.compare:
+                    other.append(one_run(browser, Path(args.compare).resolve()))
+                    print(f"run {i + 1} of {args.compare}: KPI cards {other[-1][1]:.2f} s")
                 results.append(one_run(browser))
                 print(
                     f"run {i + 1}: healthy {results[-1][0]:.2f} s, KPI cards {results[-1][1]:.2f} s"
@@ -109,11 +118,13 @@ def main() -> None:
             browser.close()
     median = statistics.median(r[1] for r in results)
     print(f"median to the Overview's KPI cards: {median:.2f} s")
+    if other:
+        print(f"median of {args.compare}: {statistics.median(r[1] for r in other):.2f} s")
     if not args.no_write:
-        write(results, median, args.label)
+        write(results, median, args.label, other, args.compare)
 
 
-def write(results: list[tuple[float, float]], median: float, label: str) -> None:
+def write(results, median: float, label: str, other=(), compared: str | None = None) -> None:
     load = os.getloadavg()[0]
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
     lines = [
@@ -129,6 +140,18 @@ def write(results: list[tuple[float, float]], median: float, label: str) -> None
         f"| {median:.2f} | " + ", ".join(f"{h:.2f} / {s:.2f}" for h, s in results) + " |",
         "",
     ]
+    if other:
+        lines[-1:-1] = [
+            f"| {statistics.median(s for _h, s in other):.2f} (compared: {compared}) | "
+            + ", ".join(f"{h:.2f} / {s:.2f}" for h, s in other)
+            + " |"
+        ]
+    if other:
+        lines[-1:-1] = [
+            f"| {statistics.median(s for _h, s in other):.2f} (compared: {compared}) | "
+            + ", ".join(f"{h:.2f} / {s:.2f}" for h, s in other)
+            + " |"
+        ]
     with open(ROOT / "bench" / "results.md", "a") as fh:
         fh.write("\n".join(lines))
 

@@ -47,6 +47,12 @@ def test_the_data_page_works_on_the_users_store_and_the_demo_is_read_only(fresh)
     assert len(at.get("file_uploader")) == 1
     assert not any(i.value.startswith("Read-only") for i in at.info)
     assert not any("Demo plant" in b for b in badges(at))
+    # the guided first import: five kinds, none in the store yet, and the ERP export guide
+    assert "Your first import" in [h.value for h in at.header]
+    guide = next(d.value for d in at.dataframe if "Exports to pull" in d.value.columns)
+    assert list(guide["In your store"]) == ["not imported yet"] * 5
+    assert guide["Figures it feeds"][0].startswith("Supplier OTIF, On time, In full")
+    assert [t.label for t in at.tabs][:3] == ["Overview", "SAP", "Odoo"]
     at = open_app("pages/data.py", store="demo")
     assert len(at.get("file_uploader")) == 0
     assert any(i.value.startswith("Read-only: this is the demo plant") for i in at.info)
