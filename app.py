@@ -10,13 +10,17 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.ingest import data_version
-from analytics.store.freshness import Freshness, freshness, freshness_lines
-from ui.auth import current, gate, sidebar_identity
-from ui.boot import mark_app_ran
-from ui.cache import store as cache_store
-from ui.scope import sidebar_scope
-from ui.stores import choose, page_banner, sidebar_switch
+from ui.warm import build_demo_in_background
+
+build_demo_in_background()  # first: the demo store builds while the rest is imported
+
+from analytics.ingest import data_version  # noqa: E402
+from analytics.store.freshness import Freshness, freshness, freshness_lines  # noqa: E402
+from ui.auth import current, gate, sidebar_identity  # noqa: E402
+from ui.boot import mark_app_ran  # noqa: E402
+from ui.cache import store as cache_store  # noqa: E402
+from ui.scope import sidebar_scope  # noqa: E402
+from ui.stores import choose, page_banner, sidebar_switch  # noqa: E402
 
 st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
 mark_app_ran()
