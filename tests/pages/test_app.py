@@ -3,7 +3,7 @@
 The app starts on a database file in a temporary folder (TAKT_DB) seeded with the demo's
 files (`seed_with_demo`); the expected numbers are read from that database, not assumed.
 The Data page's own tests are in tests/pages/test_data.py; a fresh, empty store showing
-the demo plant's own store is tested in tests/pages/test_stores.py.
+the demo plant's own store is tested in tests/ui/test_stores.py.
 """
 
 import pytest
