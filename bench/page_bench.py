@@ -146,12 +146,6 @@ def write(results, median: float, label: str, other=(), compared: str | None = N
             + ", ".join(f"{h:.2f} / {s:.2f}" for h, s in other)
             + " |"
         ]
-    if other:
-        lines[-1:-1] = [
-            f"| {statistics.median(s for _h, s in other):.2f} (compared: {compared}) | "
-            + ", ".join(f"{h:.2f} / {s:.2f}" for h, s in other)
-            + " |"
-        ]
     with open(ROOT / "bench" / "results.md", "a") as fh:
         fh.write("\n".join(lines))
 
