@@ -15,7 +15,7 @@ import streamlit as st
 
 from analytics.demo.load import ensure_demo_store
 from analytics.demo.separate import demo_imports
-from analytics.scale.serving import StoreChoice, choose_store, shared_store
+from analytics.scale.serving import StoreChoice, choose_store, rollups_dir, shared_store
 from ui.auth import can_edit
 from ui.cache import STORE_CHOICE
 from ui.writes import EditRefused, move_demo_out
@@ -74,7 +74,10 @@ def _switch() -> None:
 
 
 def sidebar_switch(choice: StoreChoice) -> None:
-    """The badge and the switch between the demo plant and the user's data."""
+    """The badge and the switch between the demo plant and the user's data (none beside
+    served rollups: they are the data, and the demo is not built there)."""
+    if rollups_dir():
+        return
     with st.sidebar:
         if choice.demo:
             st.badge("Demo plant", icon=":material/factory:", color="violet")

@@ -84,6 +84,8 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     otif = next(m for m in at.metric if m.label == "Supplier OTIF")
     assert otif.value == "91.2%"
+    assert not at.sidebar.toggle  # no switch to a demo beside served rollups
+    assert not [m for m in at.markdown if "Demo plant" in m.value]
     for page in ("pages/suppliers.py", "pages/waste.py", "pages/data.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
