@@ -1,4 +1,4 @@
-"""Takt: page config, sign-in, navigation over the improvement cycle, demo data, freshness.
+"""Takt: page config, sign-in, navigation over the improvement cycle, which store, freshness.
 
 Pages hold UI only and call `analytics`. The database is never held between reruns: every
 read leases it through `Store.connect()`, so a nightly `python -m analytics load` can open
@@ -10,22 +10,20 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.demo.load import ensure_demo
-from analytics.ingest import data_version
-from analytics.store.freshness import Freshness, freshness, freshness_lines
-from ui.auth import current, gate, sidebar_identity
-from ui.boot import mark_app_ran
-from ui.cache import store as cache_store
-from ui.scope import sidebar_scope
+from ui.warm import build_demo_in_background
+
+build_demo_in_background()  # first: the demo store builds while the rest is imported
+
+from analytics.ingest import data_version  # noqa: E402
+from analytics.store.freshness import Freshness, freshness, freshness_lines  # noqa: E402
+from ui.auth import current, gate, sidebar_identity  # noqa: E402
+from ui.boot import mark_app_ran  # noqa: E402
+from ui.cache import store as cache_store  # noqa: E402
+from ui.scope import sidebar_scope  # noqa: E402
+from ui.stores import choose, page_banner, sidebar_switch  # noqa: E402
 
 st.set_page_config(page_title="Takt", page_icon=":material/conveyor_belt:", layout="wide")
 mark_app_ran()
-
-
-@st.cache_resource(show_spinner="Loading the demo data…")
-def demo_ready(db_path: str) -> bool:
-    """Once per process and database: an empty database gets the bundled demo data."""
-    return ensure_demo(cache_store(db_path))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -63,11 +61,15 @@ allowed = not now.must_sign_in and now.role is not None
 page = st.navigation(pages, position="sidebar" if allowed else "hidden")
 gate()  # stops here, asking to sign in, unless this session may see the data
 
+# The demo plant while the user's store is empty (or when asked for); the Data page always
+# works on the user's store unless the demo was asked for (ui.stores, analytics.scale.serving).
+choice = choose(data_page=page.url_path == "data")
 store = cache_store()
-demo_ready(store.path)
+sidebar_switch(choice)
 st.session_state["takt_scope"] = sidebar_scope()
 with st.sidebar:
     st.caption(freshness_text(store.path, data_version(store), date.today()))
-sidebar_identity(now)
+sidebar_identity(current())  # the store chosen: the demo is read-only
+page_banner(choice)
 
 page.run()

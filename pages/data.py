@@ -2,7 +2,7 @@
 
 Layout only: each form with its own state is a module of `ui.data` (the uploader and its
 staged files, the import and its report, the history with undo, the served rollups, the
-demo reload). The importer (`analytics.ingest`) decides everything, and
+demo plant's own store). The importer (`analytics.ingest`) decides everything, and
 `analytics.ingest.uploads` shapes what is shown. Viewers and read-only serving see the
 history only; every write goes through `ui.writes`, which checks the role again on the
 server.
@@ -16,11 +16,14 @@ from ui.auth import can_edit, gate, read_only_notice
 from ui.cache import store
 from ui.data import notices, upload
 from ui.data.cancelled import cancelled_lines
+from ui.data.demo_plant import demo_section
+from ui.data.guide import guide
 from ui.data.history import import_history
-from ui.data.reload_demo import demo_form
 from ui.data.rollups import served_rollups
+from ui.stores import for_data_page
 
 gate()  # nothing below runs for a visitor who may not see the data
+choice = for_data_page()  # the user's store, unless the demo plant was asked for
 db = store()
 upload.init_state()
 notices.init_state()
@@ -36,7 +39,9 @@ if editable:
     upload.upload_form(db)
 else:
     read_only_notice()
-if db.read_only:
+if not db.read_only:
+    guide()
+if db.read_only and not choice.demo:
     served_rollups(db)
 else:
     if not editable:
@@ -44,5 +49,5 @@ else:
     notices.unconverted_money()
     import_history(db, editable)
     cancelled_lines()
-if editable:
-    demo_form(db)
+if not (db.read_only and not choice.demo):
+    demo_section(choice)

@@ -28,7 +28,10 @@ has_data = call("choices")["latest"] is not None
 if has_data:
     user_text(scope_caption(scope))
 else:
-    empty_state("There is no data yet. Targets and settings can be set now; import data to size.")
+    empty_state(
+        "There is no data yet. Targets and settings can be set now; import data to size.",
+        ("deliveries", "orders", "inventory"),
+    )
 targets, settings, sizing = st.tabs(["Targets and baselines", "Settings", "Pull-system sizing"])
 with targets:
     targets_tab(scope, has_data, editable)

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from ui import widgets
 from ui.auth import gate
 from ui.cache import call, store
 from ui.review.actions import actions_tab
@@ -35,12 +36,11 @@ TABS = ("Drill down", "Pareto", "Control chart", "Actions")
 
 
 def empty_state() -> None:
-    st.info(
+    widgets.empty_state(
         "There is nothing to review yet. Import deliveries, defects, orders or inventory "
-        "snapshots on the Data page, or reload the demo data there.",
-        icon=":material/inbox:",
+        "snapshots on the Data page (the demo plant is there to explore meanwhile).",
+        ("deliveries", "defects", "orders", "inventory"),
     )
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
 
 
 def main() -> None:

@@ -22,7 +22,10 @@ gate()
 st.title("Waste and stock")
 scope = current_scope()
 if call("choices")["latest"] is None:
-    empty_state("There is no data yet. Import deliveries, orders, defects and stock on Data.")
+    empty_state(
+        "There is no data yet. Import deliveries, orders, defects and stock on Data.",
+        ("deliveries", "orders", "defects", "inventory"),
+    )
     st.stop()
 if scope.start:  # app.py sets the scope; a page run on its own has none
     user_text(scope_caption(scope))

@@ -291,20 +291,37 @@ AUTH = {
 TAKT = {"editors": ["Anna@Plant.example"], "viewers": ["@plant.example", "auditor@audit.example"]}
 
 
-def use_db(path: Path):
-    """The app's database for a module's tests: TAKT_DB=path (and no TAKT_ROLLUPS), so the
-    app's first run on a fresh file loads the demo. Yields the shared store, closed after.
+def seed_with_demo(path: Path) -> None:
+    """The demo's files imported into the store at `path` as if they were the user's own
+    (as `load_demo` does): the page tests need data they may edit, and the app never puts
+    the demo in a user's store itself (it has a store of its own, read-only)."""
+    from analytics.demo.load import load_demo
+
+    s = Store.shared(str(path))  # one store per file and process (DuckDB's rule)
+    try:
+        load_demo(s)
+    finally:
+        s.close()
+
+
+def use_db(path: Path, seed: bool = True):
+    """The app's database for a module's tests: TAKT_DB=path (and no TAKT_ROLLUPS), holding
+    the demo's imports (`seed_with_demo`) unless not `seed`. Yields the shared store, closed
+    after.
 
     In a module-scoped fixture: `yield from use_db(tmp_path_factory.mktemp(...) / ...)`."""
+    if seed:
+        seed_with_demo(path)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TAKT_DB", str(path))
         mp.delenv("TAKT_ROLLUPS", raising=False)
+        mp.delenv("TAKT_DEMO_DB", raising=False)
         yield Store.shared(str(path))
     Store.shared(str(path)).close()
 
 
 def open_app(page: str | None = None, *, user=None, secrets=None, **params) -> AppTest:
-    """app.py's first run (the navigation, the sidebar, the demo on a fresh database), then
+    """app.py's first run (the navigation, the sidebar, the store it chooses), then
     `page` if given. `params` go in the URL before the first run, as in a shared link."""
     from streamlit.testing.v1 import AppTest
 
@@ -439,10 +456,12 @@ def chromium_browser():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """`streamlit run app.py` on a fresh database, one per test module: (url, db path)."""
+    """`streamlit run app.py` on a database holding the demo's imports (`seed_with_demo`),
+    one per test module: (url, db path)."""
     require_chromium()
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "takt.duckdb"
+    seed_with_demo(db)
     args = ("--server.headless", "true", "--server.address", "127.0.0.1")
     try:
         with streamlit_server(db, *args, log=folder / "streamlit.log") as url:

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics.scale.serving import DEMO_READ_ONLY
 from ui.boot import ensure_app
+from ui.cache import STORE_CHOICE
 
 EDITOR, VIEWER = "editor", "viewer"
 DEFAULT_ROLES = ("none", VIEWER)  # what `default_role` may say; "none" means no access
@@ -107,9 +109,11 @@ ROLLUPS_READ_ONLY = (
 )
 
 
-def access(secrets: Mapping, user: Mapping, environ: Mapping) -> Access:
-    """The decision, from the secrets, the `st.user` claims and the environment alone."""
+def access(secrets: Mapping, user: Mapping, environ: Mapping, demo: bool = False) -> Access:
+    """The decision, from the secrets, the `st.user` claims, the environment and whether
+    the session looks at the demo plant (read-only for everybody) alone."""
     read_only = ROLLUPS_READ_ONLY if environ.get("TAKT_ROLLUPS") else None
+    read_only = DEMO_READ_ONLY if demo and not read_only else read_only
     if "auth" not in secrets:
         return Access(EDITOR, sign_in=False, signed_in=False, read_only=read_only)
     if not user.get("is_logged_in"):
@@ -127,7 +131,8 @@ def _secrets() -> dict:
 
 def current() -> Access:
     """This session's access (cheap: the secrets are parsed once per process)."""
-    return access(_secrets(), st.user.to_dict(), os.environ)
+    choice = st.session_state.get(STORE_CHOICE)
+    return access(_secrets(), st.user.to_dict(), os.environ, demo=bool(choice and choice.demo))
 
 
 def can_edit() -> bool:

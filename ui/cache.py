@@ -10,16 +10,22 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.ingest import data_version
-from analytics.metrics import figures, replenish, targets
+from analytics.metrics import coverage, figures, replenish, targets
 from analytics.review import actions, control, drill, notes
 from analytics.review import pareto as defect_pareto
 from analytics.scale.serving import shared_store
 from analytics.store.connection import Store
 
+STORE_CHOICE = "_takt_store"  # this session's StoreChoice, set by ui.stores.choose
+
 
 def store(db_path: str | None = None) -> Store:
-    """The store every page and cached call uses: the DuckDB file, or the rollups that
-    `TAKT_ROLLUPS` names (decided by analytics.scale.serving, not here)."""
+    """The store every page and cached call uses: the one this session looks at (the
+    user's DuckDB file, the demo plant's, or the rollups that `TAKT_ROLLUPS` names; decided
+    by analytics.scale.serving, not here)."""
+    if db_path is None:
+        choice = st.session_state.get(STORE_CHOICE)
+        db_path = choice.path if choice is not None else None
     return shared_store(db_path)
 
 
@@ -53,6 +59,8 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "onhand_performance": replenish.onhand_performance,
         "buffer_history": replenish.buffer_history,
         "lines_behind": replenish.lines_behind,
+        "coverage": coverage.coverage,
+        "missing_tables": coverage.missing_tables,
     }
     return functions[name](store(db_path), *args, **dict(kwargs))
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.formatting import money_format, money_label
+from analytics.metrics.coverage import BY_TABLE
 from analytics.metrics.registry import KPIS
 from ui.cache import call, currency
 
@@ -85,10 +86,20 @@ def shown(df: pd.DataFrame, limit: int = SHOWN_ROWS) -> pd.DataFrame:
     return df.head(limit)
 
 
-def empty_state(message: str) -> None:
-    """What a page shows when the data it needs is missing, with the way to the Data page."""
-    st.info(message, icon=":material/info:")
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+def empty_state(message: str, needs: tuple[str, ...] = ()) -> None:
+    """What a page shows when the data it needs is missing: which of the files it `needs`
+    (canonical tables) the store lacks, the exports that fill them, and the way to the Data
+    page (on the user's store)."""
+    missing = call("missing_tables", tuple(needs)) if needs else []
+    hints = "".join(f"\n- **{BY_TABLE[t].label}**: {BY_TABLE[t].exports}" for t in missing)
+    text = message + (f"\n\nImport on the Data page:{hints}" if hints else "")
+    st.info(text, icon=":material/info:")
+    st.page_link(
+        "pages/data.py",
+        label="Go to Data",
+        icon=":material/upload_file:",
+        query_params={"store": "mine"},
+    )
 
 
 def load(name: str, *args):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from analytics.demo import load as demo_load
+from analytics.demo import separate
 from analytics.ingest import import_file as _import_file
 from analytics.ingest import save_upload as _save_upload
 from analytics.ingest import undo_import as _undo_import
@@ -24,7 +24,7 @@ __all__ = [
     "close_action",
     "create_action",
     "import_file",
-    "load_demo",
+    "move_demo_out",
     "save_currency",
     "save_settings",
     "save_upload",
@@ -47,7 +47,7 @@ def editors_only(write):
 save_upload = editors_only(_save_upload)  # writes the upload to disk
 import_file = editors_only(_import_file)
 undo_import = editors_only(_undo_import)
-load_demo = editors_only(demo_load.load_demo)
+move_demo_out = editors_only(separate.move_demo_out)
 set_target = editors_only(targets.set_target)
 set_baseline = editors_only(targets.set_baseline)
 save_settings = editors_only(planning.save_settings)

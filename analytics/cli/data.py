@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from analytics.cli.stores import open_store
 from analytics.ingest import UndoRefused, import_file, list_imports, load_order, undo_import
 from analytics.ingest.reader import MAX_LOAD_BYTES
 from analytics.models.materialize import refresh_store
@@ -106,7 +107,7 @@ def format_error(file: str, error) -> str:
 
 
 def cmd_imports(args, parser) -> int:
-    rows = list_imports(Store(args.db))
+    rows = list_imports(open_store(args))
     if args.json:
         print(json.dumps(rows, indent=2, default=str))
         return 0

@@ -6,12 +6,12 @@ import csv
 import json
 import sys
 
+from analytics.cli.stores import open_store
 from analytics.export import neutralise
 from analytics.metrics import figures
 from analytics.metrics.figures import KPI_KEYS, kpis_with_period
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
-from analytics.store.connection import Store
 
 
 def scope_of(args):
@@ -21,7 +21,7 @@ def scope_of(args):
 
 
 def cmd_kpis(args, parser) -> int:
-    store = Store(args.db)
+    store = open_store(args)
     try:
         values = kpis_with_period(store, scope_of(args))
     except ValueError as exc:
@@ -58,7 +58,7 @@ def format_value(value, unit: str, currency: str = "EUR") -> str:
 def cmd_table(args, parser) -> int:
     fetch = {"suppliers": figures.scorecard, "skus": figures.sku_sizing, "waste": figures.waste}
     try:
-        rows = fetch[args.command](Store(args.db), scope_of(args))
+        rows = fetch[args.command](open_store(args), scope_of(args))
     except ValueError as exc:
         parser.error(str(exc))
     if args.format == "json":

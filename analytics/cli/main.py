@@ -56,7 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--json", action="store_true")
     undo = sub.add_parser("undo", help="undo one import")
     undo.add_argument("import_id", type=int, metavar="IMPORT_ID")
-    sub.add_parser("demo", help="load the bundled demo data (replacing what is there)")
+    demo = sub.add_parser(
+        "demo", help="build the demo plant's own store again (beside the user's store)"
+    )
+    demo.add_argument(
+        "--move-out",
+        action="store_true",
+        help="undo the demo's imports in the user's store (put there by an earlier Takt); "
+        "the user's own imports stay",
+    )
     money = sub.add_parser(
         "currency", help="print the money unit, or set it (an ISO 4217 code such as EUR or USD)"
     )
@@ -91,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             metavar="PATH",
             help=f"database file (default: $TAKT_DB or {default_db_path()})",
+        )
+    for name in ("imports", "kpis", "suppliers", "skus", "waste", "actions", "replenish"):
+        sub.choices[name].add_argument(
+            "--demo",
+            action="store_true",
+            help="read the demo plant's own store (read-only) instead of the user's",
         )
     rollup = sub.add_parser(
         "rollup", help="compute per-line outcomes, rollups and scorecards as Parquet"

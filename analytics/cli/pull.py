@@ -10,13 +10,13 @@ import json
 import sys
 
 from analytics.cli.figures import scope_of, write_csv
+from analytics.cli.stores import open_store
 from analytics.metrics.replenish import named, replenishment
-from analytics.store.connection import Store
 
 
 def cmd_replenish(args, parser) -> int:
     try:
-        rows = replenishment(Store(args.db), scope_of(args), status=args.status)
+        rows = replenishment(open_store(args), scope_of(args), status=args.status)
     except ValueError as exc:
         parser.error(str(exc))
     plain = [named(r) for r in rows]

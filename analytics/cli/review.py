@@ -9,17 +9,17 @@ import sys
 from pathlib import Path
 
 from analytics.cli.figures import format_value
+from analytics.cli.stores import open_store
 from analytics.metrics import figures
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import action_effects, scope_label
 from analytics.review.spc import RULE_NAMES, flag_rules, p_chart, xmr
-from analytics.store.connection import Store
 
 ACTION_KEYS = ("before", "after", "change", "p_value", "verdict")
 
 
 def cmd_actions(args, parser) -> int:
-    store = Store(args.db)
+    store = open_store(args)
     rows = [
         {
             "title": a["title"],

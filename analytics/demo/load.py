@@ -1,9 +1,18 @@
 """Loading the demo into a store: the sample files through the importer, then the
-demo's improvement action to verify.
+demo's improvement action to verify; and the demo plant's own store, built from them.
+
+The app never loads the demo into the user's store: `ensure_demo_store` builds
+`demo.duckdb` (beside the user's store) once, and again only when the sample files or the
+schema changed (its fingerprint, kept in the file's `meta`), into a temporary file renamed
+into place, so a reader never sees half a demo. `analytics.scale.serving` serves it
+read-only.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -19,8 +28,12 @@ from analytics.demo.generate import (
 from analytics.ingest import import_file
 from analytics.models.materialize import refresh_store
 from analytics.review.actions import create_action, list_actions
+from analytics.scale.serving import DemoStore, demo_store
+from analytics.store.connection import Store, demo_db_path
 from analytics.store.schema import TABLES
 from analytics.store.version import bump_keeping_facts, bump_version
+
+DEMO_ACTION = f"{QUALITY_CAUSE} countermeasure at {QUALITY_SUPPLIER}"  # the demo's one action
 
 
 def load_demo(store, replace: bool = False) -> list:
@@ -57,26 +70,13 @@ def _empty(store) -> None:
         bump_version(cur)
 
 
-def ensure_demo(store) -> bool:
-    """Load the demo into a store that has never imported anything; True when it did.
-
-    A read-only store (precomputed rollups) is never given the demo."""
-    if store.read_only:
-        return False
-    with store.connect() as cur:
-        if cur.execute("select count(*) from imports").fetchone()[0]:
-            return False
-    load_demo(store)
-    return True
-
-
 def seed_demo(store, replace: bool = False) -> None:
     """The demo's known story: the porosity fix at the quality supplier, as an action.
 
     With replace the demo's actions and notes go first (they belong to the demo data);
     otherwise the action is added only when no action has its title yet.
     """
-    title = f"{QUALITY_CAUSE} countermeasure at {QUALITY_SUPPLIER}"
+    title = DEMO_ACTION
     if replace:
         with store.writer() as cur:
             cur.execute("delete from actions")
@@ -95,3 +95,47 @@ def seed_demo(store, replace: bool = False) -> None:
         status="done",
         notes="Degassing and a new gating design; X-ray sampling of every casting lot.",
     )
+
+
+BUILD_FORMAT = 1  # move on when the way the demo store is built changes
+
+
+def demo_fingerprint() -> int:
+    """What the demo store is built from: the sample files' bytes, the schema's columns and
+    BUILD_FORMAT; a positive 60-bit number (meta values are BIGINT)."""
+    digest = hashlib.sha256(f"{BUILD_FORMAT}".encode())
+    for name in SAMPLE_FILES:
+        digest.update(name.encode() + (SAMPLE_DIR / name).read_bytes())
+    for table in TABLES.values():
+        digest.update(",".join(f"{c.name}:{c.type}" for c in table.columns).encode())
+    return int(digest.hexdigest()[:15], 16)
+
+
+def ensure_demo_store(path: str | os.PathLike | None = None) -> DemoStore:
+    """The demo plant's own store, built first if missing or built from other files."""
+    store = demo_store(str(path or demo_db_path()))
+    fingerprint = demo_fingerprint()
+    if store.built_as() != fingerprint:
+        with open(store.path + ".build", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it: wait
+            if store.built_as() != fingerprint:
+                store.close()
+                build_demo_file(Path(store.path), fingerprint)
+    return store
+
+
+def build_demo_file(path: Path, fingerprint: int) -> None:
+    """Import the sample files into a fresh file beside `path`, then rename it into place."""
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}.wal")):
+        leftover.unlink(missing_ok=True)
+    building = Store(partial)
+    try:
+        load_demo(building)
+        with building.writer() as cur:
+            cur.execute("insert or replace into meta values ('demo_build', ?)", [fingerprint])
+    finally:
+        building.close()
+    os.replace(partial, path)
+    for leftover in (".lock", ".turn"):
+        Path(f"{partial}{leftover}").unlink(missing_ok=True)

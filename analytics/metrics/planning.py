@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from scipy.stats import norm
+from statistics import NormalDist
 
 from analytics.formatting import (
     DEFAULT_CURRENCY,
@@ -282,7 +281,7 @@ def what_if(rows: list[dict], service_level: float, safety_factor: float) -> lis
         raise ValueError("the service level must be above 0% and below 100%")
     if safety_factor < 0:
         raise ValueError("the kanban safety factor cannot be negative")
-    z = float(norm.ppf(service_level))
+    z = NormalDist().inv_cdf(service_level)
     return [{**r, **size_one(r, z, safety_factor)} for r in rows]
 
 

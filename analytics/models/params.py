@@ -2,7 +2,9 @@
 
 `resolve` reads the stored settings and the latest event date in the data (never a planned
 date); the sidebar's quick periods and the previous period of the cards' deltas are worked
-out here too. Scipy gives the one thing SQL should not: the normal quantile `z`.
+out here too. Python gives the one thing SQL should not: the normal quantile `z`
+(`statistics.NormalDist`, the same value as scipy's `norm.ppf` to 1e-9, without the 0.6 s
+that importing scipy.stats adds to the app's start).
 """
 
 from __future__ import annotations
@@ -10,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from scipy.stats import norm
+from statistics import NormalDist
 
 from analytics.store.schema import EVENT_DATES, TABLES, TEXT_SETTINGS
 from analytics.store.settings import get_currency, get_settings
@@ -87,7 +88,7 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
         "dead_start": as_of - timedelta(days=int(settings["dead_stock_days"]) - 1),
         "year_start": as_of - timedelta(days=364),
         "weeks_start": as_of - timedelta(days=52 * 7 - 1),
-        "z": float(norm.ppf(settings["service_level"])),
+        "z": NormalDist().inv_cdf(settings["service_level"]),
         "ksf": settings["kanban_safety_factor"],
         "abc_a": settings["abc_cutoff_a"],
         "abc_b": settings["abc_cutoff_b"],

@@ -1,4 +1,11 @@
-"""Serving the rollup job's output read-only: `TAKT_ROLLUPS=PATH streamlit run app.py`.
+"""Which store serves, and the read-only ones: the rollup job's output
+(`TAKT_ROLLUPS=PATH streamlit run app.py`) and the demo plant's own file.
+
+The demo plant lives in a store of its own (`demo.duckdb` beside the user's store,
+`store.connection.demo_db_path`), built by `analytics.demo.load.ensure_demo_store` and served
+here read-only, so nothing a user imports or edits ever lands in it, and nothing of the
+demo in the user's figures. `choose_store` says which of the two a session looks at: the
+one the user asked for, else the user's store once it holds any import, else the demo.
 
 A `RollupStore` is an in-memory DuckDB database built from the job's folder at first use:
 - each per-line outcome table the job wrote becomes the mart the models already know how to
@@ -15,13 +22,15 @@ Nothing can be written: every writer is refused, and pages show no write control
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from analytics.scale.engines import parquet_files, present_casts
 from analytics.scale.rollup import RollupError, read_manifest
-from analytics.store.connection import MEMORY, Store
+from analytics.store.connection import MEMORY, Store, default_db_path, demo_db_path
 from analytics.store.schema import SQL_TYPES, TABLES, TEXT_SETTINGS
 from analytics.store.tables import ensure_schema
 
@@ -52,6 +61,8 @@ class RollupStore(Store):
             )
         super().__init__(MEMORY, extra_dirs=(str(self.rollups), str(self.lake)))
         self.path = str(self.rollups)  # what caches and the sidebar know this store by
+        m = self.manifest
+        self.served_from = f"Rollups by {m['engine']}, {m['created_at'][:16].replace('T', ' ')} UTC"
 
     def _open_root(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(MEMORY)
@@ -105,6 +116,91 @@ class RollupStore(Store):
         )
 
 
+DEMO_READ_ONLY = (
+    "Read-only: this is the demo plant, a made-up factory to explore. Your own imports, "
+    "settings, targets and actions are made on your data (switch back in the sidebar)."
+)
+
+
+class DemoStore(Store):
+    """The demo plant's own file, opened read-only (so several processes may read it at
+    once); every writer is refused. `analytics.demo.load` builds the file with a plain
+    Store, then serves it through this one."""
+
+    read_only = True
+    served_from = "The demo plant"
+
+    def __init__(self, path):
+        super().__init__(path)
+        self._schema_ready = True  # built complete; a read-only file cannot create tables
+
+    def _connect_file(self, deadline: float) -> duckdb.DuckDBPyConnection:
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=True)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    def built_as(self) -> int | None:
+        """The fingerprint the file was built for (meta `demo_build`); None if not built."""
+        if not Path(self.path).exists():
+            return None
+        with self.connect() as cur:
+            row = cur.execute("select value from meta where name = 'demo_build'").fetchone()
+        return row[0] if row else None
+
+    def writer(self):
+        raise ReadOnlyStore(DEMO_READ_ONLY)
+
+
+def demo_store(path: str | None = None) -> DemoStore:
+    """The process-wide DemoStore of a path (default: beside the user's store)."""
+    key = str(Path(path or demo_db_path()).resolve())
+    with Store._registry_lock:
+        if not isinstance(Store._registry.get(key), DemoStore):
+            Store._registry[key] = DemoStore(key)
+        return Store._registry[key]
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    """Which store a session looks at, and why (the badge and the sidebar say it)."""
+
+    demo: bool  # the demo plant, read-only
+    asked: bool  # the user asked for it (URL `store=`), rather than the default
+    path: str
+
+    @property
+    def reason(self) -> str:
+        if not self.demo:
+            return "your data"
+        return "asked for" if self.asked else "your store is empty"
+
+
+def has_imports(store: Store) -> bool:
+    """Whether anything was ever imported into the store (undone or not): from then on it
+    is the user's store to show, empty or not, as before the demo had its own store."""
+    with store.connect() as cur:
+        return bool(cur.execute("select count(*) from imports").fetchone()[0])
+
+
+def choose_store(asked: str | None, user_path: str | None = None) -> StoreChoice:
+    """`asked` is the URL's `store` (`demo`, `mine`, else nothing): the demo when asked,
+    the user's store when asked or once anything was imported into it, else the demo."""
+    rollups = rollups_dir()
+    if rollups and user_path is None:  # served rollups are the data; no demo beside them
+        return StoreChoice(demo=False, asked=False, path=str(Path(rollups).resolve()))
+    user = Path(user_path or default_db_path()).resolve()
+    demo = demo_db_path(user)
+    if asked == "demo":
+        return StoreChoice(demo=True, asked=True, path=demo)
+    if asked == "mine" or (user.exists() and has_imports(shared_store(str(user)))):
+        return StoreChoice(demo=False, asked=asked == "mine", path=str(user))
+    return StoreChoice(demo=True, asked=False, path=demo)
+
+
 def shared_store(path: str | None = None) -> Store:
     """The store that serves this process: with `TAKT_ROLLUPS` set (and no other path
     asked for), that folder of precomputed rollups, read-only; otherwise the DuckDB file
@@ -117,6 +213,8 @@ def shared_store(path: str | None = None) -> Store:
             if key not in Store._registry:
                 Store._registry[key] = RollupStore(key)
             return Store._registry[key]
+    if path is not None and Path(path).resolve() == Path(demo_db_path()).resolve():
+        return demo_store(path)
     return Store.shared(path)
 
 

@@ -40,6 +40,15 @@ def default_db_path() -> str:
     return os.environ.get("TAKT_DB") or str(DEFAULT_DB)
 
 
+def demo_db_path(user_db: str | os.PathLike | None = None) -> str:
+    """Where the demo plant's own store lives: TAKT_DEMO_DB, else `demo.duckdb` beside the
+    user's store (data/demo.duckdb by default), so a fresh data folder gets a fresh demo and
+    the demo never shares a file with the user's data."""
+    if os.environ.get("TAKT_DEMO_DB"):
+        return str(Path(os.environ["TAKT_DEMO_DB"]).resolve())
+    return str(Path(user_db or default_db_path()).resolve().parent / "demo.duckdb")
+
+
 class StoreBusy(RuntimeError):
     """The database file stayed locked by another process for longer than we wait."""
 
@@ -49,7 +58,8 @@ class Store:
 
     _registry: dict[str, Store] = {}
     _registry_lock = threading.Lock()
-    read_only = False  # a RollupStore (analytics.scale.serving) refuses every write
+    read_only = False  # a RollupStore or DemoStore (analytics.scale.serving) refuses writes
+    served_from: str | None = None  # what a read-only store serves, for the sidebar
 
     def __init__(
         self,

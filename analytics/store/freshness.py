@@ -14,7 +14,7 @@ set the default as-of date of every figure.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analytics.store.schema import EVENT_DATES, TABLES
 
@@ -27,6 +27,7 @@ class Freshness:
     rows: dict[str, int]
     latest: dict[str, dt.date | None]
     served_from: str | None = None  # precomputed rollups served read-only: where they came from
+    earliest: dict[str, dt.date | None] = field(default_factory=dict)  # first event date
 
 
 def _quoted(name: str) -> str:
@@ -34,14 +35,15 @@ def _quoted(name: str) -> str:
 
 
 def _table_summary_sql() -> str:
-    """One row per canonical table: name, row count, latest of its event dates."""
+    """One row per canonical table: name, row count, latest and earliest event dates."""
     parts = []
     for table in TABLES.values():
-        dates = [f"max({_quoted(name)})" for name in EVENT_DATES.get(table.name, ())]
-        latest = f"greatest({', '.join(dates)})" if dates else "null::date"
+        names = [_quoted(name) for name in EVENT_DATES.get(table.name, ())]
+        latest = f"greatest({', '.join(f'max({n})' for n in names)})" if names else "null::date"
+        earliest = f"least({', '.join(f'min({n})' for n in names)})" if names else "null::date"
         parts.append(
             f"select '{table.name}' as table_name, count(*) as row_count, "
-            f"{latest} as latest_date from {_quoted(table.name)}"
+            f"{latest} as latest_date, {earliest} as earliest_date from {_quoted(table.name)}"
         )
     return "\nunion all\n".join(parts)
 
@@ -58,16 +60,13 @@ def freshness(store) -> Freshness:
         last = cur.execute(
             "select max(imported_at) from imports where status = 'imported' and undone_at is null"
         ).fetchone()[0]
-    by_name = {name: (int(count), latest) for name, count, latest in summary}
-    served_from = None
-    if store.read_only:
-        m = store.manifest
-        served_from = f"Rollups by {m['engine']}, {m['created_at'][:16].replace('T', ' ')} UTC"
+    by_name = {name: (int(count), latest, first) for name, count, latest, first in summary}
     return Freshness(
         last_import_at=last,
         rows={name: by_name[name][0] for name in TABLES},
         latest={name: by_name[name][1] for name in TABLES},
-        served_from=served_from,
+        served_from=store.served_from,
+        earliest={name: by_name[name][2] for name in TABLES},
     )
 
 

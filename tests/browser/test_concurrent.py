@@ -84,7 +84,7 @@ def test_four_sessions_at_once_one_importing(app, browser):
     contexts = [browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(4)]
     manager, purchasing, logistics, importer = (c.new_page() for c in contexts)
     try:
-        importer.goto(url)  # the first session loads the demo data (app.py does)
+        importer.goto(url)  # the store holds the demo's imports (conftest.seed_with_demo)
         importer.wait_for_selector("[data-testid='stMetric']", timeout=WAIT_MS)
         importer.goto(f"{url}/data")
         importer.wait_for_selector("[data-testid='stFileUploader']", timeout=WAIT_MS)

@@ -23,7 +23,7 @@ def test_a_page_opened_first_by_its_link_runs_inside_the_app(app, page):
     page.goto(f"{url}/suppliers")  # the first request this server ever gets
     settle(page)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Suppliers"
-    # app.py loaded the demo into the fresh database, so the scorecard is the demo's
+    # the store holds the demo's imports (conftest.seed_with_demo): the scorecard is the demo's
     page.get_by_text("Grade A suppliers").wait_for(timeout=WAIT_MS)
     store = Store.shared(str(db))
     grades = grade_counts(scorecard(store))

@@ -30,7 +30,7 @@ from analytics.demo.generate import (
     UNRELIABLE_SUPPLIERS,
     generate,
 )
-from analytics.demo.load import _empty, ensure_demo, load_demo
+from analytics.demo.load import _empty, load_demo
 from analytics.ingest import data_version
 from analytics.store.connection import Store
 from analytics.store.schema import TABLES
@@ -331,10 +331,9 @@ def test_load_demo_imports_every_file_exactly(tmp_path, frames):
     store.close()
 
 
-def test_ensure_demo_loads_only_into_a_store_without_imports(tmp_path, frames):
+def test_the_demo_is_emptied_and_loaded_again(tmp_path, frames):
     store = Store(tmp_path / "t.duckdb", lock_timeout=20)
-    assert ensure_demo(store) is True
-    assert ensure_demo(store) is False
+    assert [r.status for r in load_demo(store)] == ["imported"] * 5
     version = data_version(store)
     _empty(store)
     assert data_version(store) == version + 1  # cached pages must not show the old data

@@ -1,8 +1,9 @@
-"""Every page runs (AppTest), and app.py's first run loads the demo.
+"""Every page runs (AppTest) on a store holding the demo's imports, and shows its counts.
 
-The app starts on a fresh database file (TAKT_DB in a temporary folder), so the first run
-loads the demo data; the expected numbers are read from that database, not assumed. The Data
-page's own tests are in tests/pages/test_data.py.
+The app starts on a database file in a temporary folder (TAKT_DB) seeded with the demo's
+files (`seed_with_demo`); the expected numbers are read from that database, not assumed.
+The Data page's own tests are in tests/pages/test_data.py; a fresh, empty store showing
+the demo plant's own store is tested in tests/ui/test_stores.py.
 """
 
 import pytest
@@ -31,7 +32,7 @@ def test_every_page_runs(db, page):
     assert at.title[0].value
 
 
-def test_first_run_loads_the_demo_and_shows_its_counts(db):
+def test_the_sidebar_shows_the_stores_counts(db):
     at = open_app()
     counts = table_counts(db)
     assert all(n > 0 for name, n in counts.items() if name != "rates")  # one currency: no rates

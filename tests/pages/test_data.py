@@ -1,7 +1,7 @@
 """The Data page (AppTest): it imports, reports and undoes as a user would.
 
-The app starts on a fresh database file (TAKT_DB in a temporary folder), so the first run
-loads the demo data; the expected numbers are read from that database, not assumed.
+The app starts on a database file (TAKT_DB in a temporary folder) holding the demo's imports
+(`seed_with_demo`); the expected numbers are read from that database, not assumed.
 """
 
 from datetime import date

@@ -1,6 +1,6 @@
 """The Design page as a user drives it (AppTest): targets, baselines, settings, what-if sizing.
 
-The app starts on a fresh database file, so the first run loads the demo; every number the
+The app starts on a database file holding the demo's imports (`seed_with_demo`); every number the
 page shows is compared with the analytics function that computes it.
 """
 
@@ -46,7 +46,7 @@ def empty_db(tmp_path_factory):
     upload.write_text("sku,on_hand_qty,date\nSKU-1,5,2024-01-02\n")
     report = import_file(store, upload, display_name="one.csv", kind="inventory")
     undo_import(store, report.import_id)
-    yield from use_db(path)
+    yield from use_db(path, seed=False)
 
 
 def open_page() -> AppTest:

@@ -1,15 +1,17 @@
 """The Overview page (Manage) as a plant manager uses it; its cards' helpers are tested in
 tests/charts/test_overview.py.
 
-The app starts on a fresh database file, so the first run loads the demo; every number the
+The app starts on a database file holding the demo's imports (`seed_with_demo`); every number the
 page shows is compared with the analytics function that computes it, never assumed.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import parse_qs
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,29 +95,39 @@ def test_drill_down_links_name_the_kpi_and_keep_the_filters(db):
     assert f"supplier {supplier}" in at.text[0].value  # user text, shown inert
 
 
+def trends(at: AppTest) -> dict[str, tuple[dict, list[dict]]]:
+    """The Vega-Lite trends by title: the spec, and the points Streamlit sent beside it."""
+    out = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        points = pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()
+        out[spec["title"]["text"]] = (spec, points)
+    return out
+
+
 def test_trends_by_month_then_week_with_the_target_line(db):
     at = open_app()
     scope = Scope(**default_period(db))
-    charts = {f["layout"]["title"]["text"]: f for f in figures(at)}
+    charts = trends(at)
     assert set(charts) == {KPIS[name].label for name in KEY_FOUR}
+    assert not figures(at)  # no plotly on the first page (issue 16)
     monthly = series(db, "series_delivery", "month", scope)
-    otif = charts["Supplier OTIF"]["data"][0]
-    assert len(otif["x"]) == len(monthly) == 12  # a year is shown by month by default
-    assert otif["y"] == pytest.approx([r["otif_rate"] for r in monthly])
-    assert otif["customdata"] == [r["due_lines"] for r in monthly]
-    assert "due PO lines" in otif["hovertemplate"]
-    assert charts["Supplier OTIF"]["layout"]["shapes"][0]["y0"] == 0.95
+    spec, points = charts["Supplier OTIF"]
+    assert len(points) == len(monthly) == 12  # a year is shown by month by default
+    assert [p["value"] for p in points] == pytest.approx([r["otif_rate"] for r in monthly])
+    assert [p["count"] for p in points] == [r["due_lines"] for r in monthly]
+    assert spec["layer"][0]["encoding"]["tooltip"][2]["title"] == "Based on (due PO lines)"
+    assert spec["layer"][1]["data"]["values"] == [{"target": 0.95}]
 
     at.button_group(key="grain").set_value("week").run()
     assert not at.exception
     weekly = series(db, "series_delivery", "week", scope)
-    otif = next(f for f in figures(at) if f["layout"]["title"]["text"] == "Supplier OTIF")
-    assert otif["data"][0]["y"] == pytest.approx([r["otif_rate"] for r in weekly])
+    _, points = trends(at)["Supplier OTIF"]
+    assert [p["value"] for p in points] == pytest.approx([r["otif_rate"] for r in weekly])
 
     at.selectbox(key="trend").set_value("defect_ppm").run()
     assert not at.exception
-    [only] = figures(at)
-    assert only["layout"]["title"]["text"] == "Supplier defects (PPM)"
+    assert list(trends(at)) == ["Supplier defects (PPM)"]
 
 
 def test_sections_without_data_say_what_to_import(db):
@@ -134,14 +146,14 @@ def test_sidebar_says_how_old_the_data_is(db):
 
 def test_an_empty_database_shows_the_empty_state(tmp_path):
     """An item master alone has no dates: nothing to measure, and the demo is not loaded."""
-    for store in use_db(tmp_path / "takt.duckdb"):
+    for store in use_db(tmp_path / "takt.duckdb", seed=False):
         upload = save_upload(store, "items.csv", b"sku,description\nSKU-1,Bolt\n")
         assert import_file(store, upload, display_name="items.csv", kind="items").inserted == 1
         at = open_app()
         assert "There is no data to measure yet" in at.info[0].value
         [link] = at.get("page_link")
         assert (link.proto.page, link.proto.label) == ("data", "Go to Data")
-        assert not at.metric and not at.get("plotly_chart")
+        assert not at.metric and not at.get("vega_lite_chart")
         assert "No data yet" in at.sidebar.caption[0].value
 
 
@@ -169,7 +181,7 @@ def test_the_site_select_narrows_the_figures_and_restores_from_the_url(tmp_path)
 
     AppTest reruns only the page after app.py's first run (ui.scope.current_scope), so each
     choice of site is a first run, as a shared link `?site=...` is."""
-    for store in use_db(tmp_path / "takt.duckdb"):
+    for store in use_db(tmp_path / "takt.duckdb", seed=False):
         fill_two_sites(store)
         with store.connect() as cur:  # an import on record: the app loads no demo on top
             cur.execute(

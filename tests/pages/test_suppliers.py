@@ -1,6 +1,6 @@
 """The Suppliers page (AppTest): each tab runs on the demo and shows the analytics' numbers.
 
-The app starts on a fresh database file, so its first run loads the demo; expected values
+The app starts on a database file holding the demo's imports (`seed_with_demo`); expected values
 are read from that database through `analytics`, never typed in. A second database that
 holds only an item master shows the empty state.
 """

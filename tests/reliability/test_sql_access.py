@@ -165,7 +165,16 @@ def _row(scope: Scope) -> dict:
     return {"sku": scope.sku or "", "site": scope.site or "", "horizon_days": 10, "safety_stock": 1}
 
 
-WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for", "currency"}
+WITHOUT_SCOPE = {
+    "compute_kpis",
+    "choices",
+    "targets",
+    "action_effects",
+    "notes_for",
+    "currency",
+    "coverage",
+    "missing_tables",  # table names from the pages' code, never from a user
+}
 
 
 def test_every_cached_call_of_the_pages_is_tried():
@@ -561,8 +570,10 @@ ALLOWED = {
         "table.name": SCHEMA,
         "_quoted(table.name)": SCHEMA,
         "latest": SCHEMA,
+        "earliest": SCHEMA,
     },
     ("analytics/demo/load.py", "_empty"): {"name": SCHEMA},
+    ("analytics/demo/separate.py", "_take_out"): {"name": SCHEMA, "cols": SCHEMA, "free": SCHEMA},
     ("analytics/scale/serving.py", "_build"): {
         "table.name": SCHEMA,
         "present_casts(columns, present)": SCHEMA,

@@ -56,12 +56,10 @@ def test_served_rollups_answer_every_figure_from_the_stored_outcomes(demo, serve
 
 
 def test_served_rollups_refuse_every_write(served):
-    from analytics.demo.load import ensure_demo
     from analytics.metrics.targets import get_targets
 
     with pytest.raises(ReadOnlyStore, match="read-only"), served.writer():
         pass
-    assert ensure_demo(served) is False
     assert get_targets(served) is not None  # reading still works
 
 
@@ -87,6 +85,8 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     otif = next(m for m in at.metric if m.label == "Supplier OTIF")
     assert otif.value == f"{demo_otif():.1%}"  # 89.2%
+    assert not at.sidebar.toggle  # no switch to a demo beside served rollups
+    assert not [m for m in at.markdown if "Demo plant" in m.value]
     for page in ("pages/suppliers.py", "pages/waste.py", "pages/data.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
@@ -108,3 +108,59 @@ def test_the_sidebar_says_where_served_figures_come_from(served):
     lines = freshness_lines(freshness(served))
     assert lines[0].startswith("Rollups by duckdb, ") and lines[0].endswith(" UTC (read-only)")
     assert lines[1] == f"Deliveries {demo_rows()['deliveries']:,} · to 2026-10-31"
+
+
+# -- which store a session looks at (issue 16) ----------------------------------------------
+def test_a_store_never_imported_into_shows_the_demo_until_the_first_import(tmp_path, monkeypatch):
+    from analytics.ingest import undo_import
+    from analytics.scale.serving import choose_store
+    from tests.conftest import GOOD_ROWS, csv_text, load
+
+    monkeypatch.delenv("TAKT_DEMO_DB", raising=False)
+    monkeypatch.delenv("TAKT_ROLLUPS", raising=False)
+    user = tmp_path / "takt.duckdb"
+    demo = str(tmp_path / "demo.duckdb")
+    choice = choose_store(None, str(user))
+    assert (choice.demo, choice.asked, choice.path, choice.reason) == (
+        True,
+        False,
+        demo,
+        "your store is empty",
+    )
+    assert not user.exists()  # looking does not create the user's store
+    assert choose_store("mine", str(user)).path == str(user)
+    store = shared_store(str(user))
+    load(store, "mine.csv", csv_text(*GOOD_ROWS))
+    assert choose_store(None, str(user)) == choose_store("nonsense", str(user))
+    assert (choose_store(None, str(user)).demo, choose_store(None, str(user)).path) == (
+        False,
+        str(user),
+    )
+    asked = choose_store("demo", str(user))
+    assert (asked.demo, asked.asked, asked.path) == (True, True, demo)
+    undo_import(store, 1)  # emptied by the user: still the user's store, not the demo
+    assert choose_store(None, str(user)).demo is False
+    store.close()
+    Store._registry.pop(str(user), None)
+
+
+def test_the_demo_store_path_follows_the_users_store_or_takt_demo_db(tmp_path, monkeypatch):
+    from analytics.scale.serving import DemoStore, choose_store
+    from analytics.store.connection import demo_db_path
+
+    monkeypatch.delenv("TAKT_ROLLUPS", raising=False)
+    monkeypatch.delenv("TAKT_DEMO_DB", raising=False)
+    monkeypatch.setenv("TAKT_DB", str(tmp_path / "plant" / "takt.duckdb"))
+    assert demo_db_path() == str(tmp_path / "plant" / "demo.duckdb")
+    assert isinstance(shared_store(demo_db_path()), DemoStore)
+    Store._registry.pop(demo_db_path(), None)
+    monkeypatch.setenv("TAKT_DEMO_DB", str(tmp_path / "elsewhere.duckdb"))
+    assert choose_store("demo").path == str(tmp_path / "elsewhere.duckdb")
+
+
+def test_served_rollups_are_never_replaced_by_the_demo(rollups, monkeypatch):
+    from analytics.scale.serving import choose_store
+
+    monkeypatch.setenv("TAKT_ROLLUPS", str(rollups))
+    choice = choose_store(None)
+    assert (choice.demo, choice.path) == (False, str(rollups.resolve()))

@@ -124,7 +124,7 @@ def infos(at: AppTest) -> list[str]:
 
 
 WRITE_BUTTONS = {
-    "pages/data.py": {"Reload demo data…", "Undo…"},
+    "pages/data.py": {"Move the demo out", "Undo…"},
     "pages/design.py": {"Save targets", "Compute baseline", "Save settings"},
 }
 
@@ -139,7 +139,8 @@ def write_controls(at: AppTest, page: str) -> dict:
 
 
 EDITABLE = {
-    "pages/data.py": {"uploader": 1, "editor": 0, "buttons": ["Reload demo data…", "Undo…"]},
+    # "Move the demo out" is app.py's banner: AppTest's page run after app.py's shows no banner
+    "pages/data.py": {"uploader": 1, "editor": 0, "buttons": ["Undo…"]},
     "pages/design.py": {
         "uploader": 0,
         "editor": 1,
@@ -322,8 +323,9 @@ def _called(func) -> str:
     return getattr(func, "id", "")
 
 
-# app.py gives a database that never imported anything the bundled demo: no user input.
-ALLOWED = {"ensure_demo"}
+# app.py builds the demo plant's own store from the bundled files: no user input, and
+# nothing of the user's store is written.
+ALLOWED = {"ensure_demo_store"}
 UI_FILES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),
@@ -336,7 +338,7 @@ def test_the_writer_list_is_complete():
     from ui import writes
 
     assert set(writes.__all__) - {"EditRefused"} <= writers
-    assert {"import_file", "undo_import", "save_settings", "load_demo", "add_note"} <= writers
+    assert {"import_file", "undo_import", "save_settings", "move_demo_out", "add_note"} <= writers
 
 
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)

@@ -8,7 +8,9 @@
 - `history`: the import history, and undoing an import;
 - `cancelled`: the stored lines an export marked cancelled, listed as such;
 - `rollups`: what is served instead of a history when the app serves precomputed rollups;
-- `reload_demo`: emptying the store and loading the bundled demo again.
+- `guide`: the guided first import: the five kinds, what each unlocks, the ERP exports
+  that fill them, what is in and what is still missing;
+- `demo_plant`: where the demo plant lives (its own store) and the way to it.
 
 Text that came from a user's file (names, headers, values, messages quoting them) is only
 ever shown through st.text or st.dataframe, never as markdown. Every write goes through

@@ -62,7 +62,10 @@ CELL_COLUMNS = {
 def sizing_tab(scope: Scope, has_data: bool) -> None:
     rows = call("sku_sizing", scope) if has_data else []
     if not rows:
-        empty_state("No demand, lead times or stock to size yet: import orders and deliveries.")
+        empty_state(
+            "No demand, lead times or stock to size yet: import orders and deliveries.",
+            ("orders", "deliveries", "inventory"),
+        )
         return
     st.caption(
         "Per SKU: demand over the last 90 days, supplier lead time measured over the period, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ui import widgets
 from ui.widgets import MONEY, downloads, priced
 
 __all__ = ["MONEY", "chart_or_note", "empty_state", "table"]
@@ -29,8 +30,7 @@ def chart_or_note(data, figure, note: str) -> None:
 
 
 def empty_state() -> None:
-    st.info(
+    widgets.empty_state(
         "No supplier data yet: import deliveries (and defects) to see the scorecard.",
-        icon=":material/info:",
+        ("deliveries", "defects"),
     )
-    st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")

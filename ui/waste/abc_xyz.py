@@ -32,7 +32,10 @@ def abc_xyz_section(scope: Scope, settings: dict) -> None:
     sizing = load("sku_sizing", scope)
     cells = abc_xyz_matrix(sizing)
     if not any(c["skus"] for c in cells):
-        empty_state("No customer demand with a known cost yet: import orders to classify skus.")
+        empty_state(
+            "No customer demand with a known cost yet: import orders to classify skus.",
+            ("orders", "items"),
+        )
         return
     left, right = st.columns([3, 2], gap="large")
     with left:

@@ -38,7 +38,10 @@ def stock_section(scope: Scope, settings: dict) -> None:
     st.subheader("Excess and dead stock")
     stock = load("table_rows", "sku_stock", scope)
     if not stock:
-        empty_state("No inventory snapshots yet: import an on-hand stock file to see cover.")
+        empty_state(
+            "No inventory snapshots yet: import an on-hand stock file to see cover.",
+            ("inventory",),
+        )
         return
     head = load("overview", scope)
     cover, dead = settings["target_cover_days"], settings["dead_stock_days"]

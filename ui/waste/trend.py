@@ -22,7 +22,7 @@ def trend_section(scope: Scope) -> None:
     )
     rows = load("series", "series_inventory", grain or "month", scope)
     if not rows:
-        empty_state("No inventory snapshots or shipments in this period.")
+        empty_state("No inventory snapshots or shipments in this period.", ("inventory", "orders"))
         return
     head = load("overview", scope)
     target = load("targets")["inventory_turnover"]["target"]
