@@ -107,14 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_scope_arguments(rollup, filters=False)
     rollup.add_argument("--json", action="store_true", help="print the manifest as JSON")
     spc = sub.add_parser("spc", help="control limits and rule breaks of a series in a CSV file")
-    spc.add_argument("file", metavar="FILE", help="CSV with defectives,size (p) or value (xmr)")
-    spc.add_argument("--chart", choices=["p", "xmr"], required=True)
+    spc.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV with defectives,size (p, laney), events,size (u) or value (xmr)",
+    )
+    spc.add_argument(
+        "--chart",
+        choices=["p", "laney", "u", "xmr"],
+        required=True,
+        help="p-chart, Laney p' (p with limits widened by sigma_z), u chart or XmR",
+    )
     spc.add_argument(
         "--rules",
         type=rule_list,
         default=(1,),
-        metavar="1,2,3,4",
-        help="Western Electric rules to flag (default: 1)",
+        metavar="1,2,...,8",
+        help="rules to flag: 1-4 Western Electric, 5-8 Nelson's trend, alternation, "
+        "hugging and mixture (default: 1)",
     )
     spc.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -126,7 +136,7 @@ def rule_list(text: str) -> tuple[int, ...]:
     except ValueError:
         rules = ()
     if not rules or not set(rules) <= set(RULE_NAMES):
-        raise argparse.ArgumentTypeError(f"rules are numbers 1 to 4 joined by commas, not {text!r}")
+        raise argparse.ArgumentTypeError(f"rules are numbers 1 to 8 joined by commas, not {text!r}")
     return rules
 
 

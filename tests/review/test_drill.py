@@ -10,7 +10,7 @@ from analytics.demo.generate import QUALITY_CAUSE, QUALITY_SUPPLIER
 from analytics.metrics.targets import set_target
 from analytics.models.params import Scope
 from analytics.review.actions import create_action
-from analytics.review.control import control_chart
+from analytics.review.control import control_chart, describe
 from analytics.review.drill import GROUPINGS, breakdown, gap, next_groupings, rows
 from analytics.review.pareto import cause_events, pareto, pareto_suppliers
 from analytics.review.path import apply_path, make_path, parse_path
@@ -256,7 +256,7 @@ def test_an_action_too_close_to_the_end_is_marked_but_does_not_split(weekly):
     # from the centre, four of five below -1 sigma: rule 3 on the last point, and only there
     assert [(p["index"], p["rules"]) for p in chart["points"] if p["rules"]] == [(8, [3])]
     with pytest.raises(ValueError, match="unknown rules"):
-        control_chart(weekly, "lead_time_mean_days", rules=(5,))
+        control_chart(weekly, "lead_time_mean_days", rules=(9,))
 
 
 def test_rates_get_a_p_chart_with_each_weeks_lines_as_n(store):
@@ -266,7 +266,7 @@ def test_rates_get_a_p_chart_with_each_weeks_lines_as_n(store):
     week1 = [line(i, "Acme", "SKU1", i < 8, promised=d("03-05")) for i in range(10)]
     week2 = [line(10 + i, "Acme", "SKU1", i < 10, promised=d("03-12")) for i in range(20)]
     insert(store, "deliveries", *week1, *week2)
-    chart = control_chart(store, "otif_rate")
+    chart = control_chart(store, "otif_rate", chart="p")
     assert chart["chart"] == "p"
     assert [(p["bucket"], p["value"], p["n"]) for p in chart["points"]] == [
         (d("03-04"), 0.8, 10),
@@ -279,6 +279,37 @@ def test_rates_get_a_p_chart_with_each_weeks_lines_as_n(store):
         pytest.approx(0.271366, abs=1e-6),
         pytest.approx(0.928634, abs=1e-6),
     )
+
+
+def test_rates_get_laney_p_by_default_when_over_dispersed(store):
+    # z = (0.8 - 0.6) / 0.154919 = 1.290994 and (0.5 - 0.6) / 0.109545 = -0.912871; one
+    # moving range 2.203865; sigma_z = 2.203865 / 1.128 = 1.953781 > 1: Laney p', limits
+    # widened: week 2 sigma 0.109545 x 1.953781 = 0.214027, UCL 0.6 + 0.642082 -> 1, LCL 0
+    week1 = [line(i, "Acme", "SKU1", i < 8, promised=d("03-05")) for i in range(10)]
+    week2 = [line(10 + i, "Acme", "SKU1", i < 10, promised=d("03-12")) for i in range(20)]
+    insert(store, "deliveries", *week1, *week2)
+    chart = control_chart(store, "otif_rate")
+    assert chart["chart"] == "laney"
+    assert chart["sigma_z"] == pytest.approx(1.953781, abs=1e-6)
+    assert chart["points"][1]["sigma"] == pytest.approx(0.214027, abs=1e-6)
+    assert (chart["points"][1]["lcl"], chart["points"][1]["ucl"]) == (0.0, 1.0)
+    assert describe(chart).startswith("Laney p' chart (sigma_z = 1.95")
+    with pytest.raises(ValueError, match="only an XmR chart"):
+        control_chart(store, "lead_time_mean_days", chart="laney")
+
+
+def test_rates_keep_the_p_chart_when_not_over_dispersed(store):
+    # weeks of 10 lines: 6, 5 and 7 OTIF; p-bar 0.6, s = 0.154919; z = 0, -0.645497,
+    # 0.645497; moving ranges 0.645497 and 1.290994, mean 0.968246; sigma_z 0.858374 < 1
+    lines, n = [], 0
+    for week, good in (("03-05", 6), ("03-12", 5), ("03-19", 7)):
+        lines += [line(n + i, "Acme", "SKU1", i < good, promised=d(week)) for i in range(10)]
+        n += 10
+    insert(store, "deliveries", *lines)
+    chart = control_chart(store, "otif_rate")
+    assert chart["chart"] == "p"
+    assert chart["sigma_z"] == pytest.approx(0.858374, abs=1e-6)
+    assert describe(chart).startswith("p-chart (sigma_z = 0.86")
 
 
 def test_demo_ppm_chart_splits_at_the_quality_fix(demo):
