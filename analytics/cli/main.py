@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the canonical tables for a data lake")
     export.add_argument("out_dir", metavar="OUT_DIR", help="one folder per table is written here")
     export.add_argument("--format", choices=["parquet"], default="parquet")
+    add_digest_parser(sub)
     for command in sub.choices.values():
         command.add_argument(
             "--db",
@@ -128,6 +129,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     spc.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def add_digest_parser(sub) -> None:
+    digest = sub.add_parser(
+        "digest",
+        help="signals new since a moment (exit 1 when there are any); each is reported once",
+    )
+    since = digest.add_mutually_exclusive_group()
+    since.add_argument("--since", type=iso_date, metavar="DATE", help="new since this day")
+    since.add_argument(
+        "--since-last",
+        action="store_true",
+        help="new since the as-of date of the last digest (default: the last 7 days)",
+    )
+    digest.add_argument("--format", choices=["text", "json", "html"], default="text")
+    digest.add_argument(
+        "--notify",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an apprise URL to send the digest to, e.g. mailtos://, slack://, json:// "
+        "(repeatable; default: $TAKT_NOTIFY)",
+    )
+    digest.add_argument(
+        "--rules",
+        type=rule_list,
+        default=(1,),
+        metavar="1,2,...,8",
+        help="control-chart rules that make a signal (default: 1)",
+    )
 
 
 def rule_list(text: str) -> tuple[int, ...]:
@@ -194,6 +225,7 @@ COMMANDS = {
     "actions": ("review", "cmd_actions"),
     "spc": ("review", "cmd_spc"),
     "rollup": ("rollup", "cmd_rollup"),
+    "digest": ("digest", "cmd_digest"),
 }
 
 
