@@ -149,7 +149,7 @@ def late_lines(store, since: date, as_of: date) -> list[Signal]:
             f"{r['days_late']} days late, {r['open_qty']:,.0f} open"
         )
         key = f"late_line:{r['po_number']}:{r['po_line']}:{r['promised_date']}"
-        params = {"view": "Supplier", "detail": r["supplier"]}
+        params = {"view": "Supplier detail", "detail": r["supplier"]}
         out.append(Signal(key, "late_line", title, "suppliers", params))
     return out
 

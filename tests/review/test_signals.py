@@ -63,7 +63,10 @@ def test_each_kind_of_signal_by_hand(plant):
     ]
     late = found[1]
     assert late["title"] == "Acme: PO PO5/1 (SKU1) is 15 days late, 10 open"
-    assert (late["page"], late["params"]) == ("suppliers", {"view": "Supplier", "detail": "Acme"})
+    assert (late["page"], late["params"]) == (
+        "suppliers",
+        {"view": "Supplier detail", "detail": "Acme"},
+    )
     assert (
         found[0]["title"] == "Supplier OTIF is now on target (42.9% against 40.0%; was off target)"
     )
