@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out_dir", metavar="OUT_DIR", help="one folder per table is written here")
     export.add_argument("--format", choices=["parquet"], default="parquet")
     add_digest_parser(sub)
+    add_report_parser(sub)
     for command in sub.choices.values():
         command.add_argument(
             "--db",
@@ -129,6 +130,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     spc.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def add_report_parser(sub) -> None:
+    report = sub.add_parser(
+        "report", help="the Review page's meeting report as one offline HTML file"
+    )
+    report.add_argument("--kpi", required=True, metavar="K", help="the KPI under review")
+    report.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    report.add_argument(
+        "--by",
+        choices=["supplier", "cause", "sku", "category", "site"],
+        default="supplier",
+        help="the drill-down's first grouping (default: supplier)",
+    )
+    report.add_argument("--node", metavar="NAME", help="drill into this group of --by")
+    report.add_argument(
+        "--rules", type=rule_list, default=(1,), metavar="1,2,...,8", help="control-chart rules"
+    )
+    add_scope_arguments(report)
 
 
 def add_digest_parser(sub) -> None:
@@ -226,6 +246,7 @@ COMMANDS = {
     "spc": ("review", "cmd_spc"),
     "rollup": ("rollup", "cmd_rollup"),
     "digest": ("digest", "cmd_digest"),
+    "report": ("report", "cmd_report"),
 }
 
 
