@@ -7,7 +7,7 @@ page shows is compared with the analytics function that computes it, never assum
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs
 
 import pytest
@@ -20,6 +20,7 @@ from analytics.ingest.reader import save_upload
 from analytics.metrics.figures import choices, compute_kpis, overview, series
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, period_of
+from analytics.review.signals import KINDS, as_of_date, signals
 from analytics.store.freshness import freshness
 from tests.conftest import GOOD_ROWS, csv_text, fill_two_sites, load, open_app, use_db
 from tests.conftest import charts as figures
@@ -192,10 +193,6 @@ def test_the_site_select_narrows_the_figures_and_restores_from_the_url(tmp_path)
 
 # -- since last review ---------------------------------------------------------------------
 def test_since_last_review_lists_the_digests_signals_with_links(db):
-    from datetime import timedelta
-
-    from analytics.review.signals import as_of_date, signals
-
     as_of = as_of_date(db)
     expected = signals(db, as_of - timedelta(days=7))
     at = open_app()
@@ -213,6 +210,4 @@ def test_since_last_review_lists_the_digests_signals_with_links(db):
 
 
 def kind_order(signal: dict) -> int:
-    from analytics.review.signals import KINDS
-
     return list(KINDS).index(signal["kind"])

@@ -14,7 +14,9 @@ from analytics.review.control import control_chart, describe
 from analytics.review.drill import GROUPINGS, breakdown, gap, next_groupings, rows
 from analytics.review.pareto import cause_events, pareto, pareto_suppliers
 from analytics.review.path import apply_path, make_path, parse_path
+from analytics.review.view import ReviewView
 from tests.conftest import d, insert
+from tests.metrics.test_suppliers import shared_miss
 
 
 def line(n: int, supplier: str, sku: str, otif: bool, qty: float = 10, promised=None) -> dict:
@@ -418,3 +420,27 @@ def test_rows_without_a_site_are_the_one_empty_site(delivered):
     # no row names a site: one group, not attributed (it cannot be opened), all 8 of 10
     [one] = breakdown(delivered, "otif_rate", "site")
     assert (one["key"], one["value"], one["n"]) == (None, 0.8, 10)
+
+
+def test_customer_otif_has_a_supplier_level_down_to_the_missing_po_lines(store):
+    # tests/metrics/test_suppliers.py shared_miss: SO1 missed, owed by Acme 30 and Bolt 40
+    # units; SO2 missed but not traced (stock was enough); SO3 OTIF. OTIF = 1/3, target 0.95,
+    # gap 0.616667. Acme: n = 3/7, value 0, contribution 0.95 x (3/7) / 3 = 0.135714; Bolt:
+    # n = 4/7, 0.95 x (4/7) / 3 = 0.180952; not attributed: n = 2, value 1/2,
+    # (0.95 - 0.5) x 2 / 3 = 0.3; together the gap.
+    shared_miss(store)
+    march = Scope(d("03-01"), d("03-31"), d("03-31"))
+    groups = {g["key"]: g for g in breakdown(store, "customer_otif_rate", "supplier", march)}
+    assert set(groups) == {"Acme", "Bolt", None}
+    assert groups["Acme"]["n"] == pytest.approx(3 / 7) and groups["Acme"]["value"] == 0
+    assert groups["Acme"]["contribution"] == pytest.approx(0.95 / 7)
+    assert groups["Bolt"]["contribution"] == pytest.approx(0.95 * 4 / 21)
+    assert (groups[None]["n"], groups[None]["value"]) == (2, 0.5)
+    assert groups[None]["contribution"] == pytest.approx(0.3)
+    view = ReviewView("customer_otif_rate", march, by="supplier", node="Acme")
+    assert view.next_by is None  # below a supplier: the PO lines that were missing
+    scope, _ = view.focus()
+    missing = rows(store, "customer_otif_rate", scope)
+    assert [(r["order_number"], r["po_number"], r["owed_qty"]) for r in missing] == [
+        ("SO1", "PO-A", 30)
+    ]

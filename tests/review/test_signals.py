@@ -9,6 +9,7 @@ import pytest
 from analytics.metrics.targets import set_target
 from analytics.review.actions import create_action
 from analytics.review.signals import (
+    as_of_date,
     last_run_as_of,
     late_lines,
     record_run,
@@ -104,8 +105,6 @@ def test_the_digest_reports_a_key_once(plant):
 
 
 def test_a_week_before_the_demo_as_of_is_a_handful(demo):
-    from analytics.review.signals import as_of_date
-
     as_of = as_of_date(demo)
     found = signals(demo, since=as_of - timedelta(days=7))
     kinds = {s["kind"] for s in found}
