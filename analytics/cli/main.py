@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         table = sub.add_parser(name, help=helptext)
         table.add_argument("--format", choices=["csv", "json"], default="csv")
+    sub.choices["suppliers"].add_argument(
+        "--pack",
+        metavar="DIR",
+        help="write one offline HTML pack per supplier into DIR instead of the table",
+    )
     replenish = sub.add_parser("replenish", help="what to order now, per sku and site")
     replenish.add_argument("--format", choices=["csv", "json"], default="csv")
     replenish.add_argument(
@@ -238,7 +243,7 @@ COMMANDS = {
     "demo": ("demo", "cmd_demo"),
     "export": ("rollup", "cmd_export"),
     "kpis": ("figures", "cmd_kpis"),
-    "suppliers": ("figures", "cmd_table"),
+    "suppliers": ("packs", "cmd_suppliers"),
     "skus": ("figures", "cmd_table"),
     "waste": ("figures", "cmd_table"),
     "replenish": ("pull", "cmd_replenish"),
