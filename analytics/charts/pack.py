@@ -106,7 +106,7 @@ def history_chart(history: list[dict]) -> go.Figure:
         fig.add_hline(
             y=value,
             line=dict(color=COLORS["neutral"], dash="dot", width=1),
-            annotation_text=f"{grade} from {value}",
+            annotation_text=f"{grade}: {value}+",
             annotation_position="top left",
         )
     fig = styled(fig, 340)

@@ -21,7 +21,7 @@ from analytics.store.connection import Store
 
 def cmd_report(args, parser) -> int:
     if args.kpi not in KPIS:
-        parser.error(f"unknown KPI {args.kpi!r}; choose from {', '.join(KPIS)}")
+        parser.error(f"unknown KPI {args.kpi!r}; the KPIs are {', '.join(KPIS)}")
     out = Path(args.out)
     if not out.parent.is_dir():
         parser.error(f"no such folder for --out: {out.parent}")

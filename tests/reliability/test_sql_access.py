@@ -164,7 +164,17 @@ def _row(scope: Scope) -> dict:
     return {"sku": scope.sku or "", "site": scope.site or "", "horizon_days": 10, "safety_stock": 1}
 
 
-WITHOUT_SCOPE = {"compute_kpis", "choices", "targets", "action_effects", "notes_for"}
+# signals take only a date the page's date input makes; the other two take nothing
+WITHOUT_SCOPE = {
+    "compute_kpis",
+    "choices",
+    "targets",
+    "action_effects",
+    "notes_for",
+    "signals",
+    "as_of_date",
+    "last_run_as_of",
+}
 
 
 def test_every_cached_call_of_the_pages_is_tried():
