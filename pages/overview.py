@@ -31,6 +31,7 @@ from ui.auth import gate
 from ui.cache import call, currency, store
 from ui.pull.card import red_card
 from ui.scope import current_scope, scope_caption
+from ui.signals import since_last_review
 from ui.widgets import definition_card
 
 BADGES = {
@@ -40,7 +41,7 @@ BADGES = {
     "unknown": ("No target", "gray", ":material/remove:"),
     "no data": ("No data", "gray", ":material/remove:"),
 }
-PAGE_KEYS = ("grain", "trend")  # this page's own URL parameters, not passed to Review
+PAGE_KEYS = ("grain", "trend", "since")  # this page's own URL parameters, not passed to Review
 # Sections side by side in bands four cards wide: (title, cards per row).
 BANDS = (
     (("Supplier delivery", 4),),
@@ -215,6 +216,7 @@ def main() -> None:
         "with the target set on the Design page: green at or beyond it, orange within 5%, red "
         "further off."
     )
+    since_last_review()
     targets = call("targets")
     scorecard(now, before, targets, scope)
     trends(scope, targets, (now["end"] - now["start"]).days + 1)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.ingest import data_version
 from analytics.metrics import coverage, figures, replenish, targets
-from analytics.review import actions, control, drill, notes
+from analytics.review import actions, control, drill, notes, signals
 from analytics.review import pareto as defect_pareto
 from analytics.scale.serving import shared_store
 from analytics.store.connection import Store
@@ -61,6 +61,9 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "lines_behind": replenish.lines_behind,
         "coverage": coverage.coverage,
         "missing_tables": coverage.missing_tables,
+        "signals": signals.signals,
+        "as_of_date": signals.as_of_date,
+        "last_run_as_of": signals.last_run_as_of,
     }
     return functions[name](store(db_path), *args, **dict(kwargs))
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.models.params import Scope, period_of
+from analytics.models.params import Scope, period_of, scope_text
 from ui.cache import call
 
 PERIODS = ["Last 12 months", "Last 13 weeks", "Last 4 weeks", "Year to date", "Custom"]
@@ -97,18 +97,7 @@ def _pick(label: str, values: list[str], key: str) -> str | None:
 
 def scope_caption(scope: Scope) -> str:
     """One line saying what the figures cover, for the top of every page."""
-    parts = [f"{scope.start:%d %b %Y} – {scope.end:%d %b %Y}"]
-    if scope.as_of:
-        parts.append(f"as of {scope.as_of:%d %b %Y}")
-    for label, value in (
-        ("supplier", scope.supplier),
-        ("category", scope.category),
-        ("sku", scope.sku),
-        ("site", scope.site),
-    ):
-        if value:
-            parts.append(f"{label} {value}")
-    return " · ".join(parts)
+    return scope_text(scope)
 
 
 def current_scope() -> Scope:

@@ -27,6 +27,7 @@ from analytics.charts.review_tables import (
 from analytics.export import neutralise
 from analytics.formatting import DEFAULT_CURRENCY, format_value
 from analytics.metrics.registry import KPIS
+from analytics.review.control import describe
 from analytics.review.meeting import ROWS_IN_REPORT, Meeting
 from analytics.review.view import (
     DIMENSIONS,
@@ -288,7 +289,7 @@ def _control_section(meeting: Meeting) -> Section:
     if not chart["points"]:
         section.parts.append("Too few weeks with data for a control chart.")
         return section
-    kind = "p-chart" if chart["chart"] == "p" else "XmR chart"
+    kind = describe(chart)
     rules = ", ".join(str(r) for r in chart["rules"]) or "none"
     section.parts.append(f"{kind}; rules checked: {rules}; limits per phase, split at actions.")
     section.parts.append(control_chart(chart, unit, label, currency=meeting.currency))

@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         table = sub.add_parser(name, help=helptext)
         table.add_argument("--format", choices=["csv", "json"], default="csv")
+    sub.choices["suppliers"].add_argument(
+        "--pack",
+        metavar="DIR",
+        help="write one offline HTML pack per supplier into DIR instead of the table",
+    )
     replenish = sub.add_parser("replenish", help="what to order now, per sku and site")
     replenish.add_argument("--format", choices=["csv", "json"], default="csv")
     replenish.add_argument(
@@ -93,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the canonical tables for a data lake")
     export.add_argument("out_dir", metavar="OUT_DIR", help="one folder per table is written here")
     export.add_argument("--format", choices=["parquet"], default="parquet")
+    add_digest_parser(sub)
+    add_report_parser(sub)
     for command in sub.choices.values():
         command.add_argument(
             "--db",
@@ -100,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PATH",
             help=f"database file (default: $TAKT_DB or {default_db_path()})",
         )
-    for name in ("imports", "kpis", "suppliers", "skus", "waste", "actions", "replenish"):
+    for name in ("imports", "kpis", "suppliers", "skus", "waste", "actions", "replenish", "report"):
         sub.choices[name].add_argument(
             "--demo",
             action="store_true",
@@ -125,17 +132,76 @@ def build_parser() -> argparse.ArgumentParser:
     add_scope_arguments(rollup, filters=False)
     rollup.add_argument("--json", action="store_true", help="print the manifest as JSON")
     spc = sub.add_parser("spc", help="control limits and rule breaks of a series in a CSV file")
-    spc.add_argument("file", metavar="FILE", help="CSV with defectives,size (p) or value (xmr)")
-    spc.add_argument("--chart", choices=["p", "xmr"], required=True)
+    spc.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV with defectives,size (p, laney), events,size (u) or value (xmr)",
+    )
+    spc.add_argument(
+        "--chart",
+        choices=["p", "laney", "u", "xmr"],
+        required=True,
+        help="p-chart, Laney p' (p with limits widened by sigma_z), u chart or XmR",
+    )
     spc.add_argument(
         "--rules",
         type=rule_list,
         default=(1,),
-        metavar="1,2,3,4",
-        help="Western Electric rules to flag (default: 1)",
+        metavar="1,2,...,8",
+        help="rules to flag: 1-4 Western Electric, 5-8 Nelson's trend, alternation, "
+        "hugging and mixture (default: 1)",
     )
     spc.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def add_report_parser(sub) -> None:
+    report = sub.add_parser(
+        "report", help="the Review page's meeting report as one offline HTML file"
+    )
+    report.add_argument("--kpi", required=True, metavar="K", help="the KPI under review")
+    report.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    report.add_argument(
+        "--by",
+        choices=["supplier", "cause", "sku", "category", "site"],
+        default="supplier",
+        help="the drill-down's first grouping (default: supplier)",
+    )
+    report.add_argument("--node", metavar="NAME", help="drill into this group of --by")
+    report.add_argument(
+        "--rules", type=rule_list, default=(1,), metavar="1,2,...,8", help="control-chart rules"
+    )
+    add_scope_arguments(report)
+
+
+def add_digest_parser(sub) -> None:
+    digest = sub.add_parser(
+        "digest",
+        help="signals new since a moment (exit 1 when there are any); each is reported once",
+    )
+    since = digest.add_mutually_exclusive_group()
+    since.add_argument("--since", type=iso_date, metavar="DATE", help="new since this day")
+    since.add_argument(
+        "--since-last",
+        action="store_true",
+        help="new since the as-of date of the last digest (default: the last 7 days)",
+    )
+    digest.add_argument("--format", choices=["text", "json", "html"], default="text")
+    digest.add_argument(
+        "--notify",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an apprise URL to send the digest to, e.g. mailtos://, slack://, json:// "
+        "(repeatable; default: $TAKT_NOTIFY)",
+    )
+    digest.add_argument(
+        "--rules",
+        type=rule_list,
+        default=(1,),
+        metavar="1,2,...,8",
+        help="control-chart rules that make a signal (default: 1)",
+    )
 
 
 def rule_list(text: str) -> tuple[int, ...]:
@@ -144,7 +210,7 @@ def rule_list(text: str) -> tuple[int, ...]:
     except ValueError:
         rules = ()
     if not rules or not set(rules) <= set(RULE_NAMES):
-        raise argparse.ArgumentTypeError(f"rules are numbers 1 to 4 joined by commas, not {text!r}")
+        raise argparse.ArgumentTypeError(f"rules are numbers 1 to 8 joined by commas, not {text!r}")
     return rules
 
 
@@ -196,13 +262,15 @@ COMMANDS = {
     "currency": ("settings", "cmd_currency"),
     "export": ("rollup", "cmd_export"),
     "kpis": ("figures", "cmd_kpis"),
-    "suppliers": ("figures", "cmd_table"),
+    "suppliers": ("packs", "cmd_suppliers"),
     "skus": ("figures", "cmd_table"),
     "waste": ("figures", "cmd_table"),
     "replenish": ("pull", "cmd_replenish"),
     "actions": ("review", "cmd_actions"),
     "spc": ("review", "cmd_spc"),
     "rollup": ("rollup", "cmd_rollup"),
+    "digest": ("digest", "cmd_digest"),
+    "report": ("report", "cmd_report"),
 }
 
 

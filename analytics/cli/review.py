@@ -13,7 +13,7 @@ from analytics.cli.stores import open_store
 from analytics.metrics import figures
 from analytics.metrics.registry import KPIS
 from analytics.review.actions import action_effects, scope_label
-from analytics.review.spc import RULE_NAMES, flag_rules, p_chart, xmr
+from analytics.review.spc import RULE_NAMES, flag_rules, laney_p, p_chart, u_chart, xmr
 
 ACTION_KEYS = ("before", "after", "change", "p_value", "verdict")
 
@@ -57,9 +57,12 @@ def cmd_spc(args, parser) -> int:
     if not path.is_file():
         parser.error(f"no such file: {path}")
     try:
-        if args.chart == "p":
+        if args.chart in ("p", "laney"):
             events, sizes = read_series(path, ("defectives", "size"))
-            points = p_chart(events, sizes)
+            points = (p_chart if args.chart == "p" else laney_p)(events, sizes)
+        elif args.chart == "u":
+            events, sizes = read_series(path, ("events", "size"))
+            points = u_chart(events, sizes)
         else:
             (values,) = read_series(path, ("value",))
             if len(values) < 2:
@@ -70,12 +73,17 @@ def cmd_spc(args, parser) -> int:
         return 2
     flag_rules(points, args.rules)
     center = points[0].center
+    extra = {"sigma_z": points[0].sigma_z or 1.0} if args.chart == "laney" else {}
     if args.json:
         keys = ("index", "value", "ucl", "lcl", "rules")
         out = [{k: getattr(p, k) for k in keys} for p in points]
-        print(json.dumps({"chart": args.chart, "center": center, "points": out}, indent=2))
+        body = {"chart": args.chart, "center": center, **extra, "points": out}
+        print(json.dumps(body, indent=2))
         return 0
-    print(f"{args.chart} chart, centre {center:.6g}, rules {', '.join(map(str, args.rules))}")
+    sigma_z = f", sigma_z {extra['sigma_z']:.4g}" if extra else ""
+    print(
+        f"{args.chart} chart, centre {center:.6g}{sigma_z}, rules {', '.join(map(str, args.rules))}"
+    )
     print(f"{'#':>4} {'value':>12} {'lcl':>12} {'ucl':>12}  rules broken")
     for p in points:
         broken = "; ".join(f"{r}: {RULE_NAMES[r]}" for r in p.rules)
@@ -101,6 +109,8 @@ def read_series(path: Path, columns: tuple[str, ...]) -> tuple[list[float], ...]
             numbers = [series_number(path, reader.line_num, row, header, c) for c in columns]
             if columns == ("defectives", "size"):
                 check_proportion(path, reader.line_num, *numbers)
+            if columns == ("events", "size"):
+                check_rate(path, reader.line_num, *numbers)
             for values, number in zip(found, numbers, strict=True):
                 values.append(number)
     if not found[0]:
@@ -129,3 +139,11 @@ def check_proportion(path: Path, line: int, defectives: float, size: float) -> N
             f"{path}: line {line}, column 'defectives': {defectives:g} is not between 0 and "
             f"the size {size:g}"
         )
+
+
+def check_rate(path: Path, line: int, events: float, size: float) -> None:
+    """A u chart needs size > 0 and events >= 0 on every line."""
+    if size <= 0:
+        raise SeriesError(f"{path}: line {line}, column 'size': {size:g} is not above 0")
+    if events < 0:
+        raise SeriesError(f"{path}: line {line}, column 'events': {events:g} is below 0")

@@ -164,6 +164,7 @@ SETTING_FIELDS = {
     "score_ppm_ceiling": SettingField(
         "Supplier score", "PPM at which quality scores 0", step=100, whole=True
     ),
+    "late_alert_days": SettingField("Signals", "Late open line alert (days late)", whole=True),
 }
 
 

@@ -88,6 +88,8 @@ SCORECARD_COLUMNS = (
     "spend",
     "spend_share",
     "late_open_lines",
+    "customer_lines_hit",
+    "value_hit",
 )
 
 
@@ -130,3 +132,19 @@ def trend_grain(start, end) -> str:
 def late_open_total(rows: list[dict]) -> int:
     """Late open PO lines over all suppliers of the scorecard: what purchasing must chase."""
     return sum(r.get("late_open_lines") or 0 for r in rows)
+
+
+def with_customer_hits(rows: list[dict], hits: Iterable[dict]) -> list[dict]:
+    """Scorecard rows with the customer lines and value their misses hit (section 12).
+
+    A supplier with no traced miss hit 0 lines and 0 value: nothing is unknown about that.
+    A hit line without a value (no price, no cost) leaves value_hit None for its supplier.
+    """
+    by_supplier = {h["supplier"]: h for h in hits}
+    out = []
+    for r in rows:
+        hit = by_supplier.get(r["supplier"])
+        lines = int(hit["customer_lines_hit"]) if hit else 0
+        value = (None if hit["value_hit"] is None else float(hit["value_hit"])) if hit else 0.0
+        out.append({**r, "customer_lines_hit": lines, "value_hit": value})
+    return out

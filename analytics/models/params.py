@@ -114,3 +114,19 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     """The period of the same length just before [start, end], for deltas on the cards."""
     days = (end - start).days + 1
     return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def scope_text(scope: Scope) -> str:
+    """One line saying what the figures cover (the pages' caption, the reports' subtitle)."""
+    parts = [f"{scope.start:%d %b %Y} – {scope.end:%d %b %Y}"]
+    if scope.as_of:
+        parts.append(f"as of {scope.as_of:%d %b %Y}")
+    for label, value in (
+        ("supplier", scope.supplier),
+        ("category", scope.category),
+        ("sku", scope.sku),
+        ("site", scope.site),
+    ):
+        if value:
+            parts.append(f"{label} {value}")
+    return " · ".join(parts)

@@ -196,11 +196,16 @@ def markers(store, kpi: str, scope: Scope = DEFAULT_SCOPE) -> list[dict]:
 
 
 # -- verification ------------------------------------------------------------------------
-def windows(store, start: date) -> tuple[tuple[date, date], tuple[date, date] | None]:
-    """(before, after) periods; after is capped at the latest date and None when empty."""
+def windows(
+    store, start: date, as_of: date | None = None
+) -> tuple[tuple[date, date], tuple[date, date] | None]:
+    """(before, after) periods; after is capped at the latest date (or `as_of`, to judge
+    the action as it stood then) and None when empty."""
     with store.connect() as cur:
         weeks = int(get_settings(cur)["effect_window_weeks"])
         latest = latest_date(cur)
+    if as_of is not None and latest is not None:
+        latest = min(latest, as_of)
     span = timedelta(weeks=weeks)
     before = (start - span, start - timedelta(days=1))
     if latest is None or latest < start:
@@ -208,10 +213,10 @@ def windows(store, start: date) -> tuple[tuple[date, date], tuple[date, date] | 
     return before, (start, min(start + span - timedelta(days=1), latest))
 
 
-def verify(store, action: dict) -> Verification:
+def verify(store, action: dict, as_of: date | None = None) -> Verification:
     """The action's effect (METRICS.md section 10): before vs after its start date."""
     kpi = action["kpi"]
-    before, after = windows(store, action["start_date"])
+    before, after = windows(store, action["start_date"], as_of)
     spans = {
         "before_start": before[0],
         "before_end": before[1],
@@ -279,9 +284,10 @@ def _values(store, kpi, action, before, after) -> Verification:
     return Verification(**asdict(effect), reason=reason)
 
 
-def action_effects(store) -> list[dict]:
-    """Every action with its verification (before, after, change, p_value, verdict, ...)."""
-    return [{**action, **asdict(verify(store, action))} for action in list_actions(store)]
+def action_effects(store, as_of: date | None = None) -> list[dict]:
+    """Every action with its verification (before, after, change, p_value, verdict, ...);
+    `as_of` judges them on the data up to that day (the digest compares two moments)."""
+    return [{**action, **asdict(verify(store, action, as_of))} for action in list_actions(store)]
 
 
 # -- the demo ----------------------------------------------------------------------------

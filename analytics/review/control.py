@@ -1,7 +1,8 @@
 """Control charts of a KPI's weekly series, as plain data for the page.
 
-Rate KPIs use a p-chart on their weekly counts, the others an XmR chart; improvement
-actions split the chart into phases where enough weeks lie on both sides.
+Rate KPIs use a p-chart on their weekly counts, or Laney's p' when the weeks vary more
+than binomial chance allows (sigma_z > 1, METRICS.md section 13); the others an XmR chart.
+Improvement actions split the chart into phases where enough weeks lie on both sides.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
 from analytics.review.actions import markers
 from analytics.review.drill import DEFAULT_SCOPE
-from analytics.review.spc import RULE_NAMES, p_chart, phased, xmr
+from analytics.review.spc import RULE_NAMES, laney_p, laney_sigma_z, p_chart, phased, xmr
 
 # -- control charts ------------------------------------------------------------------------
 # kpi -> (events column or None = rate x n, n column) for p-charts; others get XmR.
@@ -25,6 +26,8 @@ P_COUNTS = {
     "customer_otif_rate": ("otif_order_lines", "due_order_lines"),
 }
 
+CHARTS = {"p": p_chart, "laney": laney_p}  # the charts of a rate; others get XmR
+
 EXTRA_SERIES = {"lateness_mean_days": ("series_lead_time", "Lateness (mean)", "days")}
 
 
@@ -34,7 +37,12 @@ def chartable() -> dict[str, str]:
 
 
 def control_chart(
-    store, kpi: str, scope: Scope = DEFAULT_SCOPE, rules=(1,), split_at_actions: bool = True
+    store,
+    kpi: str,
+    scope: Scope = DEFAULT_SCOPE,
+    rules=(1,),
+    split_at_actions: bool = True,
+    chart: str | None = None,
 ) -> dict:
     """A KPI's weekly series with limits per phase and the Western Electric rules it breaks.
 
@@ -42,21 +50,25 @@ def control_chart(
     of the weekly values. Phases split at the start of each action on the KPI whose scope
     applies (not dropped) when each side keeps at least two points. Returns plain data:
     points (bucket, value, n, center, ucl, lcl, phase, rules), phases and action markers.
+    `chart` forces "p" or "laney" for a rate; by default a rate gets Laney p' when sigma_z
+    over the whole series is above 1, and `sigma_z` is returned either way.
     """
     bad = set(rules) - set(RULE_NAMES)
     if bad:
-        raise ValueError(f"unknown rules {sorted(bad)}; rules are 1, 2, 3 and 4")
+        raise ValueError(f"unknown rules {sorted(bad)}; rules are 1 to 8")
     if kpi not in chartable():
         raise ValueError(f"unknown series {kpi!r}")
     model = EXTRA_SERIES[kpi][0] if kpi in EXTRA_SERIES else KPIS[kpi].series_model
     weeks = [r for r in series(store, model, "week", scope) if r.get(kpi) is not None]
-    chart = "p" if kpi in P_COUNTS else "xmr"
     data, sizes = _chart_data(kpi, weeks)
+    chart, sigma_z = _chart_kind(kpi, data, chart)
     found = _actions(store, kpi, scope, weeks)
     starts = [a["date"] for a in found] if split_at_actions else []
     phase_of, kept = _phases([w["bucket"] for w in weeks], starts)
     build = (
-        (lambda part: p_chart([e for e, _ in part], [n for _, n in part])) if chart == "p" else xmr
+        (lambda part: CHARTS[chart]([e for e, _ in part], [n for _, n in part]))
+        if chart in CHARTS
+        else xmr
     )
     points = phased(build, data, phase_of, rules) if len(weeks) >= 2 else []
     out = [
@@ -71,6 +83,7 @@ def control_chart(
             "sigma": p.sigma,
             "phase": phase_of[p.index - 1],
             "rules": p.rules,
+            "sigma_z": p.sigma_z,
         }
         for p in points
     ]
@@ -79,11 +92,43 @@ def control_chart(
     return {
         "kpi": kpi,
         "chart": chart,
+        "sigma_z": sigma_z,
         "rules": sorted(set(rules)),
         "points": out,
         "phases": _phase_summary(out),
         "actions": found,
     }
+
+
+CHART_NAMES = {"p": "p-chart", "laney": "Laney p' chart", "xmr": "XmR chart"}
+
+
+def describe(chart: dict) -> str:
+    """Which chart this is, in words, with sigma_z for a rate (the page and report say it)."""
+    name = CHART_NAMES[chart["chart"]]
+    sigma_z = chart.get("sigma_z")
+    if sigma_z is None:
+        return name
+    if chart["chart"] == "laney":
+        return (
+            f"{name} (sigma_z = {sigma_z:.2f}: the weeks vary {sigma_z:.1f} times more than "
+            "their line counts explain, so the p-chart's limits are widened by that much)"
+        )
+    return f"{name} (sigma_z = {sigma_z:.2f}: no wider spread than the line counts explain)"
+
+
+def _chart_kind(kpi: str, data: list, forced: str | None) -> tuple[str, float | None]:
+    """Which chart a series gets, and its sigma_z (rates only)."""
+    if kpi not in P_COUNTS:
+        if forced not in (None, "xmr"):
+            raise ValueError(f"{kpi!r} is not a rate: only an XmR chart fits it")
+        return "xmr", None
+    if forced not in (None, *CHARTS):
+        raise ValueError(f"unknown chart {forced!r} for a rate; choose p or laney")
+    sigma_z = laney_sigma_z([e for e, _ in data], [n for _, n in data]) if data else None
+    if forced:
+        return forced, sigma_z
+    return ("laney" if sigma_z is not None and sigma_z > 1 else "p"), sigma_z
 
 
 def _chart_data(kpi: str, weeks: list[dict]) -> tuple[list, list]:

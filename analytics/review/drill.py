@@ -24,6 +24,9 @@ _DELIVERY = ("supplier", "sku", "category", "site")
 _QUALITY = ("supplier", "cause", "sku", "category", "site")
 _STOCK = ("sku", "category", "site")
 _EXCESS = ("sku", "category")  # a stock position is per sku (its sites summed): no site level
+# Customer OTIF's supplier level: misses traced to the PO lines missing (section 12), whose
+# rows are those PO lines (`customer_miss_lines`), not customer lines.
+TRACED = {"customer_otif_rate": ("drill_customer_supplier", "customer_miss_lines")}
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ SPECS = {
     "copq": Spec("drill_quality", "sum", "cost", "events", _QUALITY),
     "fill_rate": Spec("drill_customer", "rate", "filled_qty", "ordered_qty", _STOCK),
     "customer_otif_rate": Spec(
-        "drill_customer", "rate", "otif_order_lines", "due_order_lines", _STOCK
+        "drill_customer", "rate", "otif_order_lines", "due_order_lines", (*_STOCK, "supplier")
     ),
     "avg_inventory_value": Spec("drill_inventory", "sum", "inventory_value", "skus", _STOCK),
     "excess_value": Spec("drill_inventory", "sum", "excess_value", "skus", _EXCESS),
@@ -78,6 +81,8 @@ def _known(kpi: str) -> str:
 
 # -- one level -----------------------------------------------------------------------------
 def _run(store, model: str, scope: Scope, by: str, cause: str | None) -> tuple[list, dict]:
+    if by == "supplier" and model == "drill_customer":
+        model = TRACED["customer_otif_rate"][0]
     with store.connect() as cur:
         params = {**resolve(cur, scope), "by": by, "cause": cause}
         return run_rows(cur, model, params), params
@@ -215,6 +220,8 @@ def rows(
 ) -> list[dict]:
     """The rows a KPI was computed from at the deepest level (at most `limit`)."""
     k = KPIS[_known(kpi)]
+    if kpi in TRACED and scope.supplier is not None:
+        return table_rows(store, TRACED[kpi][1], scope)[: int(limit)]
     where = [k.rows_filter] if k.rows_filter else []
     if k.unit == "days" and k.rows_model == "po_lines":
         where.append("last_receipt between $start and $end")

@@ -1,9 +1,11 @@
-"""Statistical process control (METRICS.md section 9): limits and Western Electric rules.
+"""Statistical process control (METRICS.md sections 9 and 13): limits and run rules.
 
 Pure functions over plain lists so the Review page, the `spc` command and the tests share
 them. A chart is a list of points with their own limits (a p-chart's limits vary with n);
 rules are judged on each point's distance from the centre in sigmas, so one rule engine
-serves both chart types. Phases (split at improvement actions) get limits of their own.
+serves every chart type (XmR, p, Laney p', u). Phases (split at improvement actions) get
+limits of their own. Rules 1-4 are Western Electric's; 5-8 are the Nelson tests that
+Western Electric lacks (trend, alternation, stratification, mixture).
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ RULE_NAMES = {
     2: "2 of 3 beyond 2 sigma on one side",
     3: "4 of 5 beyond 1 sigma on one side",
     4: "8 in a row on one side",
+    5: "6 in a row steadily rising or falling",
+    6: "14 in a row alternating up and down",
+    7: "15 in a row within 1 sigma",
+    8: "8 in a row beyond 1 sigma, none within",
 }
+WESTERN_ELECTRIC = (1, 2, 3, 4)
+NELSON_EXTRA = (5, 6, 7, 8)
 DEFAULT_RULES = (1,)
+D2 = 1.128  # mean moving range of two / sigma
 
 
 @dataclass
@@ -30,6 +39,7 @@ class Point:
     ucl: float
     lcl: float
     rules: list[int] = field(default_factory=list)
+    sigma_z: float | None = None  # Laney p' only: the between-subgroup spread of z
 
     @property
     def z(self) -> float | None:
@@ -69,17 +79,69 @@ def p_chart(events: list[float], sizes: list[float]) -> list[Point]:
     return points
 
 
-def flag_rules(points: list[Point], rules=DEFAULT_RULES) -> list[Point]:
-    """Mark each point with the rules it completes (the last point of a breaking run)."""
-    z = [p.z for p in points]
-    for i, point in enumerate(points):
-        if z[i] is None:
-            continue
-        point.rules = [r for r in sorted(set(rules)) if _breaks(r, z, i)]
+def laney_sigma_z(events: list[float], sizes: list[float]) -> float | None:
+    """sigma_z = mean |z_i - z_(i-1)| / 1.128 over the weeks with n (None below two)."""
+    total_n = sum(n for n in sizes if n)
+    if not total_n:
+        return None
+    p_bar = sum(e for e, n in zip(events, sizes, strict=True) if n) / total_n
+    if p_bar in (0.0, 1.0):
+        return None
+    z = [
+        (e / n - p_bar) / math.sqrt(p_bar * (1 - p_bar) / n)
+        for e, n in zip(events, sizes, strict=True)
+        if n
+    ]
+    if len(z) < 2:
+        return None
+    return sum(abs(b - a) for a, b in zip(z, z[1:], strict=False)) / (len(z) - 1) / D2
+
+
+def laney_p(events: list[float], sizes: list[float]) -> list[Point]:
+    """Laney p': the p-chart's sigma_i times sigma_z, for large n where a p-chart flags noise.
+
+    limits_i = p-bar +/- 3 s_i sigma_z, clipped to [0, 1]; sigma_z = 1 is the p-chart.
+    """
+    points = p_chart(events, sizes)
+    sigma_z = laney_sigma_z(events, sizes)
+    if sigma_z is None:
+        return points
+    for point in points:
+        point.sigma *= sigma_z
+        point.sigma_z = sigma_z
+        point.ucl = min(1.0, point.center + 3 * point.sigma)
+        point.lcl = max(0.0, point.center - 3 * point.sigma)
     return points
 
 
-def _breaks(rule: int, z: list, i: int) -> bool:
+def u_chart(events: list[float], sizes: list[float]) -> list[Point]:
+    """Events per unit with varying n: u-bar +/- 3 sqrt(u-bar / n_i), floored at 0."""
+    total_n = sum(n for n in sizes if n)
+    if not total_n:
+        return []
+    u_bar = sum(e for e, n in zip(events, sizes, strict=True) if n) / total_n
+    points = []
+    for i, (e, n) in enumerate(zip(events, sizes, strict=True), start=1):
+        sigma = math.sqrt(u_bar / n) if n else 0.0
+        value = e / n if n else None
+        points.append(Point(i, value, u_bar, sigma, u_bar + 3 * sigma, max(0.0, u_bar - 3 * sigma)))
+    return points
+
+
+def flag_rules(points: list[Point], rules=DEFAULT_RULES) -> list[Point]:
+    """Mark each point with the rules it completes (the last point of a breaking run)."""
+    z = [p.z for p in points]
+    values = [p.value for p in points]
+    for i, point in enumerate(points):
+        if z[i] is None:
+            continue
+        point.rules = [r for r in sorted(set(rules)) if _breaks(r, z, i, values)]
+    return points
+
+
+def _breaks(rule: int, z: list, i: int, values: list | None = None) -> bool:
+    if rule > 4:
+        return _nelson(rule, z, i, values if values is not None else z)
     if rule == 1:
         return abs(z[i]) > 3
     if rule == 2:
@@ -93,7 +155,32 @@ def _breaks(rule: int, z: list, i: int) -> bool:
             and None not in window
             and (all(v > 0 for v in window) or all(v < 0 for v in window))
         )
-    raise ValueError(f"unknown rule {rule}; rules are 1, 2, 3 and 4")
+    raise ValueError(f"unknown rule {rule}; rules are 1 to 8")
+
+
+def _nelson(rule: int, z: list, i: int, values: list) -> bool:
+    """Rules 5-8: trend and alternation read the plotted values, the others z."""
+    if rule == 5:
+        run = _window(values, i, 6)
+        steps = [b - a for a, b in zip(run, run[1:], strict=False)] if run else []
+        return bool(steps) and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
+    if rule == 6:
+        run = _window(values, i, 14)
+        steps = [b - a for a, b in zip(run, run[1:], strict=False)] if run else []
+        return bool(steps) and all(a * b < 0 for a, b in zip(steps, steps[1:], strict=False))
+    if rule == 7:
+        run = _window(z, i, 15)
+        return bool(run) and all(abs(v) < 1 for v in run)
+    if rule == 8:
+        run = _window(z, i, 8)
+        return bool(run) and all(abs(v) > 1 for v in run)
+    raise ValueError(f"unknown rule {rule}; rules are 1 to 8")
+
+
+def _window(series: list, i: int, n: int) -> list:
+    """The n values ending at i, or [] when fewer exist or one is missing."""
+    window = series[i - n + 1 : i + 1] if i >= n - 1 else []
+    return window if len(window) == n and None not in window else []
 
 
 def _k_of_n_beyond(z: list, i: int, k: int, n: int, limit: float) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope
 from analytics.review.control import EXTRA_SERIES
-from analytics.review.drill import GROUPINGS, SPECS
+from analytics.review.drill import GROUPINGS, SPECS, TRACED
 from analytics.review.path import apply_path, make_path
 
 DIMENSIONS = {
@@ -72,6 +72,8 @@ class ReviewView:
         """The grouping the drill-down shows now; None once only the rows are left."""
         if self.node is None:
             return self.by
+        if self.by == "supplier" and self.kpi in TRACED:
+            return None  # a supplier's traced misses: its PO lines that were missing
         if len(self.levels) == 1 and self.by != "sku" and "sku" in GROUPINGS[self.kpi]:
             return "sku"
         return None

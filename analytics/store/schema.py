@@ -648,4 +648,10 @@ SETTINGS: dict[str, tuple[float, str, float, float]] = {
         2,
         104,
     ),
+    "late_alert_days": (
+        14,
+        "Days late at which an open PO line becomes a signal in the digest",
+        1,
+        365,
+    ),
 }

@@ -50,6 +50,15 @@ APP_TABLES = {
             scope_kind VARCHAR NOT NULL, scope_value VARCHAR, start_date DATE NOT NULL,
             owner VARCHAR, status VARCHAR NOT NULL, notes VARCHAR,
             created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)""",
+    # the digest's memory: each signal key it reported (sent once), and each of its runs
+    "signals_reported": """
+        CREATE TABLE IF NOT EXISTS signals_reported (
+            key VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, title VARCHAR,
+            as_of DATE, reported_at TIMESTAMP NOT NULL)""",
+    "digest_runs": """
+        CREATE TABLE IF NOT EXISTS digest_runs (
+            run_id INTEGER PRIMARY KEY, since DATE NOT NULL, as_of DATE NOT NULL,
+            ran_at TIMESTAMP NOT NULL, reported INTEGER NOT NULL)""",
 }
 
 

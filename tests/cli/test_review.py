@@ -10,7 +10,7 @@ from analytics.cli.main import main
 from analytics.demo.generate import QUALITY_SUPPLIER
 from analytics.review.actions import create_action
 from tests.conftest import cli, d
-from tests.review.test_spc import CANS, LOANS
+from tests.review.test_spc import CANS, LOANS, NHS_ATTENDED, NHS_SEEN
 
 ACTION_KEYS = [
     "title",
@@ -117,6 +117,31 @@ def test_spc_xmr_of_montgomerys_loans(capsys, tmp_path):
     assert not any(p["rules"] for p in chart["points"])  # in control, as the book says
 
 
+def test_spc_laney_of_the_nhs_weeks_names_sigma_z(capsys, tmp_path):
+    # the published example of tests/review/test_spc.py: p' limits of week 1 as qicharts2
+    rows = "".join(f"{s},{n}\n" for s, n in zip(NHS_SEEN, NHS_ATTENDED, strict=True))
+    code, out, _ = spc(capsys, tmp_path, "defectives,size\n" + rows, "--chart", "laney", "--json")
+    assert code == 0
+    chart = json.loads(out)
+    assert list(chart) == ["chart", "center", "sigma_z", "points"]
+    assert chart["sigma_z"] == pytest.approx(10.6404, abs=1e-4)
+    assert chart["points"][0]["lcl"] == pytest.approx(0.9401296441775141, rel=1e-12)
+    assert not any(p["rules"] for p in chart["points"])
+    code, out, _ = spc(capsys, tmp_path, "defectives,size\n" + rows, "--chart", "laney")
+    assert "laney chart, centre 0.9529, sigma_z 10.64, rules 1" in out
+
+
+def test_spc_u_chart_and_nelson_rules(capsys, tmp_path):
+    # u-bar = 9 / 4 = 2.25; the first week (n = 1) has UCL 2.25 + 3 x 1.5 = 6.75
+    text = "events,size\n2,1\n6,2\n1,1\n"
+    code, out, _ = spc(capsys, tmp_path, text, "--chart", "u", "--rules", "1,5", "--json")
+    assert code == 0
+    chart = json.loads(out)
+    assert chart["center"] == 2.25 and chart["points"][0]["ucl"] == 6.75
+    code, _, err = spc(capsys, tmp_path, "events,size\n-1,2\n", "--chart", "u")
+    assert code == 2 and "line 2, column 'events': -1 is below 0" in err
+
+
 @pytest.mark.parametrize(
     ("text", "chart", "message"),
     [
@@ -141,7 +166,7 @@ def test_spc_bad_files_name_line_and_column(capsys, tmp_path, text, chart, messa
 @pytest.mark.parametrize(
     "args",
     [
-        ["--chart", "p", "--rules", "5"],
+        ["--chart", "p", "--rules", "9"],
         ["--chart", "p", "--rules", "one"],
         ["--chart", "np"],
         [],

@@ -18,6 +18,7 @@ default tolerances) plus line I of Acme, so one lead time occurs twice:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -32,6 +33,7 @@ from analytics.metrics.suppliers import (
     scorecard_table,
     trend_grain,
     vital_few,
+    with_customer_hits,
 )
 from analytics.models.params import Scope
 from tests.conftest import d, insert
@@ -206,3 +208,86 @@ def test_scorecard_table_shows_rates_in_percent_with_each_trend():
 )
 def test_trend_grain(start, end, grain):
     assert trend_grain(start, end) == grain
+
+
+# -- customer misses traced to suppliers (METRICS.md section 12) ---------------------------
+def shared_miss(store):
+    """One customer line missed for two suppliers, worked by hand.
+
+    SO1/1 asks 100 of SKU1 at 5.00 for 03-10 and ships on 03-15: not OTIF, value 500. The
+    snapshot of 03-08 has 20 on hand (< 100). Lead times of SKU1: PO-A 11 days (03-01 ->
+    03-12), PO-B 12 (03-02 -> 03-14), PO-C 12 (02-20 -> 03-03); p95 (linear) = 12, so the
+    window is [02-27, 03-10]. On 03-10 PO-A (Acme, 60, 30 in on 03-07) owes 30, PO-B (Bolt,
+    40, all in on 03-14) owes 40, PO-C (Acme, in full on 03-03) owes 0; PO-D (Bolt, promised
+    03-20) is outside. Split: Acme 30/70 x 500 = 214.29, Bolt 40/70 x 500 = 285.71.
+    SO2/1 (10 wanted, 20 on hand) and SO3/1 (OTIF) are not traced.
+    """
+
+    def po(number, supplier, ordered, promised, qty, received=None, got=None):
+        return {
+            "po_number": number,
+            "supplier": supplier,
+            "sku": "SKU1",
+            "order_date": d(ordered),
+            "promised_date": d(promised),
+            "ordered_qty": qty,
+            "received_date": d(received) if received else None,
+            "received_qty": got,
+            "receipt_id": received or "",
+        }
+
+    insert(
+        store,
+        "deliveries",
+        po("PO-A", "Acme", "03-01", "03-05", 60, "03-07", 30),
+        po("PO-A", "Acme", "03-01", "03-05", 60, "03-12", 30),
+        po("PO-B", "Bolt", "03-02", "03-09", 40, "03-14", 40),
+        po("PO-C", "Acme", "02-20", "03-03", 50, "03-03", 50),
+        po("PO-D", "Bolt", "03-02", "03-20", 10),
+    )
+
+    def so(number, qty, shipped, shipped_qty):
+        return {
+            "order_number": number,
+            "customer": "Cust",
+            "sku": "SKU1",
+            "order_date": d("03-01"),
+            "requested_date": d("03-10"),
+            "shipped_date": d(shipped),
+            "ordered_qty": qty,
+            "shipped_qty": shipped_qty,
+            "unit_price": 5.0,
+        }
+
+    insert(store, "orders", so("SO1", 100, "03-15", 100), so("SO2", 10, "03-15", 10))
+    insert(store, "orders", so("SO3", 5, "03-10", 5))
+    insert(store, "inventory", {"date": d("03-08"), "sku": "SKU1", "on_hand_qty": 20})
+    return store
+
+
+def test_two_suppliers_share_one_customer_miss_by_what_they_owed(store):
+    shared_miss(store)
+    march = Scope(**MARCH)
+    traced = table_rows(store, "customer_miss_lines", march)
+    assert sorted((r["order_number"], r["po_number"], r["owed_qty"]) for r in traced) == [
+        ("SO1", "PO-A", 30),
+        ("SO1", "PO-B", 40),
+    ]
+    assert {r["on_hand_qty"] for r in traced} == {20} and {r["line_value"] for r in traced} == {500}
+    hits = {r["supplier"]: r for r in table_rows(store, "supplier_customer_hits", march)}
+    assert set(hits) == {"Acme", "Bolt"}
+    assert hits["Acme"]["customer_lines_hit"] == 1 and hits["Bolt"]["customer_lines_hit"] == 1
+    assert hits["Acme"]["value_hit"] == pytest.approx(500 * 30 / 70)  # 214.29
+    assert hits["Bolt"]["value_hit"] == pytest.approx(500 * 40 / 70)  # 285.71
+    # the scorecard: a supplier with no traced miss hit 0 lines, not an unknown number
+    card = with_customer_hits(
+        [{"supplier": "Acme"}, {"supplier": "Bolt"}, {"supplier": "Cobalt"}], hits.values()
+    )
+    assert [(r["customer_lines_hit"], round(r["value_hit"], 2)) for r in card] == [
+        (1, 214.29),
+        (1, 285.71),
+        (0, 0.0),
+    ]
+    # the supplier filter keeps its PO lines but not its share of the others'
+    only_bolt = table_rows(store, "customer_miss_lines", replace(march, supplier="Bolt"))
+    assert [(r["po_number"], r["share"]) for r in only_bolt] == [("PO-B", pytest.approx(4 / 7))]

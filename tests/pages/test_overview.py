@@ -8,7 +8,7 @@ page shows is compared with the analytics function that computes it, never assum
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs
 
 import pyarrow as pa
@@ -22,6 +22,7 @@ from analytics.ingest.reader import save_upload
 from analytics.metrics.figures import choices, compute_kpis, overview, series
 from analytics.metrics.registry import KPIS
 from analytics.models.params import Scope, period_of
+from analytics.review.signals import KINDS, as_of_date, signals
 from analytics.store.freshness import freshness
 from tests.conftest import GOOD_ROWS, csv_text, fill_two_sites, load, open_app, use_db
 from tests.conftest import charts as figures
@@ -200,3 +201,25 @@ def test_the_site_select_narrows_the_figures_and_restores_from_the_url(tmp_path)
             assert cards(shared)["Supplier OTIF"].value == format_value(otif, "rate")
             assert cards(shared)["Fill rate"].value == format_value(fill, "rate")
             assert f"site {chosen}" in shared.text[0].value  # the caption names it
+
+
+# -- since last review ---------------------------------------------------------------------
+def test_since_last_review_lists_the_digests_signals_with_links(db):
+    as_of = as_of_date(db)
+    expected = signals(db, as_of - timedelta(days=7))
+    at = open_app()
+    panel = next(e for e in at.expander if e.label.startswith("Since last review"))
+    assert panel.label == f"Since last review: {len(expected)} signals"
+    shown = [t.value for t in panel.text]
+    assert shown == [s["title"] for s in sorted(expected, key=kind_order)]
+    assert at.date_input(key="since").value == as_of - timedelta(days=7)
+    # a later day lists fewer: only what changed after it
+    at.date_input(key="since").set_value(as_of - timedelta(days=1)).run()
+    later = signals(db, as_of - timedelta(days=1))
+    panel = next(e for e in at.expander if e.label.startswith("Since last review"))
+    assert [t.value for t in panel.text] == [s["title"] for s in sorted(later, key=kind_order)]
+    assert len(later) < len(expected)
+
+
+def kind_order(signal: dict) -> int:
+    return list(KINDS).index(signal["kind"])

@@ -165,6 +165,7 @@ def _row(scope: Scope) -> dict:
     return {"sku": scope.sku or "", "site": scope.site or "", "horizon_days": 10, "safety_stock": 1}
 
 
+# signals take only a date the page's date input makes; the other two take nothing
 WITHOUT_SCOPE = {
     "compute_kpis",
     "choices",
@@ -174,6 +175,9 @@ WITHOUT_SCOPE = {
     "currency",
     "coverage",
     "missing_tables",  # table names from the pages' code, never from a user
+    "signals",
+    "as_of_date",
+    "last_run_as_of",
 }
 
 

@@ -10,11 +10,13 @@ from analytics.demo.generate import QUALITY_CAUSE, QUALITY_SUPPLIER
 from analytics.metrics.targets import set_target
 from analytics.models.params import Scope
 from analytics.review.actions import create_action
-from analytics.review.control import control_chart
+from analytics.review.control import control_chart, describe
 from analytics.review.drill import GROUPINGS, breakdown, gap, next_groupings, rows
 from analytics.review.pareto import cause_events, pareto, pareto_suppliers
 from analytics.review.path import apply_path, make_path, parse_path
+from analytics.review.view import ReviewView
 from tests.conftest import d, insert
+from tests.metrics.test_suppliers import shared_miss
 
 
 def line(n: int, supplier: str, sku: str, otif: bool, qty: float = 10, promised=None) -> dict:
@@ -256,7 +258,7 @@ def test_an_action_too_close_to_the_end_is_marked_but_does_not_split(weekly):
     # from the centre, four of five below -1 sigma: rule 3 on the last point, and only there
     assert [(p["index"], p["rules"]) for p in chart["points"] if p["rules"]] == [(8, [3])]
     with pytest.raises(ValueError, match="unknown rules"):
-        control_chart(weekly, "lead_time_mean_days", rules=(5,))
+        control_chart(weekly, "lead_time_mean_days", rules=(9,))
 
 
 def test_rates_get_a_p_chart_with_each_weeks_lines_as_n(store):
@@ -266,7 +268,7 @@ def test_rates_get_a_p_chart_with_each_weeks_lines_as_n(store):
     week1 = [line(i, "Acme", "SKU1", i < 8, promised=d("03-05")) for i in range(10)]
     week2 = [line(10 + i, "Acme", "SKU1", i < 10, promised=d("03-12")) for i in range(20)]
     insert(store, "deliveries", *week1, *week2)
-    chart = control_chart(store, "otif_rate")
+    chart = control_chart(store, "otif_rate", chart="p")
     assert chart["chart"] == "p"
     assert [(p["bucket"], p["value"], p["n"]) for p in chart["points"]] == [
         (d("03-04"), 0.8, 10),
@@ -279,6 +281,37 @@ def test_rates_get_a_p_chart_with_each_weeks_lines_as_n(store):
         pytest.approx(0.271366, abs=1e-6),
         pytest.approx(0.928634, abs=1e-6),
     )
+
+
+def test_rates_get_laney_p_by_default_when_over_dispersed(store):
+    # z = (0.8 - 0.6) / 0.154919 = 1.290994 and (0.5 - 0.6) / 0.109545 = -0.912871; one
+    # moving range 2.203865; sigma_z = 2.203865 / 1.128 = 1.953781 > 1: Laney p', limits
+    # widened: week 2 sigma 0.109545 x 1.953781 = 0.214027, UCL 0.6 + 0.642082 -> 1, LCL 0
+    week1 = [line(i, "Acme", "SKU1", i < 8, promised=d("03-05")) for i in range(10)]
+    week2 = [line(10 + i, "Acme", "SKU1", i < 10, promised=d("03-12")) for i in range(20)]
+    insert(store, "deliveries", *week1, *week2)
+    chart = control_chart(store, "otif_rate")
+    assert chart["chart"] == "laney"
+    assert chart["sigma_z"] == pytest.approx(1.953781, abs=1e-6)
+    assert chart["points"][1]["sigma"] == pytest.approx(0.214027, abs=1e-6)
+    assert (chart["points"][1]["lcl"], chart["points"][1]["ucl"]) == (0.0, 1.0)
+    assert describe(chart).startswith("Laney p' chart (sigma_z = 1.95")
+    with pytest.raises(ValueError, match="only an XmR chart"):
+        control_chart(store, "lead_time_mean_days", chart="laney")
+
+
+def test_rates_keep_the_p_chart_when_not_over_dispersed(store):
+    # weeks of 10 lines: 6, 5 and 7 OTIF; p-bar 0.6, s = 0.154919; z = 0, -0.645497,
+    # 0.645497; moving ranges 0.645497 and 1.290994, mean 0.968246; sigma_z 0.858374 < 1
+    lines, n = [], 0
+    for week, good in (("03-05", 6), ("03-12", 5), ("03-19", 7)):
+        lines += [line(n + i, "Acme", "SKU1", i < good, promised=d(week)) for i in range(10)]
+        n += 10
+    insert(store, "deliveries", *lines)
+    chart = control_chart(store, "otif_rate")
+    assert chart["chart"] == "p"
+    assert chart["sigma_z"] == pytest.approx(0.858374, abs=1e-6)
+    assert describe(chart).startswith("p-chart (sigma_z = 0.86")
 
 
 def test_demo_ppm_chart_splits_at_the_quality_fix(demo):
@@ -387,3 +420,27 @@ def test_rows_without_a_site_are_the_one_empty_site(delivered):
     # no row names a site: one group, not attributed (it cannot be opened), all 8 of 10
     [one] = breakdown(delivered, "otif_rate", "site")
     assert (one["key"], one["value"], one["n"]) == (None, 0.8, 10)
+
+
+def test_customer_otif_has_a_supplier_level_down_to_the_missing_po_lines(store):
+    # tests/metrics/test_suppliers.py shared_miss: SO1 missed, owed by Acme 30 and Bolt 40
+    # units; SO2 missed but not traced (stock was enough); SO3 OTIF. OTIF = 1/3, target 0.95,
+    # gap 0.616667. Acme: n = 3/7, value 0, contribution 0.95 x (3/7) / 3 = 0.135714; Bolt:
+    # n = 4/7, 0.95 x (4/7) / 3 = 0.180952; not attributed: n = 2, value 1/2,
+    # (0.95 - 0.5) x 2 / 3 = 0.3; together the gap.
+    shared_miss(store)
+    march = Scope(d("03-01"), d("03-31"), d("03-31"))
+    groups = {g["key"]: g for g in breakdown(store, "customer_otif_rate", "supplier", march)}
+    assert set(groups) == {"Acme", "Bolt", None}
+    assert groups["Acme"]["n"] == pytest.approx(3 / 7) and groups["Acme"]["value"] == 0
+    assert groups["Acme"]["contribution"] == pytest.approx(0.95 / 7)
+    assert groups["Bolt"]["contribution"] == pytest.approx(0.95 * 4 / 21)
+    assert (groups[None]["n"], groups[None]["value"]) == (2, 0.5)
+    assert groups[None]["contribution"] == pytest.approx(0.3)
+    view = ReviewView("customer_otif_rate", march, by="supplier", node="Acme")
+    assert view.next_by is None  # below a supplier: the PO lines that were missing
+    scope, _ = view.focus()
+    missing = rows(store, "customer_otif_rate", scope)
+    assert [(r["order_number"], r["po_number"], r["owed_qty"]) for r in missing] == [
+        ("SO1", "PO-A", 30)
+    ]

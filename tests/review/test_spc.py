@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.review.spc import Point, flag_rules, p_chart, phased, xmr
+from analytics.review.spc import (
+    Point,
+    flag_rules,
+    laney_p,
+    laney_sigma_z,
+    p_chart,
+    phased,
+    u_chart,
+    xmr,
+)
 
 # Montgomery, Introduction to Statistical Quality Control, orange-juice cans (Table 6.1):
 # 30 samples of n = 50; p-bar = 347 / 1500 = 0.2313, UCL 0.4102, LCL 0.0524; samples 15
@@ -140,3 +149,73 @@ def test_phases_get_their_own_limits():
         (9, [3]),
         (10, [2, 3]),
     ]
+
+
+# Laney p': the weekly English A&E attendances seen within 4 hours, 20 weeks, tabulated in
+# Mohammed MA, Panesar JS, Laney DB, Wilson R, "Statistical process control charts for
+# attribute data involving very large sample sizes: a review of problems and solutions",
+# BMJ Quality & Safety 2013;22:362-368 (doi:10.1136/bmjqs-2012-001373), shipped as the
+# `nhs_accidents` data set of Anhøj's R package qicharts2. The limits below are those of
+# qicharts2 0.8.1, `qic(i, r, n, data = nhs_accidents, chart = "pp")` (Laney's p' as in
+# Laney 2002, Quality Engineering 14(4):531-537), as recorded in the test fixture
+# test/fixtures/qicharts2.ts, case "nhs pp", of AUS-DOH-Safety-and-Quality/PowerBI-SPC.
+# The plain p-chart ("nhs p" there) flags 16 of the 20 weeks; Laney's p' flags none.
+NHS_SEEN = [266501, 264225, 276532, 281461, 269071, 261215, 270409, 279778, 270483, 270320]
+NHS_SEEN += [267923, 271478, 255353, 256820, 261835, 259144, 255910, 260863, 264465, 260989]
+NHS_ATTENDED = [280443, 276823, 291681, 296155, 282343, 275888, 283867, 295251, 284468, 282529]
+NHS_ATTENDED += [279618, 283932, 266629, 268091, 276803, 271578, 266005, 273520, 278574, 273772]
+
+
+def test_laney_p_reproduces_the_published_nhs_limits():
+    points = flag_rules(laney_p(NHS_SEEN, NHS_ATTENDED))
+    assert points[0].center == pytest.approx(0.95289971134419116, rel=1e-12)
+    # (index, lcl, ucl) of weeks 1, 13 and 20 as qicharts2 gives them
+    for index, lcl, ucl in (
+        (1, 0.9401296441775141, 0.96566977851086822),
+        (13, 0.93980301398912502, 0.96599640869925729),
+        (20, 0.93997499652290417, 0.96582442616547814),
+    ):
+        point = points[index - 1]
+        assert (point.lcl, point.ucl) == (
+            pytest.approx(lcl, rel=1e-12),
+            pytest.approx(ucl, rel=1e-12),
+        )
+    assert points[0].sigma_z == pytest.approx(10.6404, abs=1e-4)
+    assert not any(p.rules for p in points)
+    plain = flag_rules(p_chart(NHS_SEEN, NHS_ATTENDED))
+    assert plain[0].lcl == pytest.approx(0.95169956464601502, rel=1e-12)  # qicharts2 "nhs p"
+    assert len([p for p in plain if p.rules]) == 16
+
+
+def test_laney_sigma_z_by_hand():
+    # p-bar = 30 / 300 = 0.1; s = sqrt(0.1 x 0.9 / 100) = 0.03; z = -1, +2, -1;
+    # moving ranges 3 and 3, mean 3; sigma_z = 3 / 1.128 = 2.6596
+    assert laney_sigma_z([7, 16, 7], [100, 100, 100]) == pytest.approx(3 / 1.128)
+    points = laney_p([7, 16, 7], [100, 100, 100])
+    assert points[0].ucl == pytest.approx(0.1 + 3 * 0.03 * 3 / 1.128)  # 0.3394
+    assert points[0].lcl == 0.0  # 0.1 - 0.2394 clipped at 0
+    assert laney_sigma_z([0, 0], [10, 10]) is None  # p-bar 0: no spread to measure
+
+
+def test_u_chart_by_hand():
+    # u-bar = 9 / 4 = 2.25; n = 1: sigma 1.5, UCL 6.75, LCL 2.25 - 4.5 floored at 0;
+    # n = 2: sigma sqrt(1.125) = 1.0607, UCL 5.432; value 6 / 2 = 3
+    points = u_chart([2, 6, 1], [1, 2, 1])
+    assert [p.value for p in points] == [2.0, 3.0, 1.0]
+    assert (points[0].center, points[0].ucl, points[0].lcl) == (2.25, 6.75, 0.0)
+    assert points[1].ucl == pytest.approx(2.25 + 3 * 1.125**0.5)
+    assert u_chart([1], [0]) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "series", "flagged"),
+    [
+        (5, [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.3], [6]),  # six rising, then a fall
+        (6, [0.1, 0.6] * 7 + [0.7], [14]),  # 14 alternating; the 15th rises after a rise
+        (7, [0.5, -0.5] * 7 + [0.5, 1.5], [15]),  # 15 within 1 sigma, then one outside
+        (8, [1.5, -1.5] * 4 + [0.5], [8]),  # 8 beyond 1 sigma on both sides
+    ],
+)
+def test_each_nelson_rule_breaks_exactly_once(rule, series, flagged):
+    points = flag_rules(_chart(series), rules=(rule,))
+    assert [p.index for p in points if p.rules] == flagged

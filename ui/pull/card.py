@@ -11,7 +11,7 @@ from analytics.metrics.replenish import status_counts
 from analytics.models.params import Scope
 from ui.widgets import load
 
-OWN_KEYS = ("grain", "trend", "kpi")  # the Overview's and Review's own URL parameters
+OWN_KEYS = ("grain", "trend", "kpi", "since")  # the Overview's and Review's own URL parameters
 
 
 def red_card(scope: Scope) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 from analytics.charts.review import control_chart
 from analytics.charts.review_tables import SIGNAL_COLUMNS, signal_rows
 from analytics.review.control import chartable
-from analytics.review.spc import RULE_NAMES
+from analytics.review.spc import NELSON_EXTRA, RULE_NAMES, WESTERN_ELECTRIC
 from analytics.review.view import ReviewView, series_unit
 from ui.cache import call, currency
 from ui.widgets import downloads
@@ -58,23 +58,33 @@ def series_and_rules(view: ReviewView) -> tuple[str, list[int]]:
         help="The KPI under review, or another weekly series such as lateness.",
     )
     with right, st.container(horizontal=True, gap="medium"):
-        chosen = [
-            r
-            for r in RULE_NAMES
-            if st.checkbox(
-                f"Rule {r}: {RULE_NAMES[r]}", value=r == 1, key=f"rule{r}", bind="query-params"
-            )
-        ]
+        chosen = [r for r in WESTERN_ELECTRIC if rule_box(r)]
+    with st.expander("More rules (Nelson 5-8: trend, alternation, hugging, mixture)"):
+        with st.container(horizontal=True, gap="medium"):
+            chosen += [r for r in NELSON_EXTRA if rule_box(r)]
     return series, chosen
+
+
+def rule_box(rule: int) -> bool:
+    return st.checkbox(
+        f"Rule {rule}: {RULE_NAMES[rule]}", value=rule == 1, key=f"rule{rule}", bind="query-params"
+    )
 
 
 def chart_caption(chart: dict, cause: str | None) -> None:
     """How to read the chart: noise and signals, which kind of chart, its phases."""
-    kind = (
-        "a p-chart: the limits widen in weeks with few lines, where a rate swings more by chance"
-        if chart["chart"] == "p"
-        else "an XmR chart: the limits come from how much the figure moves week to week"
-    )
+    kind = {
+        "p": "a p-chart: the limits widen in weeks with few lines, where a rate swings more "
+        "by chance",
+        "laney": "a Laney p' chart: a p-chart whose limits are widened by how much more the "
+        "weeks vary than their line counts explain",
+        "xmr": "an XmR chart: the limits come from how much the figure moves week to week",
+    }[chart["chart"]]
+    if chart.get("sigma_z") is not None:
+        kind += (
+            f" (sigma_z = {chart['sigma_z']:.2f}; 1 would mean no more spread than the line "
+            "counts explain, and Laney's chart is chosen above 1)"
+        )
     st.caption(
         "Points between the red dashed limits are noise: the process as it is. A circled point "
         "breaks a rule and is a signal that something changed: look for the cause that week. "

@@ -12,10 +12,13 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics.charts import trend
+from analytics.charts.pack import file_name, supplier_pack
 from analytics.charts.suppliers import defect_causes, lead_time_histogram
 from analytics.formatting import format_value
 from analytics.metrics.suppliers import default_detail, pareto, trend_grain
 from analytics.models.params import Scope
+from analytics.review.pack import gather_pack, shared
+from ui.cache import store
 from ui.suppliers.widgets import MONEY, chart_or_note, table
 from ui.widgets import load
 
@@ -61,6 +64,7 @@ def follow_sidebar(supplier: str | None, names: list[str]) -> None:
 def detail_tab(rows: list[dict], scope: Scope, name: str) -> None:
     row = next(r for r in rows if r["supplier"] == name)
     one = replace(scope, supplier=name)
+    pack_button(scope, name)
     detail_metrics(row)
     grain = trend_grain(scope.start, scope.end)
     left, right = st.columns(2)
@@ -74,6 +78,22 @@ def detail_tab(rows: list[dict], scope: Scope, name: str) -> None:
     with right:
         defects_by_cause(one)
     late_lines(one)
+
+
+def pack_button(scope: Scope, name: str) -> None:
+    """The supplier's pack, built only when someone clicks (it runs a dozen scorecards)."""
+    path = store().path
+    st.download_button(
+        "Download pack (HTML)",
+        data=lambda: supplier_pack(gather_pack(store(path), name, shared(store(path), scope))),
+        file_name=file_name(1, name).replace("01-", "pack-", 1),
+        mime="text/html",
+        icon=":material/summarize:",
+        on_click="ignore",
+        key="pack",
+        help="One offline page for this supplier: score and rank, monthly history, OTIF, "
+        "lead times, late lines to confirm, defects, actions and customer lines hit.",
+    )
 
 
 def detail_metrics(row: dict) -> None:

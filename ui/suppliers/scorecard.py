@@ -16,6 +16,7 @@ from analytics.metrics.suppliers import (
     otif_sparklines,
     scorecard_table,
     trend_grain,
+    with_customer_hits,
 )
 from analytics.models.params import Scope
 from ui.suppliers import TABS
@@ -60,6 +61,16 @@ CARD_COLUMNS = {
     "spend": st.column_config.NumberColumn("Spend", format=MONEY),
     "spend_share": st.column_config.NumberColumn("Spend share", format=PCT),
     "late_open_lines": st.column_config.NumberColumn("Late open lines", format="%,d"),
+    "customer_lines_hit": st.column_config.NumberColumn(
+        "Customer lines hit",
+        format="%,d",
+        help="Missed customer lines traced to its PO lines that were still open (section 12).",
+    ),
+    "value_hit": st.column_config.NumberColumn(
+        "Value hit",
+        format=MONEY,
+        help="Its share of those lines' value, in proportion to what it still owed.",
+    ),
 }
 DOWNLOAD_LABELS = {
     "otif_rate": "OTIF (%)",
@@ -71,6 +82,7 @@ DOWNLOAD_LABELS = {
     "lead_time_p95_days": "Lead time p95 (days)",
     "lateness_mean_days": "Lateness mean (days)",
     "spend_share": "Spend share (%)",
+    "value_hit": "Value hit (€)",
 }
 
 
@@ -85,6 +97,7 @@ def open_detail(names: list[str]) -> None:
 
 def scorecard_tab(rows: list[dict], scope: Scope) -> None:
     grade_metrics(rows)
+    rows = with_customer_hits(rows, load("table_rows", "supplier_customer_hits", scope))
     series = load("series", "supplier_series", trend_grain(scope.start, scope.end), scope)
     columns = priced(CARD_COLUMNS)
     df = pd.DataFrame(scorecard_table(rows, otif_sparklines(series)), columns=list(columns))

@@ -1,0 +1,83 @@
+-- Customer misses traced to the PO lines that were missing (METRICS.md section 12).
+-- grain: one row per missed customer line and PO line of its sku and site incomplete on the
+--   line's requested date.
+-- definition: a missed line is a due customer line (order_lines) that is not OTIF and whose
+--   sku's on hand at the requested date (the latest snapshot on or before it, summed over
+--   locations, at the line's site) was below its ordered quantity; a line without such a
+--   snapshot is not traced. Its supply misses are the sku's PO lines at the same site
+--   promised in [requested_date - p95 lead time, requested_date] (p95 = percentile_cont
+--   0.95 of lead_time_days over the sku's received PO lines at that site) whose net
+--   receipts up to the requested date were below their ordered quantity; owed_qty = ordered
+--   - received by then. line_value = ordered_qty x unit_price, else x the sku's unit cost;
+--   share = owed_qty / the line's total owed_qty; value_hit = line_value x share (null when
+--   the line has no value). Filters: $sku, $category, $site on the customer line; $supplier
+--   on the PO line (the shares are over all suppliers).
+-- inputs: order_lines, snapshot_facts, po_line_facts, receipt_facts
+with missed as (
+    select
+        order_number, order_line, customer, sku, site, requested_date, ordered_qty,
+        ordered_qty * coalesce(unit_price, unit_cost) as line_value
+    from order_lines
+    where is_due and not is_otif
+),
+
+stock_days as (
+    select sku, site, date, sum(on_hand_qty) as on_hand_qty
+    from snapshot_facts
+    group by sku, site, date
+),
+
+on_hand as (
+    select m.*, s.on_hand_qty
+    from missed as m
+    asof join stock_days as s
+        on s.sku = m.sku and s.site = m.site and m.requested_date >= s.date
+),
+
+short as (
+    select * from on_hand where on_hand_qty < ordered_qty
+),
+
+lead_p95 as (
+    select sku, site, percentile_cont(0.95) within group (order by lead_time_days) as p95
+    from po_line_facts
+    where lead_time_days is not null
+    group by sku, site
+),
+
+po_owed as (
+    select
+        s.order_number, s.order_line, p.supplier, p.po_number, p.po_line, p.promised_date,
+        p.ordered_qty as po_ordered_qty,
+        p.ordered_qty - coalesce((
+            select sum(r.received_qty)
+            from receipt_facts as r
+            where r.po_number = p.po_number and r.po_line = p.po_line
+              and r.received_date <= s.requested_date
+        ), 0) as owed_qty
+    from short as s
+    join lead_p95 as l on l.sku = s.sku and l.site = s.site
+    join po_line_facts as p
+        on p.sku = s.sku and p.site = s.site
+        and p.promised_date between s.requested_date - cast(ceil(l.p95) as integer)
+            and s.requested_date
+),
+
+owed as (
+    select * from po_owed where owed_qty > 0
+),
+
+final as (
+    select
+        s.order_number, s.order_line, s.customer, s.sku, s.site, s.requested_date,
+        s.ordered_qty, s.on_hand_qty, s.line_value,
+        o.supplier, o.po_number, o.po_line, o.promised_date, o.po_ordered_qty, o.owed_qty,
+        o.owed_qty / sum(o.owed_qty) over (partition by s.order_number, s.order_line) as share,
+        s.line_value * o.owed_qty
+            / sum(o.owed_qty) over (partition by s.order_number, s.order_line) as value_hit
+    from short as s
+    join owed as o on o.order_number = s.order_number and o.order_line = s.order_line
+)
+
+select * from final
+where $supplier is null or supplier = $supplier
