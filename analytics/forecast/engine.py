@@ -113,7 +113,8 @@ def forecast_series(y, xyz_y: float = 1.0, horizon: int = 13) -> dict:
         return _result("WindowAverage", y, xyz_y, None, None, {"mean": mean})
     scored = backtest(y, candidates(y, xyz_y))
     chosen = choose(scored)
-    return _result(chosen, y, xyz_y, scored[chosen], scored["Naive"], predict(chosen, y, horizon, True))
+    out = predict(chosen, y, horizon, intervals=True)
+    return _result(chosen, y, xyz_y, scored[chosen], scored["Naive"], out)
 
 
 def _result(model, y, xyz_y, chosen: Errors | None, naive: Errors | None, out) -> dict:
