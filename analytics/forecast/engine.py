@@ -53,10 +53,9 @@ WITH_INTERVALS = {"Naive", "SeasonalNaive", "AutoETS"}  # the others give a mean
 
 def is_intermittent(y: np.ndarray, xyz_y: float = 1.0) -> bool:
     """Z in XYZ (CV of the last 52 weeks above xyz_y, or fewer than 4 weeks with demand in
-    them; weeks before the series began count 0, as in XYZ) or >= 30% empty weeks."""
-    last = np.zeros(SEASON)
-    tail = y[-SEASON:]
-    last[SEASON - len(tail) :] = tail
+    them) or >= 30% empty weeks. A series younger than 52 weeks is judged on its own weeks:
+    XYZ's zeros before a sku existed would make every new sku look intermittent."""
+    last = y[-SEASON:]
     mean = last.mean()
     if (last > 0).sum() < 4 or mean <= 0 or last.std(ddof=1) / mean > xyz_y:
         return True
