@@ -84,7 +84,8 @@ def test_seasonal_series_seasonal_naive_wins():
     assert out["wape"] == 0 and out["bias"] == 0 and out["fva"] > 0
     # week 1 ahead is week 120, whose season index is 120 % 52 = 16
     assert out["forecast"][:3] == [season[16], season[17], season[18]]
-    assert all(lo <= f <= hi for lo, f, hi in zip(out["lo"], out["forecast"], out["hi"], strict=True))
+    bands = zip(out["lo"], out["forecast"], out["hi"], strict=True)
+    assert all(lo <= f <= hi for lo, f, hi in bands)
 
 
 def test_seasonal_naive_needs_two_years():
