@@ -10,7 +10,7 @@ text and chart labels.
 
 import streamlit as st
 
-from analytics.metrics.replenish import STATUSES, keep, status_counts
+from analytics.metrics.replenish import STATUSES, demand_note, keep, status_counts
 from ui.auth import gate
 from ui.pull import TABS
 from ui.pull.buffer import buffer_tab
@@ -33,6 +33,7 @@ rows = load("replenishment", scope)
 if not rows:
     empty_state("There is nothing to size yet: import stock, open POs and customer orders.")
     st.stop()
+st.caption(demand_note(rows))
 counts = status_counts(rows)
 for column, name in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
     column.metric(f"SKUs {name}", f"{counts[name]:,}")
