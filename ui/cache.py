@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.forecast import stored as forecasts
 from analytics.ingest import data_version
 from analytics.metrics import figures, replenish, targets
 from analytics.review import actions, control, drill, notes
@@ -51,6 +52,8 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "onhand_performance": replenish.onhand_performance,
         "buffer_history": replenish.buffer_history,
         "lines_behind": replenish.lines_behind,
+        "forecast_rows": forecasts.forecast_rows,
+        "forecast_history": forecasts.history,
     }
     return functions[name](store(db_path), *args, **dict(kwargs))
 
