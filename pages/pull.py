@@ -1,11 +1,12 @@
-"""The Pull page: what to order now, each sku's buffer, and whether the sizing works.
+"""The Pull page: what to order now, each sku's buffer, whether the sizing works, and the
+demand forecast.
 
 Layout and calls only: each tab is a module of `ui.pull`, which reads figures through
-`ui.cache.call` (`analytics.metrics.replenish`, METRICS.md section 11) and draws them with
-`analytics.charts.pull`; the Demand forecast tab reads the stored forecasts
-(`analytics.forecast.stored`, section 14) and draws them with `analytics.charts.forecast`. The status and ABC filters, the open tab and the sku in view are
-in the URL, so a link reproduces the view; the sidebar's supplier keeps the skus it is the
-proposed supplier of. Skus, descriptions and suppliers are shown only in tables, plain
+`ui.cache.call` (`analytics.metrics.replenish`, METRICS.md section 11; the stored forecasts
+of `analytics.forecast.stored`, section 14) and draws them with `analytics.charts.pull` and
+`analytics.charts.forecast`. The status and ABC filters, the open tab and the sku in view
+are in the URL, so a link reproduces the view; the sidebar's supplier keeps the skus it is
+the proposed supplier of. Skus, descriptions and suppliers are shown only in tables, plain
 text and chart labels.
 """
 
