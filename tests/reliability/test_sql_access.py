@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.forecast import stored as forecasts
 from analytics.metrics import figures, replenish
 from analytics.metrics.targets import set_target
 from analytics.models.params import Scope
@@ -156,6 +157,8 @@ PAGE_CALLS = {
     "onhand_performance": lambda s, sc: replenish.onhand_performance(s, sc),
     "buffer_history": lambda s, sc: replenish.buffer_history(s, sc, sc.sku or "", sc.site or ""),
     "lines_behind": lambda s, sc: replenish.lines_behind(s, sc, _row(sc)),
+    "forecast_rows": lambda s, sc: forecasts.forecast_rows(s, sc),
+    "forecast_history": lambda s, sc: forecasts.history(s, sc.sku or "", sc.site or "", AS_OF),
 }
 
 

@@ -12,7 +12,7 @@
 --   the forecast over the next horizon_days (whole weeks, then the share of the next week;
 --   capped at the 13 weeks stored) / those days; demand_basis says which d was used.
 --   Filters: $sku, $category, $site.
--- inputs: stg_orders, po_line_facts, dim_sku, forecasts (the table the forecast batch writes)
+-- inputs: stg_orders, po_line_facts, dim_sku, forecasts
 with daily as (
     select sku, site, order_date, sum(ordered_qty) as qty
     from stg_orders
