@@ -98,7 +98,8 @@ def test_reading_forecasts_never_loads_the_forecasting_library():
     import sys
 
     code = (
-        "import sys, analytics.forecast.stored, analytics.forecast.batch, analytics.cli.forecast;"
+        "import sys, analytics.forecast.stored, analytics.forecast.batch, analytics.cli.forecast,"
+        " ui.cache, ui.data.importing, ui.pull.demand;"
         "print('statsforecast' in sys.modules, 'numba' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
