@@ -1,19 +1,22 @@
-"""The Pull page: what to order now, each sku's buffer, and whether the sizing works.
+"""The Pull page: what to order now, each sku's buffer, whether the sizing works, and the
+demand forecast.
 
 Layout and calls only: each tab is a module of `ui.pull`, which reads figures through
-`ui.cache.call` (`analytics.metrics.replenish`, METRICS.md section 11) and draws them with
-`analytics.charts.pull`. The status and ABC filters, the open tab and the sku in view are
-in the URL, so a link reproduces the view; the sidebar's supplier keeps the skus it is the
-proposed supplier of. Skus, descriptions and suppliers are shown only in tables, plain
+`ui.cache.call` (`analytics.metrics.replenish`, METRICS.md section 11; the stored forecasts
+of `analytics.forecast.stored`, section 14) and draws them with `analytics.charts.pull` and
+`analytics.charts.forecast`. The status and ABC filters, the open tab and the sku in view
+are in the URL, so a link reproduces the view; the sidebar's supplier keeps the skus it is
+the proposed supplier of. Skus, descriptions and suppliers are shown only in tables, plain
 text and chart labels.
 """
 
 import streamlit as st
 
-from analytics.metrics.replenish import STATUSES, keep, status_counts
+from analytics.metrics.replenish import STATUSES, demand_note, keep, status_counts
 from ui.auth import gate
 from ui.pull import TABS
 from ui.pull.buffer import buffer_tab
+from ui.pull.demand import demand_tab as demand_tab_view
 from ui.pull.order_list import list_tab
 from ui.pull.performance import performance_tab
 from ui.scope import current_scope, scope_caption
@@ -33,6 +36,7 @@ rows = load("replenishment", scope)
 if not rows:
     empty_state("There is nothing to size yet: import stock, open POs and customer orders.")
     st.stop()
+st.caption(demand_note(rows))
 counts = status_counts(rows)
 for column, name in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
     column.metric(f"SKUs {name}", f"{counts[name]:,}")
@@ -54,7 +58,7 @@ classes = right.pills(
     help="The sku's class on the Design page; none = unknown cost.",
 )
 chosen = keep(rows, statuses, classes)
-order_tab, sku_tab, sizing_tab = st.tabs(TABS, key="view", bind="query-params")
+order_tab, sku_tab, sizing_tab, demand_tab = st.tabs(TABS, key="view", bind="query-params")
 if order_tab.open:
     with order_tab:
         list_tab(chosen)
@@ -64,3 +68,6 @@ if sku_tab.open:
 if sizing_tab.open:
     with sizing_tab:
         performance_tab(scope)
+if demand_tab.open:
+    with demand_tab:
+        demand_tab_view(scope)

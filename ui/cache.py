@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.forecast import stored as forecasts
 from analytics.ingest import data_version
 from analytics.metrics import coverage, figures, replenish, targets
 from analytics.review import actions, control, drill, notes, signals
@@ -64,6 +65,8 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "signals": signals.signals,
         "as_of_date": signals.as_of_date,
         "last_run_as_of": signals.last_run_as_of,
+        "forecast_rows": forecasts.forecast_rows,
+        "forecast_history": forecasts.history,
     }
     return functions[name](store(db_path), *args, **dict(kwargs))
 

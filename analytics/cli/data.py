@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from analytics.cli.stores import open_store
+from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest import UndoRefused, import_file, list_imports, load_order, undo_import
 from analytics.ingest.reader import MAX_LOAD_BYTES
 from analytics.models.materialize import refresh_store
@@ -55,6 +56,7 @@ def cmd_load(args, parser) -> int:
             print_report(report)
     if any(r.status == "imported" for r in reports):
         refresh_store(store)
+        refresh_forecasts(store)  # once per load: refits only the skus whose series changed
     if args.json:
         print(json.dumps([r.to_json() for r in reports], indent=2, default=str))
     return 1 if any(r.status == "refused" for r in reports) else 0

@@ -93,6 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for name in ("kpis", "suppliers", "skus", "waste", "replenish"):
         add_scope_arguments(sub.choices[name])
+    forecast = sub.add_parser("forecast", help="demand forecast and its accuracy, per sku")
+    forecast.add_argument("--format", choices=["csv", "json"], default="csv")
+    forecast.add_argument(
+        "--horizon", type=horizon_weeks, default=13, metavar="WEEKS", help="weeks ahead (1-13)"
+    )
+    forecast.add_argument("--sku", metavar="S", help="only this sku")
+    forecast.add_argument("--category", metavar="C", help="only skus of this category")
+    forecast.add_argument("--site", metavar="S", help="only this site (plant or warehouse)")
+    forecast.add_argument(
+        "--refresh",
+        action="store_true",
+        help="refit the skus whose orders changed and store the forecasts (the batch step)",
+    )
+    forecast.add_argument("--all", action="store_true", help="with --refresh: refit every sku")
     actions = sub.add_parser("actions", help="improvement actions and their verified effect")
     actions.add_argument("--json", action="store_true", help="print a JSON list")
     export = sub.add_parser("export", help="write the canonical tables for a data lake")
@@ -246,6 +260,16 @@ def add_scope_arguments(parser, filters: bool = True) -> None:
     parser.add_argument("--site", metavar="S", help="only this site (plant or warehouse)")
 
 
+def horizon_weeks(text: str) -> int:
+    try:
+        weeks = int(text)
+    except ValueError:
+        weeks = 0
+    if not 1 <= weeks <= 13:
+        raise argparse.ArgumentTypeError(f"expected 1 to 13 weeks, got {text!r}")
+    return weeks
+
+
 def iso_date(text: str):
     try:
         return date.fromisoformat(text)
@@ -266,6 +290,7 @@ COMMANDS = {
     "skus": ("figures", "cmd_table"),
     "waste": ("figures", "cmd_table"),
     "replenish": ("pull", "cmd_replenish"),
+    "forecast": ("forecast", "cmd_forecast"),
     "actions": ("review", "cmd_actions"),
     "spc": ("review", "cmd_spc"),
     "rollup": ("rollup", "cmd_rollup"),

@@ -25,6 +25,7 @@ from analytics.demo.generate import (
     QUALITY_SUPPLIER,
     SAMPLE_DIR,
 )
+from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest import import_file
 from analytics.models.materialize import refresh_store
 from analytics.review.actions import create_action, list_actions
@@ -56,6 +57,7 @@ def load_demo(store, replace: bool = False) -> list:
         finally:
             copy.unlink(missing_ok=True)
     refresh_store(store)
+    refresh_forecasts(store)  # every demo sku gets its forecast (METRICS.md 14)
     seed_demo(store, replace=replace)  # the demo's action: the quality fix, to verify
     return reports
 

@@ -156,6 +156,9 @@ SETTING_FIELDS = {
     "spike_factor": SettingField(
         "Replenishment", "Spike: open line ≥ this × safety stock", step=0.1
     ),
+    "forecast_weight": SettingField(
+        "Replenishment", "Forecast weight in daily demand (%)", step=5, **_PCT
+    ),
     "score_weight_otif": SettingField("Supplier score", "Weight of OTIF", step=0.05),
     "score_weight_quality": SettingField("Supplier score", "Weight of quality", step=0.05),
     "score_weight_lead_time": SettingField(

@@ -296,6 +296,7 @@ MODEL_ROLES = {
     "abc_classes": "mart",
     "buffer_sizing": "mart",
     "replenishment": "mart",
+    "demand_weekly": "series (the weekly demand a forecast is fitted to)",
     "buffer_zones_daily": "series",
     "buffer_history": "series",
     "onhand_performance": "mart",

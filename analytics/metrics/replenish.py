@@ -8,6 +8,8 @@ for a buyer to paste into the ERP.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from analytics.models.params import Scope, resolve
 from analytics.models.run import prepare, run_rows
 
@@ -28,6 +30,8 @@ FIELDS = (
     "suggested_qty",
     "container_qty",
     "supplier",
+    "daily_demand",
+    "demand_basis",
 )
 
 
@@ -65,6 +69,24 @@ def status_counts(rows: list[dict]) -> dict[str, int]:
     for r in rows:
         counts[r["status"]] += 1
     return counts
+
+
+def demand_note(rows: list[dict]) -> str:
+    """Which daily demand d the figures used (METRICS.md section 14): the last 90 days, or a
+    blend with the forecast for the skus that have one made at this as-of date."""
+    bases = Counter(r["demand_basis"] for r in rows if r.get("demand_basis"))
+    blended = {b: n for b, n in bases.items() if b != "last 90 days"}
+    if not blended:
+        return "Daily demand d: the mean of the last 90 days (forecast weight 0 or no forecast)."
+    parts = [f"{b.removeprefix('blend: ')} + the rest from the last 90 days for {n:,} skus"
+             for b, n in sorted(blended.items())]  # fmt: skip
+    rest = bases.get("last 90 days", 0)
+    tail = (
+        f"; the last 90 days alone for {rest:,} without a forecast made at this as-of"
+        if rest
+        else ""
+    )
+    return f"Daily demand d: {'; '.join(parts)}{tail}."
 
 
 def _checked(status) -> set[str] | None:

@@ -96,6 +96,7 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
         "xyz_y": settings["xyz_cutoff_y"],
         "order_cycle": settings["order_cycle_days"],
         "spike_factor": settings["spike_factor"],
+        "forecast_weight": settings["forecast_weight"],
         **{k: v for k, v in settings.items() if k.startswith("score_")},
     }
 

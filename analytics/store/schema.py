@@ -642,6 +642,12 @@ SETTINGS: dict[str, tuple[float, str, float, float]] = {
         0,
         100,
     ),
+    "forecast_weight": (
+        0,
+        "Weight of the demand forecast in the Pull figures' daily demand (0: the last 90 days)",
+        0,
+        1,
+    ),
     "effect_window_weeks": (
         12,
         "Weeks before and after an action's start compared when verifying it",

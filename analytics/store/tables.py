@@ -59,6 +59,19 @@ APP_TABLES = {
         CREATE TABLE IF NOT EXISTS digest_runs (
             run_id INTEGER PRIMARY KEY, since DATE NOT NULL, as_of DATE NOT NULL,
             ran_at TIMESTAMP NOT NULL, reported INTEGER NOT NULL)""",
+    # demand forecasts per sku and site (METRICS.md section 14), written by the forecast
+    # batch after orders are imported: the chosen model, its backtest accuracy, the next
+    # weeks (week 1 = the 7 days after as_of) with their 80% band, and the fingerprint of
+    # the weekly series they were fitted to (a sku is refitted only when it changes)
+    "forecasts": """
+        CREATE TABLE IF NOT EXISTS forecasts (
+            sku VARCHAR NOT NULL, site VARCHAR NOT NULL, as_of DATE NOT NULL,
+            history_weeks INTEGER NOT NULL, intermittent BOOLEAN NOT NULL,
+            model VARCHAR NOT NULL, wape DOUBLE, bias DOUBLE, naive_wape DOUBLE, fva DOUBLE,
+            backtest_demand DOUBLE, backtest_abs_error DOUBLE, backtest_error DOUBLE,
+            naive_abs_error DOUBLE, forecast DOUBLE[] NOT NULL, lo DOUBLE[], hi DOUBLE[],
+            fingerprint VARCHAR NOT NULL, computed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (sku, site))""",
 }
 
 

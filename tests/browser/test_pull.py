@@ -52,3 +52,33 @@ def test_pull_renders_and_a_filtered_link_reproduces_the_view(app, browser, page
         assert picker.first.input_value() == first_red  # the most urgent red sku
     finally:
         fresh.close()
+
+
+def test_demand_forecast_tab_renders_accuracy_and_the_forecast_chart(app, page, tmp_path):
+    """The Demand view: the demo's demand-weighted WAPE as stored, the accuracy chart and one
+    sku's history with its forecast band, least trustworthy sku picked first."""
+    from analytics.forecast.stored import accuracy, forecast_rows
+
+    url, db = app
+    page.goto(f"{url}/pull")
+    settle(page)  # the app's first run loads the demo, forecasts included
+    store = Store.shared(str(db))
+    try:
+        rows = forecast_rows(store)
+    finally:
+        store.close()
+    assert rows, "the demo's skus have forecasts"
+    page.get_by_role("tab", name="Demand forecast").click()
+    settle(page, pause_ms=500)
+    wait_for_metric(page, "WAPE", f"{accuracy(rows)['wape']:.0%}")
+    charts = page.locator(CHART)
+    charts.nth(1).wait_for(timeout=WAIT_MS)  # accuracy bars, then the sku's forecast
+    assert charts.count() == 2
+    assert page.locator("[data-testid='stException']").count() == 0
+    picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input")
+    first = rows[0]
+    expected_label = f"{first['sku']} @ {first['site']}" if first["site"] else first["sku"]
+    assert picker.first.input_value() == expected_label
+    page.screenshot(path=str(tmp_path / "demand.png"), full_page=True)
+    charts.nth(1).scroll_into_view_if_needed()
+    charts.nth(1).screenshot(path=str(tmp_path / "demand-forecast-chart.png"))

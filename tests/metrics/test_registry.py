@@ -34,6 +34,7 @@ def test_model_opens_with_grain_definition_and_true_inputs(name):
         "inventory",
         "items",
         "rates",
+        "forecasts",  # the app's table of stored forecasts (METRICS.md 14), not a model
         "none",  # a list written in the model itself (cancelled_statuses)
     }
     assert f"`{name}`" in DOCS, f"{name} is not in docs/metrics.md"

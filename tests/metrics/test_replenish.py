@@ -45,6 +45,7 @@ import pytest
 from analytics.metrics.replenish import (
     FIELDS,
     buffer_history,
+    demand_note,
     lines_behind,
     named,
     onhand_performance,
@@ -400,3 +401,40 @@ def test_lines_behind_say_how_each_enters_the_net_flow(plant):
         ("2024-07-08", "within the horizon, below the spike threshold"),
         ("2024-07-20", "after the horizon (not counted)"),
     ]
+
+
+def _stored_forecast(cur, sku: str, as_of, weeks: list[float]) -> None:
+    cur.execute(
+        "INSERT INTO forecasts (sku, site, as_of, history_weeks, intermittent, model, forecast, "
+        "fingerprint, computed_at) VALUES (?, '', ?, 40, false, 'Naive', ?, 'x', now())",
+        [sku, as_of, weeks],
+    )
+
+
+def test_forecast_weight_blends_the_forecast_into_d(store):
+    """METRICS.md section 14, last bullet, by hand. FAR: d90 = 2, L = 10 (horizon 10 days),
+    sd_L = 2, sd_d = 0, z = 1. Its forecast (made at 06-30): week 1 = 21, week 2 = 42, then
+    7s. Over the next 10 days: 21 + 42 x 3/7 = 39, 3.9 a day. With w = 0.5: d = 0.5 x 3.9 +
+    0.5 x 2 = 2.95; safety stock = d x sd_L = 5.9; reorder point = 2.95 x 10 + 5.9 = 35.4;
+    top of green = 35.4 + max(1, 2.95 x 7) = 56.05. BOX's forecast was made at another
+    as-of: it keeps d = 2 and says so. With w = 0 (the default) FAR keeps d = 2."""
+    fill(store)
+    with store.connect() as cur:
+        _stored_forecast(cur, "FAR", AS_OF, [21.0, 42.0] + [7.0] * 11)
+        _stored_forecast(cur, "BOX", AS_OF - timedelta(days=1), [70.0] * 13)
+    rows = {r["sku"]: r for r in replenishment(store, Scope(as_of=AS_OF))}
+    assert rows["FAR"]["daily_demand"] == pytest.approx(2)
+    assert rows["FAR"]["demand_basis"] == "last 90 days"
+    with store.connect() as cur:
+        set_setting(cur, "forecast_weight", 0.5)
+    rows = {r["sku"]: r for r in replenishment(store, Scope(as_of=AS_OF))}
+    far, box = rows["FAR"], rows["BOX"]
+    assert far["forecast_daily"] == pytest.approx(3.9)
+    assert far["daily_demand"] == pytest.approx(2.95)
+    assert far["demand_basis"] == "blend: 50% forecast"
+    assert far["safety_stock"] == pytest.approx(5.9)
+    assert far["reorder_point"] == pytest.approx(35.4)
+    assert far["top_of_green"] == pytest.approx(56.05)
+    assert (box["daily_demand"], box["demand_basis"]) == (pytest.approx(2), "last 90 days")
+    note = demand_note(list(rows.values()))
+    assert note.startswith("Daily demand d: 50% forecast + the rest from the last 90 days for 1")

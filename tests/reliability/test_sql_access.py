@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.forecast import stored as forecasts
 from analytics.metrics import figures, replenish
 from analytics.metrics.targets import set_target
 from analytics.models.params import Scope
@@ -157,6 +158,8 @@ PAGE_CALLS = {
     "buffer_history": lambda s, sc: replenish.buffer_history(s, sc, sc.sku or "", sc.site or ""),
     "lines_behind": lambda s, sc: replenish.lines_behind(s, sc, _row(sc)),
     "unconverted_money": lambda s, sc: figures.unconverted_money(s, sc),
+    "forecast_rows": lambda s, sc: forecasts.forecast_rows(s, sc),
+    "forecast_history": lambda s, sc: forecasts.history(s, sc.sku or "", sc.site or "", AS_OF),
 }
 
 

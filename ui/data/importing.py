@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from analytics.export import to_csv_bytes
+from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest.uploads import (
     DATE_ORDERS,
     doubly_mapped,
@@ -137,6 +138,9 @@ def run_import(
     if report.errors:
         frame = rejected_rows(entry["path"], entry["inspection"], report.errors)
         entry["rejected_csv"] = to_csv_bytes(frame)
+    if not dry_run and report.status == "imported":
+        with st.spinner("Updating the demand forecasts of the skus whose orders changed…"):
+            refresh_forecasts(store)
     if not dry_run:
         st.cache_data.clear()
     st.rerun()

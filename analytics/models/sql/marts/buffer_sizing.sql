@@ -7,8 +7,12 @@
 --   with that site chosen); horizon_days = ceil(L); safety_stock = $z x sqrt(L sd_d^2 + d^2
 --   sd_L^2) (null with fewer than 2 measured lines); reorder_point = d L + safety_stock;
 --   top_of_green = reorder_point + max(container_qty, d x $order_cycle). enough_data = a
---   safety stock and d > 0. Filters: $sku, $category, $site.
--- inputs: stg_orders, po_line_facts, dim_sku
+--   safety stock and d > 0. With $forecast_weight w > 0 and a stored forecast made at
+--   $as_of (section 14), d is d_blend = w x forecast_daily + (1 - w) x d90, forecast_daily =
+--   the forecast over the next horizon_days (whole weeks, then the share of the next week;
+--   capped at the 13 weeks stored) / those days; demand_basis says which d was used.
+--   Filters: $sku, $category, $site.
+-- inputs: stg_orders, po_line_facts, dim_sku, forecasts
 with daily as (
     select sku, site, order_date, sum(ordered_qty) as qty
     from stg_orders
@@ -47,10 +51,33 @@ keys as (
     union select sku, site from lead_times
 ),
 
+forecast_daily as (
+    select
+        f.sku,
+        f.site,
+        (coalesce(list_sum(list_slice(f.forecast, 1, h.days // 7)), 0)
+         + coalesce(f.forecast[h.days // 7 + 1], 0) * (h.days % 7) / 7.0) / h.days
+            as forecast_daily
+    from forecasts as f
+    inner join (
+        select sku, site, least(cast(ceil(lead_time_mean_days) as integer), 91) as days
+        from lead_times
+    ) as h on h.sku = f.sku and h.site = f.site
+    where f.as_of = $as_of and h.days > 0 and $forecast_weight > 0
+),
+
 joined as (
     select
         k.sku, k.site, dim.category, dim.description, dim.unit_cost, dim.container_qty,
-        coalesce(d.daily_demand, 0) as daily_demand,
+        coalesce(d.daily_demand, 0) as daily_demand_90,
+        fd.forecast_daily,
+        case when fd.forecast_daily is null then 'last 90 days'
+             else 'blend: ' || cast(round(100 * $forecast_weight) as integer) || '% forecast'
+        end as demand_basis,
+        case when fd.forecast_daily is null then coalesce(d.daily_demand, 0)
+             else $forecast_weight * fd.forecast_daily
+                  + (1 - $forecast_weight) * coalesce(d.daily_demand, 0)
+        end as daily_demand,
         coalesce(d.daily_demand_sd, 0) as daily_demand_sd,
         coalesce(l.lead_time_lines, 0) as lead_time_lines,
         l.lead_time_mean_days, l.lead_time_sd_days,
@@ -58,6 +85,7 @@ joined as (
     from keys as k
     left join demand as d on d.sku = k.sku and d.site = k.site
     left join lead_times as l on l.sku = k.sku and l.site = k.site
+    left join forecast_daily as fd on fd.sku = k.sku and fd.site = k.site
     left join dim_sku as dim on dim.sku = k.sku
     where ($category is null or dim.category = $category)
 ),

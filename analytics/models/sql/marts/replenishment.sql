@@ -126,7 +126,8 @@ terms as (
     select
         k.sku, k.site, dim.description, dim.category, pl.abc_class, dim.unit_cost,
         coalesce(dim.container_qty, 1) as container_qty,
-        b.daily_demand, b.lead_time_lines, b.lead_time_mean_days, b.horizon_days,
+        b.daily_demand, b.daily_demand_90, b.forecast_daily, b.demand_basis,
+        b.lead_time_lines, b.lead_time_mean_days, b.horizon_days,
         coalesce(b.enough_data, false) and h.on_hand is not null as enough_data,
         case when b.enough_data and h.on_hand is not null then b.safety_stock end as safety_stock,
         case when b.enough_data and h.on_hand is not null then b.reorder_point end
