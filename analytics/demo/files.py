@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.demo.generate import SAMPLE_DIR, generate
+from analytics.demo.plant import demo_columns
 from analytics.store.schema import TABLES
 
 
@@ -83,7 +84,8 @@ def render(frame: pd.DataFrame, spec: SampleFile) -> bytes:
     writer = csv.writer(buffer, delimiter=spec.delimiter, lineterminator=spec.newline)
     writer.writerow(spec.headers.split(spec.delimiter))
     columns = [_column(frame[c.name], c.type, c.name in MONEY, spec)
-               for c in TABLES[spec.table].columns]  # fmt: skip
+               for c in TABLES[spec.table].columns
+               if c.name in demo_columns(spec.table)]  # fmt: skip
     writer.writerows(zip(*columns, strict=True))
     text = buffer.getvalue()
     if spec.encoding == "utf-16":  # spell the byte order out: the same bytes on any machine

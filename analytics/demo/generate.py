@@ -28,6 +28,7 @@ from analytics.demo.plant import (
     RECEIVING_CAUSES,
     SUPPLIERS,
     UNRELIABLE_SUPPLIERS,
+    demo_columns,
 )
 from analytics.demo.sites import place
 from analytics.store.schema import TABLES
@@ -361,15 +362,15 @@ DRAWN_LATER = ("site", "status")
 
 
 def _filled(name: str) -> list[str]:
-    """The schema's columns of a table that the first draws fill, in schema order."""
-    return [c.name for c in TABLES[name].columns if c.name not in DRAWN_LATER]
+    """The demo's columns of a table that the first draws fill, in schema order."""
+    return [c for c in demo_columns(name) if c not in DRAWN_LATER]
 
 
 def _canonical(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Schema column order; days become dates."""
-    out = frame[[c.name for c in TABLES[name].columns]].reset_index(drop=True)
+    out = frame[demo_columns(name)].reset_index(drop=True)
     for column in TABLES[name].columns:
-        if column.type == "date":
+        if column.type == "date" and column.name in out:
             out[column.name] = _dates(out[column.name])
     return out
 

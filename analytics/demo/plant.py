@@ -4,6 +4,8 @@ and the defect causes each stage sees. Plain data; `generate` draws the plant's 
 
 from __future__ import annotations
 
+from analytics.store.schema import TABLES
+
 UNRELIABLE_SUPPLIERS = ("Marwick Electronics Ltd", "Delta Machining Inc.")
 QUALITY_SUPPLIER = "Ironbridge Castings Ltd"
 QUALITY_CAUSE = "Porosity"
@@ -105,3 +107,8 @@ CUSTOMERS = tuple(name for _label, name in _listed(_CUSTOMER_TEXT))
 
 
 DESCRIPTIONS = {c: tuple(t for k, t in _listed(_DESCRIPTION_TEXT) if k == c) for c in CATEGORIES}
+
+
+def demo_columns(name: str) -> list[str]:
+    """The schema's columns the demo's files carry: all but `currency` (one currency)."""
+    return [c.name for c in TABLES[name].columns if c.name != "currency"]
