@@ -28,7 +28,11 @@ def insert_shipped(store, path: Path = FORECASTS) -> int:
     table = pq.read_table(path, schema=ARROW_SCHEMA)
     with store.writer() as cur:
         cur.register("shipped_forecasts", table)
-        try:
+        try:  # a demo loaded again keeps no row of the last fit beside a shipped one
+            cur.execute(
+                "DELETE FROM forecasts AS f USING shipped_forecasts AS s "
+                "WHERE f.sku = s.sku AND f.site = s.site"
+            )
             cur.execute("INSERT INTO forecasts BY NAME SELECT * FROM shipped_forecasts")
         finally:
             cur.unregister("shipped_forecasts")

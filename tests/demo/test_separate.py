@@ -25,7 +25,14 @@ def test_a_store_of_todays_version_keeps_only_the_users_import(store):
     # Only the user's three lines are left: PO1 on time and in full, PO2 three days late,
     # PO3 due 03-20, after the latest event (03-01), so not yet due. OTIF 1 of 2 = 0.5.
     counts = table_counts(store)
-    assert counts == {"deliveries": 3, "orders": 0, "defects": 0, "inventory": 0, "items": 0}
+    assert counts == {
+        "deliveries": 3,
+        "orders": 0,
+        "defects": 0,
+        "inventory": 0,
+        "items": 0,
+        "rates": 0,
+    }
     assert rows(store, "select po_number from deliveries order by 1") == [
         ("PO1",),
         ("PO2",),
