@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from analytics.ingest.cast import number_expr, raw_expr
 from analytics.ingest.upsert import replace_rows
-from analytics.store.schema import NUMBER
+from analytics.store.schema import NUMBER, SQL_TYPES, TABLES
 
 QTY = "takt_also_qty"  # the typed quantity; its text is r_takt_also_qty
 
@@ -53,13 +53,27 @@ def write(cur, tag: str, also, import_id: int) -> dict[str, int]:
     """The defects of the accepted receipts whose quantity is above zero; their counts
     (a defect already stored with the same values is unchanged, not added again)."""
     typed, err, rows = f"typed_{tag}", f"err_{tag}", f"also_{tag}"
+    given = {
+        "defect_id": "concat_ws('/', receipt_id, po_number, po_line, ?)",
+        "date": "received_date",
+        "sku": "sku",
+        "supplier": "supplier",
+        "po_number": "po_number",
+        "stage": "?",
+        "cause": "?",
+        "qty": QTY,
+        "site": "site",
+    }  # every other column of the defects table is empty (cost: the sku's unit cost)
+    select = ", ".join(
+        f"{given[c.name]} AS {c.name}"
+        if c.name in given
+        else f"CAST(NULL AS {SQL_TYPES[c.type]}) AS {c.name}"
+        for c in TABLES["defects"].columns
+    )
     cur.execute(
         f"""
         CREATE TEMP TABLE {rows} AS
-        SELECT ord, concat_ws('/', receipt_id, po_number, po_line, ?) AS defect_id,
-            received_date AS date, sku, supplier, po_number, ? AS stage, ? AS cause,
-            {QTY} AS qty, CAST(NULL AS DOUBLE) AS cost, CAST(NULL AS VARCHAR) AS disposition,
-            site
+        SELECT ord, {select}
         FROM {typed} WHERE {QTY} > 0 AND ord NOT IN (SELECT ord FROM {err})""",
         [also.tag, also.stage, also.cause],
     )
