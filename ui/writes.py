@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from analytics.demo import separate
+from analytics.forecast.batch import refresh_forecasts as _refresh_forecasts
 from analytics.ingest import import_file as _import_file
 from analytics.ingest import save_upload as _save_upload
 from analytics.ingest import undo_import as _undo_import
@@ -25,6 +26,7 @@ __all__ = [
     "create_action",
     "import_file",
     "move_demo_out",
+    "refresh_forecasts",
     "save_currency",
     "save_settings",
     "save_upload",
@@ -46,6 +48,7 @@ def editors_only(write):
 
 save_upload = editors_only(_save_upload)  # writes the upload to disk
 import_file = editors_only(_import_file)
+refresh_forecasts = editors_only(_refresh_forecasts)  # after an import, as the CLI does
 undo_import = editors_only(_undo_import)
 move_demo_out = editors_only(separate.move_demo_out)
 set_target = editors_only(targets.set_target)

@@ -5,12 +5,11 @@ first start must not wait for. The fitted rows of the `forecasts` table are kept
 `data/sample/forecasts.parquet`; building the demo store inserts them, and the forecast
 batch then refits only the series whose fingerprint (as_of and every week) no longer
 matches, so a changed demo is still forecast right, only slower. After changing the
-sample files, write the file again: `python -m analytics.demo.forecasts`.
+sample files, write the file again: `python -m analytics.demo.load`.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -37,24 +36,3 @@ def insert_shipped(store, path: Path = FORECASTS) -> int:
         finally:
             cur.unregister("shipped_forecasts")
     return table.num_rows
-
-
-def write_shipped(path: Path = FORECASTS) -> int:
-    """Fit the demo's series in a scratch store and keep the rows; the rows written."""
-    from analytics.demo.load import load_demo  # the loader reads this module: no cycle at import
-    from analytics.store.connection import Store
-
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "demo.duckdb")
-        try:
-            load_demo(store, shipped=False)
-            with store.connect() as cur:
-                table = cur.sql("SELECT * FROM forecasts ORDER BY sku, site").to_arrow_table()
-        finally:
-            store.close()
-    pq.write_table(table.cast(ARROW_SCHEMA), path, compression="zstd")
-    return table.num_rows
-
-
-if __name__ == "__main__":
-    print(f"{write_shipped():,} forecasts written to {FORECASTS}")

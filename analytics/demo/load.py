@@ -14,11 +14,14 @@ import fcntl
 import hashlib
 import os
 import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from analytics.demo.files import SAMPLE_FILES
-from analytics.demo.forecasts import insert_shipped
+from analytics.demo.forecasts import FORECASTS, insert_shipped
 from analytics.demo.generate import (
     END,
     QUALITY_CAUSE,
@@ -26,6 +29,7 @@ from analytics.demo.generate import (
     QUALITY_SUPPLIER,
     SAMPLE_DIR,
 )
+from analytics.forecast.batch import ARROW_SCHEMA
 from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest import import_file
 from analytics.models.materialize import refresh_store
@@ -146,3 +150,21 @@ def build_demo_file(path: Path, fingerprint: int) -> None:
     os.replace(partial, path)
     for leftover in (".lock", ".turn"):
         Path(f"{partial}{leftover}").unlink(missing_ok=True)
+
+
+def write_shipped(path: Path = FORECASTS) -> int:
+    """Fit the demo's series in a scratch store and keep the rows; the rows written."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "demo.duckdb")
+        try:
+            load_demo(store, shipped=False)
+            with store.connect() as cur:
+                table = cur.sql("SELECT * FROM forecasts ORDER BY sku, site").to_arrow_table()
+        finally:
+            store.close()
+    pq.write_table(table.cast(ARROW_SCHEMA), path, compression="zstd")
+    return table.num_rows
+
+
+if __name__ == "__main__":  # python -m analytics.demo.load
+    print(f"{write_shipped():,} forecasts written to {FORECASTS}")

@@ -132,3 +132,8 @@ ARROW_SCHEMA = pa.schema(
      ("forecast", _LIST), ("lo", _LIST), ("hi", _LIST),
      ("fingerprint", pa.string()), ("computed_at", pa.timestamp("us"))]
 )  # fmt: skip
+
+
+def refresh_forecasts(store, progress: Callable[[int, int], None] | None = None) -> Refresh:
+    """The batch as the app runs it after an import (`ui.writes`, editors only)."""
+    return refresh(store, progress)

@@ -1,7 +1,8 @@
 """What each kind of data unlocks, and what a store has of it: the Data page's guide to a
 first import, and the line an empty page shows ("import deliveries to see this").
 
-The five kinds are the canonical tables. For each: the pages and figures it feeds (the
+The kinds are the canonical tables (five, and the exchange rates). For each: the pages
+and figures it feeds (the
 figures named by the KPI registry's labels), the exports of the common ERPs that fill it
 (the section of docs/erp-exports.md that says how), and, for a store, how many rows it holds
 and the dates they span (`store.freshness`). A figure is missing while any table it needs
@@ -54,9 +55,9 @@ KINDS = (
         "inventory",
         "Inventory snapshots (stock on hand on a date)",
         ("Overview", "Design", "Waste"),
-        "a dated stock list per item and location (SAP MB52, Odoo Stock and BC Item Ledger "
-        "Entries are recognised but carry no date yet: add one)",
-        "Not yet covered",
+        "SAP MB52, Odoo Stock or Business Central Item Ledger Entries (give the day they "
+        "were exported), ERPNext Stock Ledger, or any dated stock list per item and location",
+        "SAP",
     ),
     Kind(
         "items",
@@ -64,6 +65,14 @@ KINDS = (
         ("Design", "every page's Category filter"),
         "Business Central Items, or any item list",
         "Business Central",
+    ),
+    Kind(
+        "rates",
+        "Exchange rates (only when amounts come in more than one currency)",
+        ("every money figure, for rows in another currency",),
+        "a list of Currency and Rate (units of your currency per unit of that one), with an "
+        "optional Valid From",
+        "Currencies and rates",
     ),
 )
 BY_TABLE = {k.table: k for k in KINDS}

@@ -13,7 +13,7 @@ from tests.conftest import rows
 def test_the_shipped_forecasts_match_the_sample_files(store):
     """Built with the shipped file, no series is refitted: every stored row is the shipped
     one (same fitted time). When the sample files change, this fails until the file is
-    written again (`python -m analytics.demo.forecasts`)."""
+    written again (`python -m analytics.demo.load`)."""
     load_demo(store)
     shipped = pq.read_table(FORECASTS).to_pylist()
     stored = rows(store, "select sku, site, model, computed_at from forecasts order by sku, site")

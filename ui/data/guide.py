@@ -41,7 +41,8 @@ def guide() -> None:
     st.header("Your first import" if empty else "What your data covers")
     if empty:
         st.write(
-            "Takt reads five kinds of exports. Start with **supplier deliveries**: they feed "
+            "Takt reads five kinds of exports (and exchange rates, when your amounts come in "
+            "more than one currency). Start with **supplier deliveries**: they feed "
             "most of the figures. Each file can be undone, so trying one is safe; the demo "
             "plant stays in its own store."
         )

@@ -14,7 +14,6 @@ from datetime import date
 import streamlit as st
 
 from analytics.export import to_csv_bytes
-from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest.uploads import (
     DATE_ORDERS,
     doubly_mapped,
@@ -27,7 +26,7 @@ from analytics.ingest.uploads import (
 )
 from analytics.store.connection import Store
 from ui.data.notices import notice
-from ui.writes import EditRefused, import_file
+from ui.writes import EditRefused, import_file, refresh_forecasts
 
 DRY_RUN_NOTE = "Nothing was written; the counts below are what an import now would give."
 

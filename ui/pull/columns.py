@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.widgets import MONEY, MONEY_CENTS  # filled in with the currency by widgets.priced
+
 QTY = "%,.0f"
 PCT = "%.0f%%"
-MONEY = "€ %,.0f"
 DAYS = "%.1f d"
 
 
@@ -49,7 +50,7 @@ ORDER_COLUMNS = {
     "container_qty": _n("Container"),
     "containers": _n("Containers"),
     "status": st.column_config.TextColumn("Status"),
-    "unit_cost": _n("Unit cost", fmt="€ %,.2f"),
+    "unit_cost": _n("Unit cost", fmt=MONEY_CENTS),
     "value": _n("Value", fmt=MONEY),
 }
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.metrics.replenish import orders_by_supplier
 from ui.pull.columns import LIST_COLUMNS, ORDER_COLUMNS
-from ui.widgets import downloads, shown
+from ui.widgets import downloads, priced, shown
 
 
 def list_tab(rows: list[dict]) -> None:
@@ -24,9 +24,15 @@ def list_tab(rows: list[dict]) -> None:
     if (df["site"] == "").all():  # one site: the column says nothing
         df = df.drop(columns="site")
     st.dataframe(
-        shown(df), column_config=LIST_COLUMNS, hide_index=True, width="stretch", placeholder="–"
+        shown(df),
+        column_config=priced(LIST_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
     )
-    labelled = df.rename(columns={k: c["label"] for k, c in LIST_COLUMNS.items() if k in df})
+    labelled = df.rename(
+        columns={k: c["label"] for k, c in priced(LIST_COLUMNS).items() if k in df}
+    )
     downloads(labelled, "replenishment", "pull-list")
     st.subheader("Suggested orders by supplier")
     st.caption("One line per sku and site, ready to paste into a purchase requisition.")
@@ -34,6 +40,6 @@ def list_tab(rows: list[dict]) -> None:
     if orders.empty:
         st.info("Nothing to order among these rows.", icon=":material/info:")
         return
-    st.dataframe(orders, column_config=ORDER_COLUMNS, hide_index=True, width="stretch")
-    labelled = orders.rename(columns={k: c["label"] for k, c in ORDER_COLUMNS.items()})
+    st.dataframe(orders, column_config=priced(ORDER_COLUMNS), hide_index=True, width="stretch")
+    labelled = orders.rename(columns={k: c["label"] for k, c in priced(ORDER_COLUMNS).items()})
     downloads(labelled, "suggested-orders", "pull-orders")

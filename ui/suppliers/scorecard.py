@@ -82,7 +82,6 @@ DOWNLOAD_LABELS = {
     "lead_time_p95_days": "Lead time p95 (days)",
     "lateness_mean_days": "Lateness mean (days)",
     "spend_share": "Spend share (%)",
-    "value_hit": "Value hit (€)",
 }
 
 
