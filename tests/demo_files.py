@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.demo.files import FILES
 from analytics.demo.generate import SAMPLE_DIR
+from analytics.demo.plant import demo_columns
 from analytics.store.schema import TABLES
 from tests.pandas_reference import kpis_reference
 
@@ -53,8 +54,8 @@ def demo_frames() -> dict[str, pd.DataFrame]:
     out = {}
     for spec in FILES.values():
         frame = demo_file(spec.table)
-        frame.columns = [c.name for c in TABLES[spec.table].columns]
-        for column in TABLES[spec.table].columns:
+        frame.columns = demo_columns(spec.table)  # the schema's, but currency (one currency)
+        for column in (c for c in TABLES[spec.table].columns if c.name in frame):
             text = frame[column.name]
             if column.type == "date":
                 frame[column.name] = pd.to_datetime(text, format=spec.dates, errors="coerce")

@@ -161,7 +161,7 @@ def test_an_empty_database_shows_the_empty_state(tmp_path):
 # -- sites ----------------------------------------------------------------------------------
 def test_one_site_data_has_no_site_select(tmp_path):
     """tests/conftest.py's GOOD_ROWS carry no site: the data is one site, nothing to choose."""
-    for store in use_db(tmp_path / "takt.duckdb"):
+    for store in use_db(tmp_path / "takt.duckdb", seed=False):
         load(store, "one_site.csv", csv_text(*GOOD_ROWS))  # on record: no demo on top
         at = open_app()
         assert "Period" in [s.label for s in at.sidebar.selectbox]
