@@ -36,6 +36,20 @@ APP_TABLES = {
         CREATE TABLE IF NOT EXISTS marts (
             name VARCHAR PRIMARY KEY, data_version BIGINT NOT NULL, params VARCHAR NOT NULL,
             valid_from DATE)""",
+    # how each stored fact was last built: the values it bound, the data version its rows
+    # were last written at, and how (rebuilt whole, or only some PO lines): the refresh log
+    "fact_builds": """
+        CREATE TABLE IF NOT EXISTS fact_builds (
+            name VARCHAR PRIMARY KEY, bound VARCHAR NOT NULL, built_version BIGINT NOT NULL,
+            how VARCHAR NOT NULL, lines BIGINT)""",
+    # what each write changed (models.materialize rebuilds only the facts they feed),
+    # written in the write's transaction; emptied by the refresh that consumed them
+    "changes": """
+        CREATE TABLE IF NOT EXISTS changes (
+            data_version BIGINT NOT NULL, table_name VARCHAR NOT NULL, keyed BOOLEAN NOT NULL)""",
+    "changed_po_lines": """
+        CREATE TABLE IF NOT EXISTS changed_po_lines (
+            data_version BIGINT NOT NULL, po_number VARCHAR, po_line VARCHAR)""",
     "targets": """
         CREATE TABLE IF NOT EXISTS targets (
             kpi VARCHAR PRIMARY KEY, target DOUBLE, baseline DOUBLE, baseline_start DATE,

@@ -440,6 +440,7 @@ ALLOWED = {
     },
     ("analytics/ingest/history.py", "_refuse_if_overwritten"): {"name": SCHEMA},
     ("analytics/ingest/history.py", "_restore"): {"name": SCHEMA, "cols": SCHEMA},
+    ("analytics/ingest/history.py", "_record_undo"): {"name": SCHEMA},
     ("analytics/ingest/history.py", "list_imports"): {"', '.join(HISTORY_COLUMNS)": SCHEMA},
     ("analytics/ingest/lines.py", "stage"): {
         "tag": TAG,
@@ -556,10 +557,36 @@ ALLOWED = {
         "sql": SCHEMA,
         "_literal(tmp)": CONFIG,
     },
-    ("analytics/models/materialize.py", "refresh"): {
+    ("analytics/models/materialize.py", "refresh"): {"temp": MODEL},
+    ("analytics/models/materialize.py", "_build"): {
         "mart.name": MODEL,
         "sql": MODEL,
         "mart.order_by": MODEL,
+    },
+    ("analytics/models/materialize.py", "_holds"): {
+        "mart.name": MODEL,
+        "key": MODEL,
+        "upstream": MODEL,
+    },
+    ("analytics/models/materialize.py", "_changed_keys"): {
+        "mart.name": MODEL,
+        "mart.key": MODEL,
+        "new": MODEL,
+        "old": MODEL,
+        "t": MODEL,
+    },
+    ("analytics/models/materialize.py", "_touched"): {
+        "mart.name": MODEL,
+        "key": MODEL,
+        "upstream": MODEL,
+        "' UNION '.join(parts)": MODEL,
+    },
+    ("analytics/models/materialize.py", "_rebuild_lines"): {
+        "mart.name": MODEL,
+        "only_touched_lines(sql)": MODEL,
+    },
+    ("analytics/store/version.py", "record_change"): {
+        "lines": "a query of the PO lines a write touched, built in ingest.upsert/history",
     },
     ("analytics/models/compose.py", "body"): {"dep": MODEL},
     ("analytics/models/compose.py", "compose"): {
