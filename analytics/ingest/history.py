@@ -13,7 +13,7 @@ import duckdb
 from analytics.models.materialize import refresh
 from analytics.store.connection import retry_conflicts
 from analytics.store.schema import TABLES
-from analytics.store.version import bump_version, record_change
+from analytics.store.version import LINE_KEYS, bump_version, record_change
 
 
 class UndoRefused(Exception):
@@ -132,9 +132,10 @@ def _restore(cur, import_id: int) -> tuple[int, int]:
 def _record_undo(cur, name: str, import_id: int) -> None:
     """Before the undo: the rows it removes and the rows it restores share their keys, so
     the PO lines of both are the lines whose facts change."""
+    keys = ", ".join(LINE_KEYS.get(name, ()))
     lines = (
-        f"SELECT po_number, po_line FROM {name} WHERE import_id = ? "
-        f"UNION ALL SELECT po_number, po_line FROM {name}__prior WHERE replaced_by = ?"
+        f"SELECT {keys} FROM {name} WHERE import_id = ? "
+        f"UNION ALL SELECT {keys} FROM {name}__prior WHERE replaced_by = ?"
     )
     touched = cur.execute(
         f"SELECT EXISTS (SELECT 1 FROM {name} WHERE import_id = ?) "
@@ -142,4 +143,4 @@ def _record_undo(cur, name: str, import_id: int) -> None:
         [import_id, import_id],
     ).fetchone()[0]
     if touched:
-        record_change(cur, name, *((lines, [import_id, import_id]) if name == "deliveries" else ()))
+        record_change(cur, name, *((lines, [import_id, import_id]) if name in LINE_KEYS else ()))

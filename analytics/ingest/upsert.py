@@ -9,7 +9,7 @@ copied to `<table>__prior` first, so undo can restore it exactly.
 from __future__ import annotations
 
 from analytics.store.schema import DATE, NUMBER, TABLES
-from analytics.store.version import bump_version, record_change
+from analytics.store.version import LINE_KEYS, bump_version, record_change
 
 
 def already_imported(cur, sha256: str):
@@ -218,8 +218,8 @@ def replace_rows(cur, kind: str, rows: str, match: str, import_id: int) -> tuple
         SELECT {col_list}, {import_id} FROM {rows} a
         WHERE ord NOT IN (SELECT ord FROM {match} WHERE same)""").fetchone()[0]
     if written:
-        touched = f"SELECT po_number, po_line FROM {kind} WHERE import_id = ?"
-        record_change(cur, kind, *((touched, [import_id]) if kind == "deliveries" else ()))
+        touched = f"SELECT {', '.join(LINE_KEYS.get(kind, ()))} FROM {kind} WHERE import_id = ?"
+        record_change(cur, kind, *((touched, [import_id]) if kind in LINE_KEYS else ()))
     return written - (updated - unchanged), updated, unchanged
 
 

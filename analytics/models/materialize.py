@@ -26,7 +26,7 @@ from datetime import date
 from analytics.models import compose
 from analytics.models.params import latest_event_sql, resolve
 from analytics.store.schema import TABLES
-from analytics.store.version import current_version
+from analytics.store.version import LINE_KEYS, current_version
 
 FAR_FUTURE = date(9999, 12, 31)
 
@@ -42,7 +42,7 @@ class StoredFact:
     bounded_by: tuple[str, ...] = ()  # tables whose event dates must not pass the as-of
     at_default_as_of: bool = False  # built for the default as-of only (depends on it)
     key: str | None = None  # a dimension: its rows that changed are passed on by this key
-    by_line: bool = False  # one row per PO line or receipt: rebuilt for touched lines only
+    by_line: str | None = None  # rows of this table's lines (LINE_KEYS): touched ones rebuilt
 
 
 def _listed(value: str | None) -> tuple[str, ...]:
@@ -64,7 +64,7 @@ def _stored_facts() -> dict[str, StoredFact]:
             _listed(how.get("bounded_by")),
             "at_default_as_of" in how,
             how.get("key") or None,
-            "by_line" in how,
+            how.get("by_line") or None,
         )
     order: dict[str, None] = {}
     for name in found:
@@ -151,7 +151,7 @@ def refresh(cur, full: bool = False) -> dict[str, str]:
                 _record_build(cur, mart, params, bound_key, version, how)
             built.add(mart.name)
         cur.execute("DELETE FROM changes WHERE data_version <= ?", [version])
-        cur.execute("DELETE FROM changed_po_lines WHERE data_version <= ?", [version])
+        cur.execute("DELETE FROM changed_lines WHERE data_version <= ?", [version])
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -196,7 +196,7 @@ def _plan(cur, mart: StoredFact, bound_key: str, passed: dict) -> str | int:
     moved = {f: passed[f] for f in upstream if passed.get(f)}
     if not changed and not any(_holds(cur, mart, f, key) for f, key in moved.items()):
         return KEPT  # its dimension changed only for keys it holds no row of
-    keyed = set(changed) <= {"deliveries"} and all(changed.values())
+    keyed = set(changed) <= {mart.by_line} and all(changed.values())
     if mart.by_line and keyed and all(FACTS[f].key == key for f, key in moved.items()):
         return since
     return REBUILD
@@ -272,39 +272,44 @@ def _changed_keys(cur, mart: StoredFact) -> str | None:
 
 
 def _touched(cur, mart: StoredFact, since: int, passed: dict) -> int:
-    """The PO lines to rebuild, in temp.touched_lines: those written since the fact was
-    current, and those of its rows whose dimension row changed; how many."""
-    parts = ["SELECT po_number, po_line FROM changed_po_lines WHERE data_version > ?"]
+    """The lines to rebuild, in temp.touched_lines (the line key columns of its table):
+    those written since the fact was current, and those of its rows whose dimension row
+    changed; how many."""
+    number, line = LINE_KEYS[mart.by_line]
+    parts = [
+        f"SELECT number AS {number}, line AS {line} FROM changed_lines "
+        "WHERE data_version > ? AND table_name = ?"
+    ]
     for upstream in sorted(INPUTS[mart.name][1]):
         key = FACTS[upstream].key
         if passed.get(upstream) == key:
             parts.append(
-                f"SELECT po_number, po_line FROM mart_{mart.name} "
+                f"SELECT {number}, {line} FROM mart_{mart.name} "
                 f"WHERE {key} IN (SELECT {key} FROM changed_{upstream})"
             )
-    cur.execute("CREATE OR REPLACE TEMP TABLE touched_lines AS " + " UNION ".join(parts), [since])
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE touched_lines AS " + " UNION ".join(parts),
+        [since, mart.by_line],
+    )
     return cur.execute("SELECT count(*) FROM touched_lines").fetchone()[0]
 
 
 def _rebuild_lines(cur, mart: StoredFact, sql: str, bound: dict) -> None:
-    """Replace the touched lines' rows with what the model gives from their receipts only."""
-    cur.execute(
-        f"DELETE FROM mart_{mart.name} USING touched_lines AS t "
-        f"WHERE mart_{mart.name}.po_number IS NOT DISTINCT FROM t.po_number "
-        f"AND mart_{mart.name}.po_line IS NOT DISTINCT FROM t.po_line"
+    """Replace the touched lines' rows with what the model gives from their rows only."""
+    on = " AND ".join(
+        f"mart_{mart.name}.{k} IS NOT DISTINCT FROM t.{k}" for k in LINE_KEYS[mart.by_line]
     )
-    cur.execute(f"INSERT INTO mart_{mart.name} BY NAME {only_touched_lines(sql)}", bound)
+    cur.execute(f"DELETE FROM mart_{mart.name} USING touched_lines AS t WHERE {on}")
+    restricted = only_touched_lines(sql, mart.by_line)
+    cur.execute(f"INSERT INTO mart_{mart.name} BY NAME {restricted}", bound)
 
 
-def only_touched_lines(sql: str) -> str:
-    """A composed fact reading the receipts of the touched PO lines instead of all of them:
-    every `from deliveries` / `join deliveries` reads a CTE of those receipts."""
-    cte = (
-        "touched_deliveries as (select d.* from deliveries as d semi join touched_lines as t "
-        "on d.po_number is not distinct from t.po_number "
-        "and d.po_line is not distinct from t.po_line)"
-    )
-    body = re.sub(r"\b(from|join)(\s+)deliveries\b", r"\1\2touched_deliveries", sql, flags=re.I)
+def only_touched_lines(sql: str, table: str) -> str:
+    """A composed fact reading the rows of the touched lines of `table` instead of all of
+    them: every `from <table>` / `join <table>` reads a CTE of those rows."""
+    on = " and ".join(f"d.{k} is not distinct from t.{k}" for k in LINE_KEYS[table])
+    cte = f"touched_{table} as (select d.* from {table} as d semi join touched_lines as t on {on})"
+    body = re.sub(rf"\b(from|join)(\s+){table}\b", rf"\1\2touched_{table}", sql, flags=re.I)
     if body.startswith("with "):
         return f"with {cte},\n{body[len('with ') :]}"
     return f"with {cte}\n{body}"

@@ -47,9 +47,11 @@ APP_TABLES = {
     "changes": """
         CREATE TABLE IF NOT EXISTS changes (
             data_version BIGINT NOT NULL, table_name VARCHAR NOT NULL, keyed BOOLEAN NOT NULL)""",
-    "changed_po_lines": """
-        CREATE TABLE IF NOT EXISTS changed_po_lines (
-            data_version BIGINT NOT NULL, po_number VARCHAR, po_line VARCHAR)""",
+    # the lines (store.version.LINE_KEYS: a PO line, a customer order line) a write touched
+    "changed_lines": """
+        CREATE TABLE IF NOT EXISTS changed_lines (
+            data_version BIGINT NOT NULL, table_name VARCHAR NOT NULL, number VARCHAR,
+            line VARCHAR)""",
     "targets": """
         CREATE TABLE IF NOT EXISTS targets (
             kpi VARCHAR PRIMARY KEY, target DOUBLE, baseline DOUBLE, baseline_start DATE,

@@ -13,6 +13,10 @@ from collections.abc import Iterable
 
 from analytics.store.schema import TABLES
 
+# The line a row belongs to, for the tables whose stored facts are rebuilt per touched line:
+# a PO line (its receipts) and a customer order line.
+LINE_KEYS = {"deliveries": ("po_number", "po_line"), "orders": ("order_number", "order_line")}
+
 
 def current_version(cur) -> int:
     row = cur.execute("SELECT value FROM meta WHERE name = 'data_version'").fetchone()
@@ -33,16 +37,17 @@ def bump_version(cur, changed: Iterable[str] | None = None) -> None:
 
 
 def record_change(cur, table: str, lines: str | None = None, params: Iterable = ()) -> None:
-    """The write at the current version changed `table`. For deliveries, `lines` is a query
-    of the (po_number, po_line) it touched (bound with `params`), so only their facts are
-    rebuilt; without it every delivery fact is."""
+    """The write at the current version changed `table`. For a table of LINE_KEYS, `lines`
+    is a query of the line keys it touched (bound with `params`), so only their facts are
+    rebuilt; without it every fact of the table is."""
     version = current_version(cur)
     cur.execute("INSERT INTO changes VALUES (?, ?, ?)", [version, table, lines is not None])
     if lines is not None:
+        number, line = LINE_KEYS[table]
         cur.execute(
-            "INSERT INTO changed_po_lines "
-            f"SELECT DISTINCT ?, po_number, po_line FROM ({lines}) AS touched",
-            [version, *params],
+            f"INSERT INTO changed_lines SELECT DISTINCT ?, ?, {number}, {line} "
+            f"FROM ({lines}) AS touched",
+            [version, table, *params],
         )
 
 

@@ -178,6 +178,36 @@ def test_an_undo_rebuilds_the_lines_it_put_back(ten_lines):
     assert _facts(ten_lines) == facts
 
 
+def test_an_orders_load_rebuilds_only_the_customer_lines_it_touched(ten_lines):
+    """Ten open customer lines of SKU1 stored; a second file ships SO2 (10 units on 02-12,
+    requested 02-10: two days late, not OTIF) and adds SO11, shipped on time and complete."""
+    from tests.conftest import load
+
+    delivery_facts = _builds(ten_lines)["po_line_facts"]
+    head = ORDERS.splitlines()[0]
+    ten = [f"SO{i},1,Zeta,SKU1,2024-02-01,2024-02-10,,10,,5" for i in range(1, 11)]
+    load(ten_lines, "ten.csv", "\n".join([head, *ten]) + "\n")
+    facts = _facts(ten_lines)["order_line_facts"]
+    two = [
+        "SO2,1,Zeta,SKU1,2024-02-01,2024-02-10,2024-02-12,10,10,5",
+        "SO11,1,Zeta,SKU1,2024-02-01,2024-02-10,2024-02-10,10,10,5",
+    ]
+    load(ten_lines, "two.csv", "\n".join([head, *two]) + "\n")
+    builds = _builds(ten_lines)
+    assert builds["order_line_facts"][1:] == ("lines", 2)
+    assert builds["po_line_facts"] == delivery_facts
+    with ten_lines.connect() as cur:
+        got = cur.execute(
+            "SELECT order_number, shipped_units, filled_qty, is_complete, is_otif "
+            "FROM mart_order_line_facts WHERE order_number IN ('SO2', 'SO11') "
+            "ORDER BY order_number"
+        ).fetchall()
+    assert got == [("SO11", 10.0, 10.0, True, True), ("SO2", 10.0, 10.0, True, False)]
+    untouched = [r for r in _facts(ten_lines)["order_line_facts"] if r[0] not in ("SO2", "SO11")]
+    assert untouched == [r for r in facts if r[0] != "SO2"]
+    _same_as_a_full_rebuild(ten_lines)
+
+
 def test_a_dimension_change_rebuilds_the_lines_of_its_skus(ten_lines):
     """An item master naming SKU3's category changes one sku: only PO10 holds it."""
     from tests.conftest import load
@@ -215,7 +245,7 @@ def test_a_refresh_that_never_ran_is_caught_up_by_the_next_write(ten_lines):
     load(ten_lines, "two.csv", csv_text(*TWO_LINES), refresh_marts=False)
     with ten_lines.connect() as cur:
         assert materialize.usable(cur, resolve(cur)) == set()
-        assert cur.execute("SELECT count(*) FROM changed_po_lines").fetchone()[0] == 2
+        assert cur.execute("SELECT count(*) FROM changed_lines").fetchone()[0] == 2
     load(ten_lines, "orders.csv", ORDERS)
     assert _builds(ten_lines)["po_line_facts"][1:] == ("lines", 2)
     with ten_lines.connect() as cur:

@@ -440,7 +440,7 @@ ALLOWED = {
     },
     ("analytics/ingest/history.py", "_refuse_if_overwritten"): {"name": SCHEMA},
     ("analytics/ingest/history.py", "_restore"): {"name": SCHEMA, "cols": SCHEMA},
-    ("analytics/ingest/history.py", "_record_undo"): {"name": SCHEMA},
+    ("analytics/ingest/history.py", "_record_undo"): {"name": SCHEMA, "keys": SCHEMA},
     ("analytics/ingest/history.py", "list_imports"): {"', '.join(HISTORY_COLUMNS)": SCHEMA},
     ("analytics/ingest/lines.py", "stage"): {
         "tag": TAG,
@@ -495,6 +495,7 @@ ALLOWED = {
         "import_id": NUMBER,
         "changed": CONSTANT,
         "col_list": SCHEMA,
+        "', '.join(LINE_KEYS.get(kind, ()))": SCHEMA,
         "', '.join(cols)": SCHEMA,
     },
     ("analytics/ingest/rejections.py", "read_quantity"): {
@@ -580,13 +581,22 @@ ALLOWED = {
         "key": MODEL,
         "upstream": MODEL,
         "' UNION '.join(parts)": MODEL,
+        "number": SCHEMA,
+        "line": SCHEMA,
     },
     ("analytics/models/materialize.py", "_rebuild_lines"): {
         "mart.name": MODEL,
-        "only_touched_lines(sql)": MODEL,
+        "on": SCHEMA,
+        "restricted": MODEL,
+    },
+    ("analytics/models/materialize.py", "only_touched_lines"): {
+        "table": SCHEMA,
+        "on": SCHEMA,
     },
     ("analytics/store/version.py", "record_change"): {
-        "lines": "a query of the PO lines a write touched, built in ingest.upsert/history",
+        "lines": "a query of the lines a write touched, built in ingest.upsert/history",
+        "number": SCHEMA,
+        "line": SCHEMA,
     },
     ("analytics/models/compose.py", "body"): {"dep": MODEL},
     ("analytics/models/compose.py", "compose"): {
