@@ -116,7 +116,8 @@ def params_key(mart: StoredFact, params: dict) -> str:
 
 
 KEPT, REBUILD = "kept", "rebuilt"
-# a fact of PO lines is rebuilt whole (and sorted again) when more of its lines changed
+# a fact of lines is rebuilt whole (and sorted again) once more than this share of its rows
+# would have been written at its end, out of sort order, since it last was
 REBUILD_SHARE = 0.25
 _TEMP = (
     "touched_lines",
@@ -168,10 +169,18 @@ def _record_build(cur, mart, params, bound_key, version, how) -> None:
         [mart.name, version, params_key(mart, params), _latest_event(cur, mart.bounded_by)],
     )
     lines = None if how == REBUILD else int(how.split()[0])
+    appended = 0 if lines is None else _appended(cur, mart) + lines
     cur.execute(
-        "INSERT OR REPLACE INTO fact_builds VALUES (?, ?, ?, ?, ?)",
-        [mart.name, bound_key, version, how if lines is None else "lines", lines],
+        "INSERT OR REPLACE INTO fact_builds VALUES (?, ?, ?, ?, ?, ?)",
+        [mart.name, bound_key, version, how if lines is None else "lines", lines, appended],
     )
+
+
+def _appended(cur, mart: StoredFact) -> int:
+    """Rows written at the end of a fact, out of its sort order, since it was last rebuilt
+    whole."""
+    row = cur.execute("SELECT appended FROM fact_builds WHERE name = ?", [mart.name]).fetchone()
+    return row[0] if row else 0
 
 
 def _plan(cur, mart: StoredFact, bound_key: str, passed: dict) -> str | int:
@@ -227,7 +236,7 @@ def _build(cur, mart: StoredFact, sql: str, bound: dict, plan, passed: dict) -> 
             passed[mart.name] = None
             return KEPT
         stored = cur.execute(f"SELECT count(*) FROM mart_{mart.name}").fetchone()[0]
-        if lines <= stored * REBUILD_SHARE:
+        if _appended(cur, mart) + lines <= stored * REBUILD_SHARE:
             _rebuild_lines(cur, mart, sql, bound)
             return f"{lines} lines"
     before = mart.key is not None and _exists(cur, f"mart_{mart.name}")
