@@ -48,14 +48,15 @@ def build(db: Path, n: int) -> None:
     con = duckdb.connect(str(db))
     skus = 20_000
     con.execute(f"""
-        insert into deliveries
+        insert into deliveries (po_number, po_line, receipt_id, supplier, sku, order_date,
+            promised_date, ordered_qty, received_date, received_qty, unit_cost, site)
         select 'PO' || (i // 3), cast(i % 3 as varchar), 'R' || i,
                'V' || (hash(i // 3) % 400), 'SKU' || (hash(i // 3 + 7) % {skus}),
                d, d + 7 + cast(hash(i) % 20 as int), 100,
                case when i % 50 = 0 then null
                     else d + 5 + cast(hash(i + 1) % 30 as int) end,
                case when i % 50 = 0 then null else 90 + hash(i + 2) % 20 end,
-               1 + (hash(i // 3 + 7) % 500) / 10.0, '', null, null
+               1 + (hash(i // 3 + 7) % 500) / 10.0, ''
         from (select i, date '2022-01-03' + cast(i * 1700 // {n} as int) as d
               from range({n}) t(i))""")
     con.execute(
@@ -63,12 +64,12 @@ def build(db: Path, n: int) -> None:
         "where received_date > date '2026-10-31'"
     )
     con.execute(f"""
-        insert into orders
+        insert into orders (order_number, order_line, customer, sku, order_date,
+            requested_date, shipped_date, ordered_qty, shipped_qty, unit_price, site)
         select 'SO' || i, '1', 'C' || (i % 50), 'SKU' || (hash(i) % {skus}),
                d, d + 10,
                case when d + 9 <= date '2026-10-31' then d + 9 + cast(hash(i) % 4 as int) end,
-               20, case when d + 9 <= date '2026-10-31' then 18 + hash(i) % 3 end, 5.0,
-               '', null, null
+               20, case when d + 9 <= date '2026-10-31' then 18 + hash(i) % 3 end, 5.0, ''
         from (select i, date '2022-01-03' + cast(i * 1700 // {n // 2} as int) as d
               from range({n // 2}) t(i))""")
     con.execute(
@@ -76,24 +77,28 @@ def build(db: Path, n: int) -> None:
         "where shipped_date > date '2026-10-31'"
     )
     con.execute(f"""
-        insert into defects
+        insert into defects (defect_id, date, sku, supplier, po_number, stage, cause, qty,
+            cost, disposition, site)
         select 'D' || i, date '2022-01-03' + cast(i * 1700 // {n // 100} as int),
                'SKU' || (hash(i) % {skus}), 'V' || (hash(i) % 400), null, 'receiving',
-               'cause ' || (i % 8), 1 + i % 5, null, 'scrap', '', null
+               'cause ' || (i % 8), 1 + i % 5, null, 'scrap', ''
         from range({n // 100}) t(i)""")
     con.execute(f"""
-        insert into inventory
+        insert into inventory (date, sku, site, location, on_hand_qty)
         select date '2025-05-05' + cast(7 * w as int), 'SKU' || s, '', '',
-               (hash(s * 31 + w) % 1000), null, null
+               (hash(s * 31 + w) % 1000)
         from range(78) a(w), range({skus}) b(s)""")
     con.execute(f"""
-        insert into items
+        insert into items (sku, description, category, container_qty,
+            planned_lead_time_days, unit_cost)
         select 'SKU' || s, 'item ' || s, 'cat ' || (s % 12), 10, 14,
-               1 + (s % 500) / 10.0, null
+               1 + (s % 500) / 10.0
         from range({skus}) t(s)""")
     con.execute("insert into meta values ('data_version', 1) on conflict do nothing")
     con.close()
-    refresh_store(Store(db))
+    store = Store(db)
+    refresh_store(store)
+    store.close()  # checkpointed: the file can be copied and opened by another process
 
 
 def measure_takt(db: Path, runs: int) -> dict:

@@ -32,6 +32,7 @@ from analytics.metrics.figures import choices
 from analytics.models.params import Scope, period_of
 from analytics.store.connection import Store
 from analytics.store.schema import TABLES
+from analytics.store.version import bump_version
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
@@ -107,6 +108,7 @@ def insert(store, table: str, *records: dict) -> None:
             values = [record.get(c, defaults[c]) for c in columns]
             marks = ", ".join("?" for _ in columns)
             cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+        bump_version(cur, changed=[table])  # a write like any other: the next refresh sees it
 
 
 def d(text: str):

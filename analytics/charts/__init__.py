@@ -8,6 +8,7 @@ meanings, units on the axes. No Streamlit here: pages call these and pass the fi
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analytics.formatting import DEFAULT_CURRENCY, money_prefix
 
@@ -42,6 +43,29 @@ UNIT_TITLES = {
 }
 
 
+# the trace types the charts draw that plotly_white styles (a waterfall it does not)
+TRACE_TYPES = ("bar", "scatter", "heatmap")
+# plotly_white's styles of maps, polar, ternary and 3-D plots: no chart here has them
+NOT_CARTESIAN = ("geo", "polar", "ternary", "scene")
+
+
+def house_template() -> go.layout.Template:
+    """plotly_white as the charts here use it (its cartesian layout and the styles of the
+    trace types drawn), built once.
+
+    Naming "plotly_white" in a figure copies the whole template, every trace type's style
+    included, into it: about 10 ms a chart, most of a warm page rerun. This one takes
+    about a quarter of that and draws the same charts."""
+    white = pio.templates["plotly_white"]
+    layout = {k: v for k, v in white.layout.to_plotly_json().items() if k not in NOT_CARTESIAN}
+    return go.layout.Template(
+        layout=layout, data={kind: getattr(white.data, kind) for kind in TRACE_TYPES}
+    )
+
+
+TEMPLATE = house_template()
+
+
 def unit_title(unit: str | None, currency: str = DEFAULT_CURRENCY) -> str | None:
     """An axis title for a unit: money is titled with the currency's sign ('$', 'CHF')."""
     if unit == "money":
@@ -56,7 +80,7 @@ def styled(
     fig.update_layout(
         height=height,
         font=FONT,
-        template="plotly_white",
+        template=TEMPLATE,
         margin=dict(l=10, r=10, t=40, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         hoverlabel=dict(font_size=15),

@@ -13,7 +13,7 @@ import duckdb
 from analytics.models.materialize import refresh
 from analytics.store.connection import retry_conflicts
 from analytics.store.schema import TABLES
-from analytics.store.version import bump_version
+from analytics.store.version import LINE_KEYS, bump_version, record_change
 
 
 class UndoRefused(Exception):
@@ -76,13 +76,13 @@ def _undo(cur, import_id: int) -> str:
     _refuse_if_overwritten(cur, import_id)
     cur.execute("BEGIN TRANSACTION")
     try:
+        bump_version(cur, changed=())  # first: _restore records what it changes at it
         restored, removed = _restore(cur, import_id)
         cur.execute(
             "UPDATE imports SET status = 'undone', undone_at = now()::TIMESTAMP "
             "WHERE import_id = ?",
             [import_id],
         )
-        bump_version(cur)
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -118,6 +118,7 @@ def _restore(cur, import_id: int) -> tuple[int, int]:
     restored = removed = 0
     for name, table in TABLES.items():
         cols = ", ".join(c.name for c in table.columns)
+        _record_undo(cur, name, import_id)
         removed += cur.execute(f"DELETE FROM {name} WHERE import_id = ?", [import_id]).fetchone()[0]
         restored += cur.execute(
             f"INSERT INTO {name} ({cols}, import_id) SELECT {cols}, import_id "
@@ -126,3 +127,20 @@ def _restore(cur, import_id: int) -> tuple[int, int]:
         ).fetchone()[0]
         cur.execute(f"DELETE FROM {name}__prior WHERE replaced_by = ?", [import_id])
     return restored, removed
+
+
+def _record_undo(cur, name: str, import_id: int) -> None:
+    """Before the undo: the rows it removes and the rows it restores share their keys, so
+    the PO lines of both are the lines whose facts change."""
+    keys = ", ".join(LINE_KEYS.get(name, ()))
+    lines = (
+        f"SELECT {keys} FROM {name} WHERE import_id = ? "
+        f"UNION ALL SELECT {keys} FROM {name}__prior WHERE replaced_by = ?"
+    )
+    touched = cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {name} WHERE import_id = ?) "
+        f"OR EXISTS (SELECT 1 FROM {name}__prior WHERE replaced_by = ?)",
+        [import_id, import_id],
+    ).fetchone()[0]
+    if touched:
+        record_change(cur, name, *((lines, [import_id, import_id]) if name in LINE_KEYS else ()))

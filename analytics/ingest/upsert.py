@@ -9,7 +9,7 @@ copied to `<table>__prior` first, so undo can restore it exactly.
 from __future__ import annotations
 
 from analytics.store.schema import DATE, NUMBER, TABLES
-from analytics.store.version import bump_version
+from analytics.store.version import LINE_KEYS, bump_version, record_change
 
 
 def already_imported(cur, sha256: str):
@@ -135,6 +135,7 @@ def upsert(
         }
     cur.execute("BEGIN TRANSACTION")
     try:
+        bump_version(cur, changed=())  # first, so the changes are recorded at its version
         import_id = cur.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
         rows = f"(SELECT * FROM {typed} WHERE ord NOT IN (SELECT ord FROM {err}))"
         inserted, updated, unchanged = replace_rows(cur, kind, rows, f"match_{tag}", import_id)
@@ -168,7 +169,6 @@ def upsert(
                 date_order,
             ],
         )
-        bump_version(cur)
         cur.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -191,7 +191,8 @@ def replace_rows(cur, kind: str, rows: str, match: str, import_id: int) -> tuple
     """Write `rows` (a query of `ord` and the table's columns, one row per key) to `kind`
     under `import_id`: a new key is inserted, a changed one replaces the stored row (copied
     to `<kind>__prior` first, for undo), an identical one is left alone. Returns (inserted,
-    updated, unchanged); `updated` counts the unchanged too."""
+    updated, unchanged); `updated` counts the unchanged too. The change is recorded at the
+    current data version, with the PO lines written for deliveries."""
     table = TABLES[kind]
     cols = [c.name for c in table.columns]
     on = " AND ".join(f"d.{k} = a.{k}" for k in table.key)
@@ -216,6 +217,9 @@ def replace_rows(cur, kind: str, rows: str, match: str, import_id: int) -> tuple
         INSERT INTO {kind} ({col_list}, import_id)
         SELECT {col_list}, {import_id} FROM {rows} a
         WHERE ord NOT IN (SELECT ord FROM {match} WHERE same)""").fetchone()[0]
+    if written:
+        touched = f"SELECT {', '.join(LINE_KEYS.get(kind, ()))} FROM {kind} WHERE import_id = ?"
+        record_change(cur, kind, *((touched, [import_id]) if kind in LINE_KEYS else ()))
     return written - (updated - unchanged), updated, unchanged
 
 

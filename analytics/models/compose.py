@@ -119,7 +119,10 @@ def duckdb_dialect(sql: str) -> str:
     DuckDB; aggregating CTEs keep DuckDB's default and the portable model text is untouched.
     """
     names = "|".join(sorted(pass_through()))
-    return re.sub(rf"^({names}) as \($", r"\1 as not materialized (", sql, flags=re.MULTILINE)
+    # the first CTE follows `with ` on its line: it is marked too
+    return re.sub(
+        rf"^(with )?({names}) as \($", r"\1\2 as not materialized (", sql, flags=re.MULTILINE
+    )
 
 
 def parameters(sql: str) -> set[str]:

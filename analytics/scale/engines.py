@@ -311,9 +311,9 @@ class SparkEngine:
         return self.rows(spark_sql, {})
 
     def write(self, sql: str, params: dict, folder: Path, order_by: str | None) -> int:
-        frame = self.spark.sql(sql, args=params or None)
-        if order_by:
-            frame = frame.orderBy(order_by)
+        # an ORDER BY clause, not orderBy(): a stored fact may sort by an expression
+        ordered = f"select * from ({sql}) as model order by {order_by}" if order_by else sql
+        frame = self.spark.sql(ordered, args=params or None)
         frame.write.mode("overwrite").parquet(str(folder))
         return self.spark.read.parquet(str(folder)).count()
 

@@ -27,7 +27,7 @@ def set_setting(cur, name: str, value: float) -> None:
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}, got {value}")
     cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, now())", [name, value])
-    bump_version(cur)
+    bump_version(cur, changed=())  # no table: the facts binding it are rebuilt
 
 
 def get_currency(cur) -> str:
@@ -41,5 +41,5 @@ def set_currency(cur, value: str) -> str:
     data version, so cached pages and stored facts follow; the code stored."""
     code = currency_code(value)
     cur.execute("INSERT OR REPLACE INTO text_settings VALUES ('currency', ?, now())", [code])
-    bump_version(cur)
+    bump_version(cur, changed=())  # no table: the facts binding it are rebuilt
     return code

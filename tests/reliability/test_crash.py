@@ -9,8 +9,9 @@ and compares it with what it held before:
   database"): the fingerprint of every table is what it was, and importing the same file
   again then succeeds whole;
 - killed after the commit, while the per-line facts are rebuilt: the import is there
-  whole, the figures are right (pages fall back from the stale facts to the tables) and
-  the same file again is a duplicate.
+  whole with the record of what it changed, the figures are right (pages fall back from
+  the stale facts to the tables), the next refresh rebuilds from that record, and the same
+  file again is a duplicate.
 """
 
 from __future__ import annotations
@@ -167,9 +168,16 @@ def test_an_import_killed_after_its_commit_is_there_whole(base):
         assert after["deliveries"][0] == before["deliveries"][0] + LINES
         history = [(i["import_id"], i["status"], i["inserted"]) for i in list_imports(store)]
         assert history == [(2, "imported", LINES), (1, "imported", 3)]
+        with store.connect() as cur:  # what the import changed was committed with it
+            assert cur.execute("SELECT table_name, keyed FROM changes").fetchall() == [
+                ("deliveries", True)
+            ]
         stale = figures.overview(store)
-        refresh_store(store)
+        done = refresh_store(store)  # the next write's refresh, from the record of changes
+        assert done["po_line_facts"] == done["receipt_facts"] == "rebuilt"
         assert_same_figures(figures.overview(store), stale)  # the stale facts were never used
+        with store.connect() as cur:
+            assert cur.execute("SELECT count(*) FROM changes").fetchone() == (0,)
         again = import_file(store, big, display_name="big.csv", today=TODAY.replace(2026))
         assert (again.status, again.import_id) == ("duplicate", 2)
     finally:

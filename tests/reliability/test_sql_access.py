@@ -443,6 +443,7 @@ ALLOWED = {
     },
     ("analytics/ingest/history.py", "_refuse_if_overwritten"): {"name": SCHEMA},
     ("analytics/ingest/history.py", "_restore"): {"name": SCHEMA, "cols": SCHEMA},
+    ("analytics/ingest/history.py", "_record_undo"): {"name": SCHEMA, "keys": SCHEMA},
     ("analytics/ingest/history.py", "list_imports"): {"', '.join(HISTORY_COLUMNS)": SCHEMA},
     ("analytics/ingest/lines.py", "stage"): {
         "tag": TAG,
@@ -497,6 +498,7 @@ ALLOWED = {
         "import_id": NUMBER,
         "changed": CONSTANT,
         "col_list": SCHEMA,
+        "', '.join(LINE_KEYS.get(kind, ()))": SCHEMA,
         "', '.join(cols)": SCHEMA,
     },
     ("analytics/ingest/rejections.py", "read_quantity"): {
@@ -559,10 +561,45 @@ ALLOWED = {
         "sql": SCHEMA,
         "_literal(tmp)": CONFIG,
     },
-    ("analytics/models/materialize.py", "refresh"): {
+    ("analytics/models/materialize.py", "refresh"): {"temp": MODEL},
+    ("analytics/models/materialize.py", "_build"): {
         "mart.name": MODEL,
         "sql": MODEL,
         "mart.order_by": MODEL,
+    },
+    ("analytics/models/materialize.py", "_holds"): {
+        "mart.name": MODEL,
+        "key": MODEL,
+        "upstream": MODEL,
+    },
+    ("analytics/models/materialize.py", "_changed_keys"): {
+        "mart.name": MODEL,
+        "mart.key": MODEL,
+        "new": MODEL,
+        "old": MODEL,
+        "t": MODEL,
+    },
+    ("analytics/models/materialize.py", "_touched"): {
+        "mart.name": MODEL,
+        "key": MODEL,
+        "upstream": MODEL,
+        "' UNION '.join(parts)": MODEL,
+        "number": SCHEMA,
+        "line": SCHEMA,
+    },
+    ("analytics/models/materialize.py", "_rebuild_lines"): {
+        "mart.name": MODEL,
+        "on": SCHEMA,
+        "restricted": MODEL,
+    },
+    ("analytics/models/materialize.py", "only_touched_lines"): {
+        "table": SCHEMA,
+        "on": SCHEMA,
+    },
+    ("analytics/store/version.py", "record_change"): {
+        "lines": "a query of the lines a write touched, built in ingest.upsert/history",
+        "number": SCHEMA,
+        "line": SCHEMA,
     },
     ("analytics/models/compose.py", "body"): {"dep": MODEL},
     ("analytics/models/compose.py", "compose"): {

@@ -6,7 +6,16 @@
 --   period) with their mean, sample sd and p95 (linear). Filters: $supplier, $sku,
 --   $category, $site.
 -- inputs: po_lines
-with grouped as (
+with in_period as (
+    -- due lines, then lead-time lines not due: two ranges rather than one OR, so that the
+    -- scan of the stored facts skips the row groups outside the period
+    select * from po_lines where is_due
+    union all
+    select * from po_lines
+    where has_receipt and last_receipt between $start and $end and not coalesce(is_due, false)
+),
+
+grouped as (
     select
         case cast($by as varchar)
             when 'supplier' then supplier
@@ -16,7 +25,7 @@ with grouped as (
         end as key,
         *,
         has_receipt and last_receipt between $start and $end as is_lead_time_line
-    from po_lines
+    from in_period
 ),
 
 final as (
@@ -35,7 +44,6 @@ final as (
             order by case when is_lead_time_line then lead_time_days end
         ) as lead_time_p95_days
     from grouped
-    where is_due or is_lead_time_line
     group by key
 )
 

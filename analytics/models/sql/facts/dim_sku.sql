@@ -1,5 +1,5 @@
 -- Every sku with its master data and its one unit cost for the whole analysis.
--- stored: order_by=sku
+-- stored: order_by=sku; key=sku
 -- grain: one row per sku that appears in any table.
 -- definition: unit_cost = the item master's cost; else the mean cost of the sku's latest
 --   snapshot date that has one; else the received-quantity-weighted mean delivery cost

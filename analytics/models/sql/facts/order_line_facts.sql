@@ -1,5 +1,5 @@
 -- Service facts of every customer order line, before any period is chosen (section 5).
--- stored: order_by=requested_date; depends=late_tol,in_full_tol; bounded_by=orders; inline
+-- stored: order_by=requested_date; depends=late_tol,in_full_tol; bounded_by=orders; inline; by_line=orders
 -- grain: one row per customer order line (order_number, order_line) ordered on or before $as_of.
 -- definition: a shipment dated after $as_of has not happened; shipped_qty without a ship
 --   date, or missing, counts 0. complete = shipped_qty >= ordered_qty x (1 - in-full

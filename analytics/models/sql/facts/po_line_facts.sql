@@ -1,5 +1,5 @@
 -- Delivery facts of every purchase-order line, before any period is chosen (section 3).
--- stored: order_by=promised_date; depends=late_tol,early_tol,in_full_tol; bounded_by=deliveries; inline
+-- stored: order_by=date_trunc('quarter', promised_date), supplier, promised_date; depends=late_tol,early_tol,in_full_tol; bounded_by=deliveries; inline; by_line=deliveries
 -- grain: one row per PO line (po_number, po_line) ordered on or before $as_of.
 -- definition: receipts count when dated on or before $as_of. A reversal or return (a negative
 --   received_qty) nets on its own date, then against the latest earlier receipt dates still

@@ -1,5 +1,5 @@
 -- Every receipt with its value, before any period is chosen (METRICS.md sections 4 and 8).
--- stored: order_by=received_date; inline
+-- stored: order_by=received_date; inline; by_line=deliveries
 -- grain: one row per receipt with a received date.
 -- definition: value = received_qty x the row's unit cost, else the sku's unit cost (null
 --   when neither is known, and when the row's cost is in a currency without a rate: its
