@@ -30,7 +30,9 @@ def since_last_review() -> None:
     last = call("last_run_as_of")
     default = last if last is not None and last < as_of else as_of - timedelta(days=7)
     found_before = call("signals", default)
-    with st.expander(f"Since last review: {len(found_before)} signals", expanded=True):
+    # closed by default, so the KPI cards stay at the top; open when a link chose the date
+    opened = "since" in st.query_params
+    with st.expander(f"Since last review: {len(found_before)} signals", expanded=opened):
         since = st.date_input(
             "Since",
             value=default,
