@@ -510,6 +510,7 @@ ALLOWED = {
     },
     ("analytics/ingest/rejections.py", "find_errors"): {"tag": TAG, "QTY": CONSTANT},
     ("analytics/ingest/rejections.py", "write"): {
+        "select": SCHEMA,  # the defects table's columns, each a fixed expression or NULL
         "rows": TAG,
         "typed": TAG,
         "err": TAG,

@@ -50,7 +50,7 @@ def test_the_data_page_works_on_the_users_store_and_the_demo_is_read_only(fresh)
     # the guided first import: five kinds, none in the store yet, and the ERP export guide
     assert "Your first import" in [h.value for h in at.header]
     guide = next(d.value for d in at.dataframe if "Exports to pull" in d.value.columns)
-    assert list(guide["In your store"]) == ["not imported yet"] * 5
+    assert list(guide["In your store"]) == ["not imported yet"] * 6  # five kinds, and rates
     assert guide["Figures it feeds"][0].startswith("Supplier OTIF, On time, In full")
     assert [t.label for t in at.tabs][:3] == ["Overview", "SAP", "Odoo"]
     at = open_app("pages/data.py", store="demo")

@@ -55,8 +55,22 @@ forecast_daily as (
     select
         f.sku,
         f.site,
-        (coalesce(list_sum(list_slice(f.forecast, 1, h.days // 7)), 0)
-         + coalesce(f.forecast[h.days // 7 + 1], 0) * (h.days % 7) / 7.0) / h.days
+        -- week k counts whole while the horizon covers it, in part for the week it ends
+        -- in (days % 7 of 7), not at all beyond; written out for the 13 weeks stored, so
+        -- every engine reads it (no list functions)
+        (coalesce(f.forecast[1], 0) * least(greatest(h.days - 0, 0), 7)
+         + coalesce(f.forecast[2], 0) * least(greatest(h.days - 7, 0), 7)
+         + coalesce(f.forecast[3], 0) * least(greatest(h.days - 14, 0), 7)
+         + coalesce(f.forecast[4], 0) * least(greatest(h.days - 21, 0), 7)
+         + coalesce(f.forecast[5], 0) * least(greatest(h.days - 28, 0), 7)
+         + coalesce(f.forecast[6], 0) * least(greatest(h.days - 35, 0), 7)
+         + coalesce(f.forecast[7], 0) * least(greatest(h.days - 42, 0), 7)
+         + coalesce(f.forecast[8], 0) * least(greatest(h.days - 49, 0), 7)
+         + coalesce(f.forecast[9], 0) * least(greatest(h.days - 56, 0), 7)
+         + coalesce(f.forecast[10], 0) * least(greatest(h.days - 63, 0), 7)
+         + coalesce(f.forecast[11], 0) * least(greatest(h.days - 70, 0), 7)
+         + coalesce(f.forecast[12], 0) * least(greatest(h.days - 77, 0), 7)
+         + coalesce(f.forecast[13], 0) * least(greatest(h.days - 84, 0), 7)) / 7.0 / h.days
             as forecast_daily
     from forecasts as f
     inner join (
