@@ -27,11 +27,22 @@ stock_days as (
     group by sku, site, date
 ),
 
+latest_day as (
+    -- the latest snapshot day on or before the requested date (no ASOF JOIN: Spark has none)
+    select m.order_number, m.order_line, max(s.date) as date
+    from missed as m
+    inner join stock_days as s
+        on s.sku = m.sku and s.site = m.site and s.date <= m.requested_date
+    group by m.order_number, m.order_line
+),
+
 on_hand as (
     select m.*, s.on_hand_qty
     from missed as m
-    asof join stock_days as s
-        on s.sku = m.sku and s.site = m.site and m.requested_date >= s.date
+    inner join latest_day as l
+        on l.order_number = m.order_number and l.order_line = m.order_line
+    inner join stock_days as s
+        on s.sku = m.sku and s.site = m.site and s.date = l.date
 ),
 
 short as (
