@@ -225,7 +225,13 @@ def _local_conf(master: str) -> dict:
     cores = os.cpu_count() or 2
     inner = master[master.find("[") + 1 : master.find("]")] if "[" in master else "1"
     threads = cores if inner in ("*", "") else max(1, int(inner) if inner.isdigit() else cores)
-    return {"spark.sql.shuffle.partitions": str(2 * threads), "spark.ui.enabled": "false"}
+    # The analyser of a model composed from many others (customer misses traced to
+    # suppliers) needs more than the 1g heap a local driver gets by default.
+    return {
+        "spark.sql.shuffle.partitions": str(2 * threads),
+        "spark.ui.enabled": "false",
+        "spark.driver.memory": "4g",
+    }
 
 
 class SparkEngine:
