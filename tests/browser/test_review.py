@@ -86,7 +86,9 @@ def shows_node(page, supplier: str, sku: str, rows: int) -> None:
     assert chosen(page, "SKU") == sku
     caption = f"The {rows:,} rows behind the figure at this node."
     assert page.get_by_text(caption).is_visible()
-    assert page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").count() >= 1
+    # The table is drawn after its caption: wait for it rather than count at once.
+    table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first
+    table.wait_for(state="visible", timeout=WAIT_MS)
 
 
 def meeting_report(page, supplier: str, sku: str) -> None:
