@@ -98,6 +98,7 @@ def every_model_differences(store, lake) -> list[str]:
         engine.close()
 
 
+@pytest.mark.timeout(1500)  # ~2 min alone; a CI machine shared with other work took > 600 s
 def test_every_model_runs_on_spark_like_on_duckdb(demo, lake, spark_rollups):
     """Beyond the rollups: drill-downs, effects, histograms, every model of analytics/sql."""
     assert every_model_differences(demo, lake) == []
