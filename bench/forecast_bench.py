@@ -5,7 +5,8 @@ Series are drawn with a fixed seed in a stated mix: 55% smooth (Poisson around a
 4, lumpy sizes): the intermittent ones get three more candidates (Croston, TSB, ADIDA),
 the dearest. Measured, each in this process:
 - warm-up: importing statsforecast and numba and the first fit of every candidate (numba
-  compiles on first call; its cache on disk makes a second run start faster);
+  compiles on first call, in every new process: statsforecast keeps numba's cache on disk
+  only with NIXTLA_NUMBA_CACHE=1, and NUMBA_CACHE_DIR says where);
 - the run: `engine.forecast_many` over all series (candidates, 4-origin backtest, choice,
   13-week forecast with intervals) on every CPU, wall and CPU seconds;
 - optionally (--store) the batch through a real store: orders inserted, `batch.refresh`

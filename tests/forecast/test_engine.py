@@ -16,6 +16,7 @@ from analytics.forecast.engine import (
     forecast_series,
     is_intermittent,
     origins,
+    predict,
 )
 
 # Weeks 0-12 at 10, then four test blocks (origins 13, 17, 21, 25).
@@ -73,6 +74,30 @@ def test_intermittent_croston_beats_the_mean():
     assert out["fva"] == pytest.approx(1.5)  # 3 - 1.5
     assert out["forecast"] == pytest.approx([3.0] * 13)
     assert out["lo"] is None  # Croston gives no interval
+
+
+@pytest.mark.parametrize(
+    ("y", "expected"),
+    [
+        # Demand sizes 10, 20, 12 every 2nd week (intervals 2, 2, 2: their forecast is 2
+        # whatever alpha). Simple exponential smoothing starts at the first size, so its
+        # squared errors are (20 - 10)^2 + (12 - 10 - 10a)^2, least at a = 2/10 = 0.2, inside
+        # the optimiser's bounds [0.1, 0.3]. The size forecast is then
+        # 0.2 x 12 + 0.8 x (0.2 x 20 + 0.8 x 10) = 2.4 + 9.6 = 12, and Croston's 12 / 2 = 6.
+        # ADIDA sums blocks of the mean interval (2 weeks): 10, 20, 12, the same smoothing:
+        # 12 per 2 weeks, 6 a week.
+        ([0.0, 10, 0, 20, 0, 12], 6.0),
+        # Sizes 10, 20, 30: the least error wants a = 20/10 = 2, so the bound 0.3 is taken:
+        # 0.3 x 30 + 0.7 x (0.3 x 20 + 0.7 x 10) = 9 + 9.1 = 18.1 per 2 weeks, 9.05 a week.
+        ([0.0, 10, 0, 20, 0, 30], 9.05),
+    ],
+)
+def test_optimised_smoothing_of_croston_and_adida_by_hand(y, expected):
+    # statsforecast 2.0 searches alpha with scipy's bounded Brent (tolerance 1e-5 in alpha),
+    # 1.7.8 with L-BFGS-B from the lower bound: both find these minima, so rel=1e-4.
+    for name in ("CrostonOptimized", "ADIDA"):
+        mean = predict(name, np.array(y), 3)["mean"]
+        assert mean == pytest.approx([expected] * 3, rel=1e-4), name
 
 
 def test_seasonal_series_seasonal_naive_wins():
