@@ -20,12 +20,12 @@ from analytics.charts.overview import (
     count_text,
     delta_of,
     is_flat,
-    previous_scope,
     sparkline,
 )
 from analytics.charts.vegalite import trend_spec
 from analytics.formatting import format_value, money_prefix, status
 from analytics.metrics.registry import KPIS
+from analytics.models.params import previous_scope
 from ui import widgets
 from ui.auth import gate
 from ui.cache import call, currency, store
