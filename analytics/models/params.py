@@ -17,6 +17,8 @@ from statistics import NormalDist
 from analytics.store.schema import EVENT_DATES, TABLES, TEXT_SETTINGS
 from analytics.store.settings import get_currency, get_settings
 
+FAR_FUTURE = date(9999, 12, 31)  # the as-of of the stored facts: every event counts
+
 
 @dataclass(frozen=True)
 class Scope:
