@@ -52,8 +52,14 @@ def page_reruns(store: Path, pages, runs: int, timeout: float) -> dict[str, tupl
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["store"] = "mine"  # this store, not the demo beside it
+    start = time.perf_counter()
     at.run()
+    print(f"app.py (the Overview, the first page): {time.perf_counter() - start:.2f} s")
     _check(at, "app.py")
+    chosen = at.session_state["_takt_store"].path  # ui.cache.STORE_CHOICE
+    if Path(chosen).resolve() != store:
+        raise RuntimeError(f"the app serves {chosen}, not {store}")
     out = {}
     for page in pages:
         start = time.perf_counter()
