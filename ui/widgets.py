@@ -108,14 +108,18 @@ def load_view(build, *args):
     read-only by every rerun (a resource: no unpickling): the rows a section reads with
     the figures and frames it draws from them. `build` reads through `ui.cache.call` and
     draws nothing; the objects it returns must not be changed. Guarded like `load`."""
-    s = store()
-    name = f"{build.__module__}.{build.__qualname__}"
     try:
-        return _view(s.path, data_version(s), name, build, args)
+        return shared_view(build, *args)
     except ValueError as error:
         st.error("These figures cannot be computed for the chosen filters. Please change them.")
         user_text(str(error))
         st.stop()
+
+
+def shared_view(build, *args):
+    """`load_view` unguarded: a ValueError (filters that cannot be computed) is raised."""
+    s = store()
+    return _view(s.path, data_version(s), f"{build.__module__}.{build.__qualname__}", build, args)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
