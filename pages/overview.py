@@ -20,19 +20,19 @@ from analytics.charts.overview import (
     count_text,
     delta_of,
     is_flat,
-    previous_scope,
     sparkline,
 )
 from analytics.charts.vegalite import trend_spec
 from analytics.formatting import format_value, money_prefix, status
 from analytics.metrics.registry import KPIS
+from analytics.models.params import previous_scope
 from ui import widgets
 from ui.auth import gate
 from ui.cache import call, currency, store
 from ui.pull.card import red_card
 from ui.scope import current_scope, scope_caption
 from ui.signals import since_last_review
-from ui.widgets import definition_card
+from ui.widgets import definition_card, shared_view
 
 BADGES = {
     "good": ("On target", "green", ":material/check_circle:"),
@@ -73,17 +73,18 @@ def badge(kpi_name: str, value, target) -> None:
     st.badge(label, color=color, icon=icon)
 
 
-def card(name: str, now: dict, before: dict, target, weekly: list[dict], days: int) -> None:
+def card(name: str, view: dict, target, days: int) -> None:
     """One KPI: value, change, sparkline, status, target, count, definition and drill-down."""
-    kpi = KPIS[name]
+    kpi, now, code = KPIS[name], view["now"], view["currency"]
     value = now[name]
-    _, delta_text = delta_of(value, before.get(name), kpi.unit, currency())
+    weekly = view["weekly"][kpi.series_model]
+    _, delta_text = delta_of(value, view["before"].get(name), kpi.unit, code)
     flat = is_flat(delta_text)
     color = "off" if flat else ("normal" if kpi.higher_is_better else "inverse")
     with st.container(border=True):
         st.metric(
             kpi.label,
-            format_value(value, kpi.unit, currency()),
+            format_value(value, kpi.unit, code),
             delta_text,
             delta_color=color,
             delta_arrow="off" if flat else "auto",
@@ -93,11 +94,7 @@ def card(name: str, now: dict, before: dict, target, weekly: list[dict], days: i
         )
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             badge(name, value, target)
-            aim = (
-                f"Target {format_value(target, kpi.unit, currency())} · "
-                if target is not None
-                else ""
-            )
+            aim = f"Target {format_value(target, kpi.unit, code)} · " if target is not None else ""
             st.caption(aim + count_text(name, now))
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             with st.popover("Definition", icon=":material/info:", type="tertiary"):
@@ -110,9 +107,9 @@ def card(name: str, now: dict, before: dict, target, weekly: list[dict], days: i
             )
 
 
-def section(title: str, width: int, now: dict, before: dict, targets: dict, scope) -> None:
+def section(title: str, width: int, view: dict) -> None:
     """One section's cards, `width` to a row."""
-    names = SECTIONS[title]
+    names, now = SECTIONS[title], view["now"]
     st.subheader(title)
     if all(now[name] is None for name in names):
         st.caption(
@@ -121,22 +118,33 @@ def section(title: str, width: int, now: dict, before: dict, targets: dict, scop
         )
         return
     days = (now["end"] - now["start"]).days + 1
-    models = {KPIS[name].series_model for name in names}
-    weekly = {m: call("series", m, "week", scope) for m in models}
     columns = st.columns(width)
     for i, name in enumerate(names):
         with columns[i % width]:
-            series_rows = weekly[KPIS[name].series_model]
-            card(name, now, before, targets[name]["target"], series_rows, days)
+            card(name, view, view["targets"][name]["target"], days)
 
 
-def scorecard(now: dict, before: dict, targets: dict, scope) -> None:
+def scorecard_view(scope) -> dict:
+    """What the cards show, read once per data version and scope (ui.widgets.load_view):
+    a rerun reads no cached frame again."""
+    now = call("overview", scope)
+    models = {kpi.series_model for kpi in KPIS.values()}
+    return {
+        "now": now,
+        "before": call("overview", previous_scope(scope, now["start"], now["end"])),
+        "targets": call("targets"),
+        "weekly": {m: call("series", m, "week", scope) for m in models},
+        "currency": currency(),
+    }
+
+
+def scorecard(view: dict, scope) -> None:
     """The sections in bands of four card widths, so short sections share a row."""
     for band in BANDS:
         columns = st.columns([width for _, width in band], gap="large")
         for column, (title, width) in zip(columns, band, strict=True):
             with column:
-                section(title, width, now, before, targets, scope)
+                section(title, width, view)
                 if title == "Supply risk":
                     red_card(scope)
 
@@ -195,11 +203,11 @@ def main() -> None:
         empty_state()
         return
     try:
-        now = call("overview", scope)
-        before = call("overview", previous_scope(scope, now["start"], now["end"]))
+        view = shared_view(scorecard_view, scope)
     except ValueError as error:
         st.error(f"These filters cannot be measured: {error}. Change the period in the sidebar.")
         return
+    now, targets = view["now"], view["targets"]
     # The caption names the supplier, sku or category chosen: user text, so rendered inert.
     st.text(scope_caption(replace(scope, start=now["start"], end=now["end"])))
     if all(now[name] is None for name in KPIS):
@@ -217,8 +225,7 @@ def main() -> None:
         "further off."
     )
     since_last_review()
-    targets = call("targets")
-    scorecard(now, before, targets, scope)
+    scorecard(view, scope)
     trends(scope, targets, (now["end"] - now["start"]).days + 1)
 
 

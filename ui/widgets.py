@@ -7,9 +7,10 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.formatting import money_format, money_label
+from analytics.ingest import data_version
 from analytics.metrics.coverage import BY_TABLE
 from analytics.metrics.registry import KPIS
-from ui.cache import call, currency
+from ui.cache import call, currency, store
 
 # Formats of money columns in column configs, filled in with the currency setting by
 # `priced`: the sign ('$ 1,234') and a label naming it ('Spend ($)'), so the downloaded
@@ -100,6 +101,30 @@ def empty_state(message: str, needs: tuple[str, ...] = ()) -> None:
         icon=":material/upload_file:",
         query_params={"store": "mine"},
     )
+
+
+def load_view(build, *args):
+    """`build(*args)`, built once per store, data version and arguments and shared
+    read-only by every rerun (a resource: no unpickling): the rows a section reads with
+    the figures and frames it draws from them. `build` reads through `ui.cache.call` and
+    draws nothing; the objects it returns must not be changed. Guarded like `load`."""
+    try:
+        return shared_view(build, *args)
+    except ValueError as error:
+        st.error("These figures cannot be computed for the chosen filters. Please change them.")
+        user_text(str(error))
+        st.stop()
+
+
+def shared_view(build, *args):
+    """`load_view` unguarded: a ValueError (filters that cannot be computed) is raised."""
+    s = store()
+    return _view(s.path, data_version(s), f"{build.__module__}.{build.__qualname__}", build, args)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view(db_path: str, version: int, name: str, _build, args: tuple):
+    return _build(*args)
 
 
 def load(name: str, *args):

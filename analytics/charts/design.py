@@ -8,6 +8,7 @@ sees at once which skus the planning system sizes with a lead time that is no lo
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from analytics.charts import COLORS, styled
@@ -85,13 +86,13 @@ def drift_map(rows: list[dict], height: int = 420) -> go.Figure:
     ):
         points = [r for r in planned if bool(r["drift_flag"]) == flagged]
         fig.add_trace(
-            go.Scatter(
-                x=[r["planned_lead_time_days"] for r in points],
-                y=[r["lead_time_mean_days"] for r in points],
+            go.Scatter(  # arrays: plotly copies and encodes them whole, not point by point
+                x=_numbers(r["planned_lead_time_days"] for r in points),
+                y=_numbers(r["lead_time_mean_days"] for r in points),
                 mode="markers",
                 marker=dict(color=color, size=10, opacity=0.75),
                 name=f"{name} ({len(points):,} SKUs)",
-                text=[r["sku"] for r in points],
+                text=np.array([r["sku"] for r in points], dtype=object),
                 hovertemplate="%{text}<br>planned %{x:.0f} d, measured %{y:.1f} d<extra></extra>",
             )
         )
@@ -99,3 +100,8 @@ def drift_map(rows: list[dict], height: int = 420) -> go.Figure:
     fig.update_xaxes(title="Planned lead time (days)", range=[0, top], showgrid=True)
     fig.update_yaxes(title="Measured lead time (days)", range=[0, high])
     return fig
+
+
+def _numbers(values) -> np.ndarray:
+    """Floats with None as NaN (not drawn, as plotly leaves out a None)."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)

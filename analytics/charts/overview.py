@@ -9,15 +9,11 @@ hand-worked numbers.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
-
 import plotly.graph_objects as go
 
 from analytics.charts import trend
 from analytics.formatting import DEFAULT_CURRENCY, format_delta, money_prefix
 from analytics.metrics.registry import KPIS
-from analytics.models.params import Scope, previous_period
 
 # The order a plant manager reads the scorecard in: supply first, then what it costs.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -76,18 +72,6 @@ def count_text(kpi_name: str, row: dict) -> str:
     column = KPIS[kpi_name].count_column
     n = row.get(column)
     return f"{int(n or 0):,} {COUNT_NOUNS.get(column, 'rows')}"
-
-
-def previous_scope(scope: Scope, start, end) -> Scope:
-    """The same filters over the period of equal length just before [start, end].
-
-    It is judged as of its own end (or the chosen as-of moved back by the period length),
-    so open lines and stock are read as they stood then, as a baseline would be.
-    """
-    prev_start, prev_end = previous_period(start, end)
-    shift = timedelta(days=(end - start).days + 1)
-    as_of = scope.as_of - shift if scope.as_of else prev_end
-    return replace(scope, start=prev_start, end=prev_end, as_of=min(as_of, prev_end))
 
 
 def delta_of(

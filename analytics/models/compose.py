@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from analytics.store.version import LINE_KEYS
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 LAYERS = ("staging", "facts", "lines", "marts", "drill")  # folders of SQL_DIR, as in dbt
@@ -127,3 +129,14 @@ def duckdb_dialect(sql: str) -> str:
 
 def parameters(sql: str) -> set[str]:
     return set(_PARAM.findall(sql))
+
+
+def only_touched_lines(sql: str, table: str) -> str:
+    """A composed fact reading the rows of the touched lines of `table` instead of all of
+    them: every `from <table>` / `join <table>` reads a CTE of those rows."""
+    on = " and ".join(f"d.{k} is not distinct from t.{k}" for k in LINE_KEYS[table])
+    cte = f"touched_{table} as (select d.* from {table} as d semi join touched_lines as t on {on})"
+    body = re.sub(rf"\b(from|join)(\s+){table}\b", rf"\1\2touched_{table}", sql, flags=re.I)
+    if body.startswith("with "):
+        return f"with {cte},\n{body[len('with ') :]}"
+    return f"with {cte}\n{body}"

@@ -23,12 +23,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from analytics.models import compose
-from analytics.models.params import latest_event_sql, resolve
+from analytics.models import compose, stored_figures
+from analytics.models.compose import only_touched_lines
+from analytics.models.params import FAR_FUTURE, latest_event_sql, resolve
 from analytics.store.schema import TABLES
 from analytics.store.version import LINE_KEYS, current_version
-
-FAR_FUTURE = date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,8 @@ def refresh(cur, full: bool = False) -> dict[str, str]:
     """Bring every stored fact up to date for the current data and settings, in one
     transaction: a fact whose inputs changed is rebuilt (a fact of PO lines for the touched
     lines only), the others are kept; `full` rebuilds all. Returns what was done to each
-    fact: 'kept', 'rebuilt' or 'N lines' (also kept in `fact_builds`)."""
+    fact: 'kept', 'rebuilt' or 'N lines' (also kept in `fact_builds`), then the Overview's
+    stored figures (`figure_<name>`: 'kept' or 'rebuilt', models.stored_figures)."""
     default = resolve(cur)
     version = current_version(cur)
     built: set[str] = set()
@@ -151,6 +151,10 @@ def refresh(cur, full: bool = False) -> dict[str, str]:
             else:
                 _record_build(cur, mart, params, bound_key, version, how)
             built.add(mart.name)
+        stored = stored_figures.refresh_figures(
+            cur, version, done, lambda params: usable(cur, params), full
+        )
+        done.update({f"figure_{name}": how for name, how in stored.items()})
         cur.execute("DELETE FROM changes WHERE data_version <= ?", [version])
         cur.execute("DELETE FROM changed_lines WHERE data_version <= ?", [version])
         cur.execute("COMMIT")
@@ -311,17 +315,6 @@ def _rebuild_lines(cur, mart: StoredFact, sql: str, bound: dict) -> None:
     cur.execute(f"DELETE FROM mart_{mart.name} USING touched_lines AS t WHERE {on}")
     restricted = only_touched_lines(sql, mart.by_line)
     cur.execute(f"INSERT INTO mart_{mart.name} BY NAME {restricted}", bound)
-
-
-def only_touched_lines(sql: str, table: str) -> str:
-    """A composed fact reading the rows of the touched lines of `table` instead of all of
-    them: every `from <table>` / `join <table>` reads a CTE of those rows."""
-    on = " and ".join(f"d.{k} is not distinct from t.{k}" for k in LINE_KEYS[table])
-    cte = f"touched_{table} as (select d.* from {table} as d semi join touched_lines as t on {on})"
-    body = re.sub(rf"\b(from|join)(\s+){table}\b", rf"\1\2touched_{table}", sql, flags=re.I)
-    if body.startswith("with "):
-        return f"with {cte},\n{body[len('with ') :]}"
-    return f"with {cte}\n{body}"
 
 
 def refresh_store(store, full: bool = False) -> dict[str, str]:

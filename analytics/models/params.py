@@ -10,12 +10,14 @@ that importing scipy.stats adds to the app's start).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import NormalDist
 
 from analytics.store.schema import EVENT_DATES, TABLES, TEXT_SETTINGS
 from analytics.store.settings import get_currency, get_settings
+
+FAR_FUTURE = date(9999, 12, 31)  # the as-of of the stored facts: every event counts
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,18 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     """The period of the same length just before [start, end], for deltas on the cards."""
     days = (end - start).days + 1
     return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def previous_scope(scope: Scope, start, end) -> Scope:
+    """The same filters over the period of equal length just before [start, end].
+
+    It is judged as of its own end (or the chosen as-of moved back by the period length),
+    so open lines and stock are read as they stood then, as a baseline would be.
+    """
+    prev_start, prev_end = previous_period(start, end)
+    shift = timedelta(days=(end - start).days + 1)
+    as_of = scope.as_of - shift if scope.as_of else prev_end
+    return replace(scope, start=prev_start, end=prev_end, as_of=min(as_of, prev_end))
 
 
 def scope_text(scope: Scope) -> str:

@@ -13,31 +13,15 @@ from analytics.charts.overview import (
     delta_of,
     is_flat,
     kpi_trend,
-    previous_scope,
     series_points,
     sparkline,
 )
 from analytics.metrics.registry import KPIS
-from analytics.models.params import Scope
 
 
 def test_every_kpi_is_in_exactly_one_section():
     names = [n for section in SECTIONS.values() for n in section]
     assert sorted(names) == sorted(KPIS)
-
-
-@pytest.mark.parametrize(
-    ("as_of", "expected_as_of"),
-    [
-        (None, date(2024, 2, 29)),  # judged as of the end of the previous period
-        (date(2024, 3, 20), date(2024, 2, 18)),  # 20 Mar - 31 days: 20 days to 29 Feb, 11 more
-    ],
-)
-def test_previous_scope_is_the_same_length_just_before(as_of, expected_as_of):
-    # March 2024 has 31 days; the 31 days before it are 30-31 Jan and all 29 days of February.
-    scope = Scope(date(2024, 3, 1), date(2024, 3, 31), as_of, supplier="Acme")
-    prev = previous_scope(scope, scope.start, scope.end)
-    assert prev == Scope(date(2024, 1, 30), date(2024, 2, 29), expected_as_of, supplier="Acme")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from analytics.metrics.figures import choices, compute_kpis, scorecard
-from analytics.models.params import Scope, latest_date, period_of, resolve
+from analytics.models.params import Scope, latest_date, period_of, previous_scope, resolve
 from tests.conftest import d, insert
 
 
@@ -63,3 +63,17 @@ def test_a_store_of_plans_only_has_its_order_dates_as_events(store):
     )
     with store.connect() as cur:
         assert latest_date(cur) == date(2024, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected_as_of"),
+    [
+        (None, date(2024, 2, 29)),  # judged as of the end of the previous period
+        (date(2024, 3, 20), date(2024, 2, 18)),  # 20 Mar - 31 days: 20 days to 29 Feb, 11 more
+    ],
+)
+def test_previous_scope_is_the_same_length_just_before(as_of, expected_as_of):
+    # March 2024 has 31 days; the 31 days before it are 30-31 Jan and all 29 days of February.
+    scope = Scope(date(2024, 3, 1), date(2024, 3, 31), as_of, supplier="Acme")
+    prev = previous_scope(scope, scope.start, scope.end)
+    assert prev == Scope(date(2024, 1, 30), date(2024, 2, 29), expected_as_of, supplier="Acme")

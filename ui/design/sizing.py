@@ -7,7 +7,10 @@ from them; nothing they try is saved) and the table filters `sizing-abc` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.charts.design import abc_xyz_heatmap, drift_map
@@ -20,7 +23,7 @@ from analytics.metrics.planning import (
     what_if,
 )
 from analytics.models.params import Scope
-from ui.cache import call, currency, store
+from ui.cache import call, currency, store, version
 from ui.design.widgets import table
 from ui.widgets import MONEY, MONEY_CENTS, empty_state
 
@@ -60,7 +63,7 @@ CELL_COLUMNS = {
 
 
 def sizing_tab(scope: Scope, has_data: bool) -> None:
-    rows = call("sku_sizing", scope) if has_data else []
+    rows = sizing_rows(store().path, version(), scope) if has_data else []
     if not rows:
         empty_state(
             "No demand, lead times or stock to size yet: import orders and deliveries.",
@@ -73,10 +76,54 @@ def sizing_tab(scope: Scope, has_data: bool) -> None:
         "service level or safety factor: nothing is saved, the stored settings stay."
     )
     service, factor = what_if_sliders(current_settings(store()))
+    key = (store().path, version(), scope, service, factor)
+    view = sized(*key)
+    sizing_metrics(view.stored, view.tried)
+    sizing_table(view, key)
+    charts(view)
+
+
+@dataclass(frozen=True)
+class SizedView:
+    """What the tab shows for one data version, scope and pair of sliders."""
+
+    rows: list[dict]  # resized by the sliders
+    stored: dict  # totals with the stored settings
+    tried: dict  # totals with the sliders
+    cells: list[dict]
+    heatmap: go.Figure
+    drift: go.Figure
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sizing_rows(db_path: str, data_version: int, scope: Scope) -> list[dict]:
+    """The sized skus, shared read-only: unpickling 20,000 rows from the data cache on
+    every rerun cost more than drawing the tab."""
+    return call("sku_sizing", scope)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sized(db_path: str, data_version: int, scope: Scope, service: float, factor: float):
+    """Built once and shared read-only by every rerun that changes none of its inputs:
+    resizing and drawing 20,000 skus was most of a rerun. A resource, not data: a rerun
+    gets the same objects, without unpickling rows and figures."""
+    rows = sizing_rows(db_path, data_version, scope)
     resized = what_if(rows, service, factor)
-    sizing_metrics(sizing_totals(rows), sizing_totals(resized))
-    sizing_table(resized)
-    charts(resized)
+    cells = abc_xyz_matrix(resized)
+    heatmap = abc_xyz_heatmap(cells, currency=currency())
+    return SizedView(
+        resized, sizing_totals(rows), sizing_totals(resized), cells, heatmap, drift_map(resized)
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sizing_frame(_view: SizedView, key: tuple, classes: tuple, drift_only: bool) -> pd.DataFrame:
+    """The table of the chosen classes; `key` says which view (`_view` is not hashed)."""
+    rows = _view.rows
+    shown = filter_sizing(rows, list(classes), drift_only)
+    frame = pd.DataFrame(shown, columns=[*rows[0].keys(), "drift_icon"])
+    frame["drift_icon"] = ["⚠ drift" if r["drift_flag"] else "" for r in shown]
+    return frame
 
 
 def what_if_sliders(stored: dict) -> tuple[float, float]:
@@ -139,20 +186,18 @@ def sizing_metrics(stored: dict, tried: dict) -> None:
         st.caption(f"{stored['uncosted']:,} sized SKUs have no known unit cost and are not valued.")
 
 
-def sizing_table(rows: list[dict]) -> None:
+def sizing_table(view: SizedView, key: tuple) -> None:
     left, right = st.columns([2, 1])
     classes = left.multiselect(
         "ABC class", ["A", "B", "C", "none"], default=["A", "B", "C", "none"], key="sizing-abc"
     )
     drift_only = right.toggle("Only SKUs with drift", key="sizing-drift")
-    shown = filter_sizing(rows, classes, drift_only)
-    st.markdown(f"**{len(shown):,} of {len(rows):,} SKUs**, highest yearly value first")
-    frame = pd.DataFrame(shown, columns=[*rows[0].keys(), "drift_icon"])
-    frame["drift_icon"] = ["⚠ drift" if r["drift_flag"] else "" for r in shown]
+    frame = sizing_frame(view, key, tuple(classes), drift_only)
+    st.markdown(f"**{len(frame):,} of {len(view.rows):,} SKUs**, highest yearly value first")
     table(frame, SIZING_COLUMNS, "pull-sizing", "sizing")
 
 
-def charts(rows: list[dict]) -> None:
+def charts(view: SizedView) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("ABC-XYZ planning matrix")
@@ -161,8 +206,7 @@ def charts(rows: list[dict]) -> None:
             "demand swings. Steady high-value SKUs suit a kanban loop; erratic low-value ones "
             "are better ordered on demand. Hover a cell for the suggested replenishment."
         )
-        cells = abc_xyz_matrix(rows)
-        st.plotly_chart(abc_xyz_heatmap(cells, currency=currency()), width="stretch", key="abc-xyz")
+        st.plotly_chart(view.heatmap, width="stretch", key="abc-xyz")
     with right:
         st.subheader("Lead-time drift")
         st.caption(
@@ -170,5 +214,5 @@ def charts(rows: list[dict]) -> None:
             "the measured lead time is within 20% of the plan; red points are SKUs sized with "
             "a planned lead time that no longer holds."
         )
-        st.plotly_chart(drift_map(rows), width="stretch", key="drift-map")
-    table(pd.DataFrame(cells), CELL_COLUMNS, "abc-xyz-matrix", "matrix")
+        st.plotly_chart(view.drift, width="stretch", key="drift-map")
+    table(pd.DataFrame(view.cells), CELL_COLUMNS, "abc-xyz-matrix", "matrix")

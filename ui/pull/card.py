@@ -9,13 +9,19 @@ import streamlit as st
 
 from analytics.metrics.replenish import status_counts
 from analytics.models.params import Scope
-from ui.widgets import load
+from ui.cache import call
+from ui.widgets import load_view
 
 OWN_KEYS = ("grain", "trend", "kpi", "since")  # the Overview's and Review's own URL parameters
 
 
+def red_counts(scope: Scope) -> dict:
+    """Skus by status, counted once per data version and scope (ui.widgets.load_view)."""
+    return status_counts(call("replenishment", scope))
+
+
 def red_card(scope: Scope) -> None:
-    counts = status_counts(load("replenishment", scope))
+    counts = load_view(red_counts, scope)
     sized = sum(n for s, n in counts.items() if s != "not enough data")
     params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_KEYS}
     with st.container(border=True):

@@ -14,9 +14,9 @@ from analytics.charts.design import abc_xyz_heatmap
 from analytics.metrics.planning import abc_xyz_matrix
 from analytics.metrics.waste import unclassified_skus
 from analytics.models.params import Scope
-from ui.cache import currency
+from ui.cache import call, currency
 from ui.waste.widgets import MONEY, table
-from ui.widgets import empty_state, load
+from ui.widgets import empty_state, load_view
 
 ABC_XYZ_COLUMNS = {
     "abc_class": st.column_config.TextColumn("Value class"),
@@ -29,8 +29,8 @@ ABC_XYZ_COLUMNS = {
 
 def abc_xyz_section(scope: Scope, settings: dict) -> None:
     st.subheader("ABC-XYZ: where the value sits and how steady its demand is")
-    sizing = load("sku_sizing", scope)
-    cells = abc_xyz_matrix(sizing)
+    view = load_view(abc_xyz_view, scope)
+    cells = view["cells"]
     if not any(c["skus"] for c in cells):
         empty_state(
             "No customer demand with a known cost yet: import orders to classify skus.",
@@ -39,15 +39,22 @@ def abc_xyz_section(scope: Scope, settings: dict) -> None:
         return
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.plotly_chart(
-            abc_xyz_heatmap(cells, shade="consumption_value", currency=currency()),
-            width="stretch",
-            key="abc-xyz",
-        )
+        st.plotly_chart(view["heatmap"], width="stretch", key="abc-xyz")
     with right:
-        class_notes(settings, unclassified_skus(sizing))
+        class_notes(settings, view["unclassified"])
     frame = pd.DataFrame(cells, columns=list(ABC_XYZ_COLUMNS))
     table(frame, ABC_XYZ_COLUMNS, "abc-xyz", "abc-xyz")
+
+
+def abc_xyz_view(scope: Scope) -> dict:
+    """The matrix, its figure and the skus without a class (ui.widgets.load_view)."""
+    sizing = call("sku_sizing", scope)
+    cells = abc_xyz_matrix(sizing)
+    return {
+        "cells": cells,
+        "heatmap": abc_xyz_heatmap(cells, shade="consumption_value", currency=currency()),
+        "unclassified": unclassified_skus(sizing),
+    }
 
 
 def class_notes(settings: dict, missing: int) -> None:

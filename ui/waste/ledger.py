@@ -22,9 +22,9 @@ from analytics.metrics.waste import (
     unmeasurable_rows,
 )
 from analytics.models.params import Scope
-from ui.cache import currency
+from ui.cache import call, currency
 from ui.waste.widgets import MONEY, table
-from ui.widgets import load
+from ui.widgets import load_view
 
 WHY_NOT = {
     "Transport": "Needs moves between sites and stores (routes, distances, trips).",
@@ -53,19 +53,28 @@ def ledger_section(scope: Scope, settings: dict) -> None:
             "With a supplier chosen, over-delivery, early arrival, late days and defects are "
             "that supplier's; inventory and stock-out days stay the plant's."
         )
-    ledger = load("waste", scope)
+    view = load_view(ledger_view, scope)
+    ledger = view["ledger"]
     left, right = st.columns([3, 2], gap="large")
     with left:
-        money_wastes(ledger)
+        money_wastes(ledger, view["total"], view["waterfall"])
     with right:
         day_wastes(ledger)
         unmeasurable_wastes(ledger)
     with st.expander("The waste ledger as a table"):
-        table(pd.DataFrame(ledger_table(ledger)), LEDGER_COLUMNS, "waste-ledger", "waste-ledger")
+        table(view["table"], LEDGER_COLUMNS, "waste-ledger", "waste-ledger")
 
 
-def money_wastes(ledger: list[dict]) -> None:
-    steps, total = money_rows(ledger), money_total(ledger)
+def ledger_view(scope: Scope) -> dict:
+    """The ledger, its total, waterfall and table (ui.widgets.load_view)."""
+    ledger = call("waste", scope)
+    total = money_total(ledger)
+    waterfall = waste_waterfall(money_rows(ledger), total, currency=currency()) if total else None
+    table = pd.DataFrame(ledger_table(ledger))
+    return {"ledger": ledger, "total": total, "waterfall": waterfall, "table": table}
+
+
+def money_wastes(ledger: list[dict], total, waterfall) -> None:
     left, right = st.columns(2)
     left.metric(
         "Total waste (money)",
@@ -82,8 +91,7 @@ def money_wastes(ledger: list[dict]) -> None:
         )
         right.caption(row["basis"])
     if total:
-        fig = waste_waterfall(steps, total, currency=currency())
-        st.plotly_chart(fig, width="stretch", key="waste-waterfall")
+        st.plotly_chart(waterfall, width="stretch", key="waste-waterfall")
     else:
         st.info("No waste valued in money in this period.", icon=":material/info:")
 

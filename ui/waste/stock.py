@@ -13,9 +13,9 @@ from analytics.charts.waste import cover_bands
 from analytics.formatting import format_value
 from analytics.metrics.waste import count_excess, cover_distribution, excess_and_dead
 from analytics.models.params import Scope
-from ui.cache import currency
+from ui.cache import call, currency
 from ui.waste.widgets import MONEY, MONEY_CENTS, QTY, table
-from ui.widgets import empty_state, load
+from ui.widgets import empty_state, load_view
 
 STOCK_COLUMNS = {
     "sku": st.column_config.TextColumn("SKU"),
@@ -36,14 +36,15 @@ STOCK_COLUMNS = {
 
 def stock_section(scope: Scope, settings: dict) -> None:
     st.subheader("Excess and dead stock")
-    stock = load("table_rows", "sku_stock", scope)
+    view = load_view(stock_view, scope)
+    stock = view["stock"]
     if not stock:
         empty_state(
             "No inventory snapshots yet: import an on-hand stock file to see cover.",
             ("inventory",),
         )
         return
-    head = load("overview", scope)
+    head = view["head"]
     cover, dead = settings["target_cover_days"], settings["dead_stock_days"]
     st.caption(
         f"Stock at the as-of date. Excess is what lies above {cover:.0f} days of average "
@@ -51,28 +52,37 @@ def stock_section(scope: Scope, settings: dict) -> None:
         "days."
         + (" The supplier filter does not apply: stock is the plant's." if scope.supplier else "")
     )
-    stock_metrics(head, stock)
+    stock_metrics(head, stock, view["excess_skus"])
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown("**SKUs by days of cover**")
-        st.plotly_chart(
-            cover_bands(cover_distribution(stock), currency=currency()),
-            width="stretch",
-            key="cover",
-        )
+        st.plotly_chart(view["bands"], width="stretch", key="cover")
     with right:
         band_legend()
-    listed = excess_and_dead(stock)
-    st.markdown(f"**{len(listed):,} SKUs with excess or dead stock**, most money first")
-    frame = pd.DataFrame(listed, columns=list(STOCK_COLUMNS))
+    frame = view["listed"]
+    st.markdown(f"**{len(frame):,} SKUs with excess or dead stock**, most money first")
     table(frame, STOCK_COLUMNS, "excess-stock", "excess")
 
 
-def stock_metrics(head: dict, stock: list[dict]) -> None:
+def stock_view(scope: Scope) -> dict:
+    """The section's rows, figure and table for one scope (ui.widgets.load_view)."""
+    stock = call("table_rows", "sku_stock", scope)
+    if not stock:
+        return {"stock": stock}
+    return {
+        "stock": stock,
+        "head": call("overview", scope),
+        "excess_skus": count_excess(stock),
+        "bands": cover_bands(cover_distribution(stock), currency=currency()),
+        "listed": pd.DataFrame(excess_and_dead(stock), columns=list(STOCK_COLUMNS)),
+    }
+
+
+def stock_metrics(head: dict, stock: list[dict], excess_skus: int) -> None:
     cols = st.columns(4)
     cols[0].metric("Excess stock", format_value(head["excess_value"], "money", currency()))
     cols[1].metric("Dead stock", format_value(head["dead_stock_value"], "money", currency()))
-    cols[2].metric("SKUs above target cover", f"{count_excess(stock):,} of {len(stock):,}")
+    cols[2].metric("SKUs above target cover", f"{excess_skus:,} of {len(stock):,}")
     cols[3].metric("Dead SKUs", f"{head['dead_skus'] or 0:,}")
 
 

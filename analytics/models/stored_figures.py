@@ -1,0 +1,204 @@
+"""The figures the Overview shows first, computed at refresh time and stored whole.
+
+A fresh process answering the Overview ran the previous period's KPIs from the raw receipts
+(its as-of date cuts off receipts the stored facts hold) and the stock trend from every
+customer order: minutes at 10M delivery lines. After the facts, the refresh runs the
+Overview's default models (the KPIs of the default period and of the one before it, every
+trend by week and by month) and stores their rows as `figure_<name>`; `run.prepare` reads
+such a table when a model is asked for with exactly the values it was built with, at the
+data version it was built for, so a stored figure is the model's own answer. A figure is
+rebuilt only when its bound values moved (a setting, the latest event date) or a table or
+stored fact it reads changed.
+
+The previous period is judged as of its own end, which the stored PO-line facts (built
+with every receipt) do not answer. Its PO-line facts are the stored ones of every line
+settled by then (all its rows ordered and received on or before it) and, for the few lines
+that straddle it, the model's own, computed from their rows only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from analytics.models import compose
+from analytics.models.params import FAR_FUTURE, Scope, previous_scope, resolve
+from analytics.store.schema import TABLES
+
+# the trend models behind the Overview's sparklines and trend charts (one per KPI group)
+SERIES = (
+    "series_customer",
+    "series_delivery",
+    "series_inventory",
+    "series_lead_time",
+    "series_quality",
+    "series_spend",
+    "series_stock",
+)
+GRAINS = ("week", "month")
+KEPT, REBUILT = "kept", "rebuilt"
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """One model's rows for the default scope (or the period before it), by `grain`."""
+
+    name: str
+    model: str
+    previous: bool = False  # the period of equal length before the default one
+    grain: str | None = None
+
+    @property
+    def table(self) -> str:
+        return f"figure_{self.name}"
+
+
+FIGURES = (
+    StoredFigure("kpi_overview", "kpi_overview"),
+    StoredFigure("kpi_overview_previous", "kpi_overview", previous=True),
+    *(StoredFigure(f"{m}_{g}", m, grain=g) for m in SERIES for g in GRAINS),
+)
+TABLES_OF_MODEL: dict[str, list[str]] = {}
+for _figure in FIGURES:
+    TABLES_OF_MODEL.setdefault(_figure.model, []).append(_figure.table)
+
+
+def bound_key(model: str, params: dict) -> str:
+    """Every value the model can bind (composed from the canonical tables): two calls with
+    the same key get the same rows from the same data."""
+    names = sorted(compose.parameters(compose.compose(model)))
+    return json.dumps({k: params[k] for k in names}, default=str)
+
+
+def lookup(cur, model: str, params: dict) -> str | None:
+    """The table of a stored figure that answers `model` for `params` now, if any."""
+    tables = TABLES_OF_MODEL.get(model)
+    if tables is None:
+        return None
+    row = cur.execute(
+        "SELECT name FROM marts WHERE name IN (SELECT unnest(?)) AND params = ? "
+        "AND data_version = (SELECT value FROM meta WHERE name = 'data_version')",
+        [tables, bound_key(model, params)],
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+Usable = Callable[[dict], frozenset]
+
+
+def refresh_figures(cur, version: int, facts: dict[str, str], usable: Usable, full=False):
+    """Bring every stored figure up to date, inside the refresh's transaction, after the
+    facts (`facts`: what the refresh did to each; `usable`: the stored facts that answer
+    given values). Returns what was done to each figure: 'kept' or 'rebuilt'."""
+    default = resolve(cur)
+    previous = resolve(cur, previous_scope(Scope(), default["start"], default["end"]))
+    done = {}
+    for figure in FIGURES:
+        params = previous if figure.previous else default
+        if figure.grain:
+            params = {**params, "grain": figure.grain}
+        key = bound_key(figure.model, params)
+        materialized = usable(params)
+        if not full and _current(cur, figure, key, _reads(figure.model, materialized), facts):
+            cur.execute("UPDATE marts SET data_version = ? WHERE name = ?", [version, figure.table])
+            done[figure.name] = KEPT
+            continue
+        _build(cur, figure, params, materialized, usable)
+        cur.execute(
+            "INSERT OR REPLACE INTO marts VALUES (?, ?, ?, NULL)", [figure.table, version, key]
+        )
+        done[figure.name] = REBUILT
+    cur.execute("DROP TABLE IF EXISTS temp.asof_po_line_facts")
+    return done
+
+
+def _reads(model: str, materialized: frozenset) -> tuple[frozenset[str], frozenset[str]]:
+    """The canonical tables and the stored facts a model reads when composed with the
+    `materialized` facts, through its models' `-- inputs:` lines."""
+    tables: set[str] = set()
+    facts: set[str] = set()
+    todo, seen = [model], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        inputs = re.search(r"^inputs:(.*)$", compose.models()[name].doc, re.M)[1]
+        for ref in (r.strip() for r in inputs.split(",") if r.strip()):
+            if ref in TABLES:
+                tables.add(ref)
+            elif ref in materialized:
+                facts.add(ref)
+            elif ref in compose.models():
+                todo.append(ref)
+    return frozenset(tables), frozenset(facts)
+
+
+def _current(cur, figure: StoredFigure, key: str, reads, facts: dict[str, str]) -> bool:
+    """Built with the same values, and nothing it reads changed since."""
+    row = cur.execute(
+        "SELECT data_version, params FROM marts WHERE name = ?", [figure.table]
+    ).fetchone()
+    if row is None or row[1] != key or not _exists(cur, figure.table):
+        return False
+    tables, stored = reads
+    if any(facts.get(f) != KEPT for f in stored):
+        return False
+    (changed,) = cur.execute(
+        "SELECT count(*) FROM changes WHERE data_version > ? AND table_name IN (SELECT unnest(?))",
+        [row[0], sorted(tables)],
+    ).fetchone()
+    return changed == 0
+
+
+def _exists(cur, table: str) -> bool:
+    return cur.execute(
+        "SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = ? AND NOT temporary "
+        "AND database_name = current_database()",
+        [table],
+    ).fetchone()[0]
+
+
+def _build(cur, figure: StoredFigure, params: dict, materialized: frozenset, usable) -> None:
+    sql = compose.duckdb_dialect(compose.compose(figure.model, materialized))
+    stale = "po_line_facts" not in materialized  # its as-of cuts off stored receipts
+    if (
+        stale
+        and "po_line_facts" in compose.dependency_order(figure.model, materialized)
+        and ("po_line_facts" in usable({**params, "as_of": FAR_FUTURE}))
+    ):
+        _po_line_facts_as_of(cur, params, materialized)
+        sql = compose.duckdb_dialect(
+            compose.compose(figure.model, materialized | {"po_line_facts"})
+        ).replace("select * from mart_po_line_facts", "select * from temp.asof_po_line_facts")
+    bound = {k: params[k] for k in compose.parameters(sql)}
+    cur.execute(f"CREATE OR REPLACE TABLE {figure.table} AS {sql}", bound)
+
+
+def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> None:
+    """temp.asof_po_line_facts: what po_line_facts gives as of `params['as_of']`, from the
+    stored facts (built with every receipt) for the lines settled by then and from the
+    model for the lines with a row ordered or received after it."""
+    as_of = {"as_of": params["as_of"]}
+    cur.execute(
+        # lines with a row after the as-of that the stored facts date on or before it
+        # (their order_date is the line's first); a cancelled row makes a few too many
+        "CREATE OR REPLACE TEMP TABLE touched_lines AS SELECT DISTINCT po_number, po_line "
+        "FROM deliveries AS d WHERE (received_date > $as_of OR order_date > $as_of) "
+        "AND EXISTS (SELECT 1 FROM mart_po_line_facts AS f WHERE f.order_date <= $as_of "
+        "AND f.po_number = d.po_number AND f.po_line = d.po_line)",
+        as_of,
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE asof_po_line_facts AS "
+        "SELECT f.* FROM mart_po_line_facts AS f ANTI JOIN touched_lines AS t "
+        "ON f.po_number IS NOT DISTINCT FROM t.po_number "
+        "AND f.po_line IS NOT DISTINCT FROM t.po_line WHERE f.order_date <= $as_of",
+        as_of,
+    )
+    fact = compose.duckdb_dialect(compose.compose("po_line_facts", materialized))
+    restricted = compose.only_touched_lines(fact, "deliveries")
+    bound = {k: params[k] for k in compose.parameters(restricted)}
+    cur.execute(f"INSERT INTO temp.asof_po_line_facts BY NAME {restricted}", bound)

@@ -1,0 +1,159 @@
+"""The Overview's figures stored at refresh time are the models' own answers, and stay right
+after a load, an undo and a settings change (analytics.models.stored_figures)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analytics.ingest.history import undo_import
+from analytics.metrics.figures import KPI_KEYS, overview, series
+from analytics.metrics.planning import save_settings
+from analytics.metrics.targets import set_target
+from analytics.models import materialize
+from analytics.models.compose import compose, duckdb_dialect, parameters
+from analytics.models.params import Scope, previous_scope, resolve
+from analytics.models.stored_figures import FIGURES, SERIES, lookup
+from analytics.store.settings import get_settings
+from tests.conftest import csv_text, insert, load
+from tests.pandas_reference import kpis_reference, load_frames
+
+# One supplier, SKU1, 10 units a line. The data ends on 2024-12-31 (PO4's receipt), so the
+# default period is 2024-01-02 .. 2024-12-31 and the previous one 2023-01-02 .. 2024-01-01,
+# judged as of 2024-01-01:
+#   PO1 promised 2023-06-01, received 05-30                        -> OTIF
+#   PO2 promised 2023-12-15, received 2024-01-10 (after the as-of) -> nothing yet: not OTIF
+#   PO3 promised 2023-12-20, received 12-18, reversed 2024-01-05   -> as of 01-01: OTIF
+#   PO5 promised 2023-11-01, received 11-05 (4 days late)          -> not OTIF (tolerance 0)
+# previous OTIF = 2/4 = 0.5. Facts built with every receipt would say 1/4 (PO2 late, PO3
+# netted to nothing). Default period: PO4 promised and received 2024-12-31 -> OTIF 1/1.
+BASE = csv_text(
+    "PO1,1,G1,Acme,SKU1,2023-05-01,2023-06-01,10,2023-05-30,10,2",
+    "PO2,1,G2,Acme,SKU1,2023-11-01,2023-12-15,10,2024-01-10,10,2",
+    "PO3,1,G3,Acme,SKU1,2023-12-01,2023-12-20,10,2023-12-18,10,2",
+    "PO3,1,G4,Acme,SKU1,2023-12-01,2023-12-20,10,2024-01-05,-10,2",
+    "PO4,1,G5,Acme,SKU1,2024-12-01,2024-12-31,10,2024-12-31,10,2",
+    "PO5,1,G7,Acme,SKU1,2023-10-01,2023-11-01,10,2023-11-05,10,2",
+)
+# PO2 received in full on 2023-12-14, a day early: OTIF as of 2024-01-01 -> 3/4
+EARLIER_PO2 = csv_text("PO2,1,G6,Acme,SKU1,2023-11-01,2023-12-15,10,2023-12-14,10,2")
+PREVIOUS = Scope(date(2023, 1, 2), date(2024, 1, 1), date(2024, 1, 1))
+
+
+@pytest.fixture
+def plant(store):
+    assert load(store, "base.csv", BASE).status == "imported"
+    return store
+
+
+def _model_without_stored(store, model: str, params: dict) -> list[dict]:
+    """The model composed from the canonical tables alone: no fact, no figure."""
+    with store.connect() as cur:
+        sql = duckdb_dialect(compose(model))
+        result = cur.execute(sql, {k: params[k] for k in parameters(sql)})
+        names = [c[0] for c in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def _previous_otif(store) -> float:
+    with store.connect() as cur:
+        table = lookup(cur, "kpi_overview", resolve(cur, PREVIOUS))
+    assert table == "figure_kpi_overview_previous"  # read from the stored figure
+    return overview(store, PREVIOUS)["otif_rate"]
+
+
+def _reference(store, scope: Scope) -> dict:
+    with store.connect() as cur:
+        settings = get_settings(cur)
+    frames = load_frames(store)
+    return kpis_reference(
+        frames, start=scope.start, end=scope.end, as_of=scope.as_of, settings=settings
+    )
+
+
+def test_the_previous_period_is_the_stored_default_previous_scope(plant):
+    with plant.connect() as cur:
+        default = resolve(cur)
+    assert previous_scope(Scope(), default["start"], default["end"]) == PREVIOUS
+
+
+def test_stored_previous_figures_equal_the_model_and_the_reference(plant):
+    assert _previous_otif(plant) == 0.5
+    stored = overview(plant, PREVIOUS)
+    with plant.connect() as cur:
+        (raw,) = _model_without_stored(plant, "kpi_overview", resolve(cur, PREVIOUS))
+    assert {k: stored[k] for k in raw} == raw
+    reference = _reference(plant, PREVIOUS)
+    for key in KPI_KEYS:
+        if reference[key] is None:
+            assert stored[key] is None, key
+        else:
+            assert float(stored[key]) == pytest.approx(reference[key], rel=1e-12), key
+    assert (stored["on_time_rate"], stored["in_full_rate"]) == (0.5, 0.75)  # PO1, PO3 / +PO5
+    assert overview(plant, Scope())["otif_rate"] == 1.0
+
+
+@pytest.mark.parametrize("grain", ["week", "month"])
+def test_stored_series_equal_the_models(plant, grain):
+    with plant.connect() as cur:
+        params = {**resolve(cur), "grain": grain}
+        for model in SERIES:
+            assert lookup(cur, model, params) == f"figure_{model}_{grain}"
+    for model in SERIES:
+        expected = sorted(_model_without_stored(plant, model, params), key=lambda r: r["bucket"])
+        assert series(plant, model, grain) == expected
+
+
+def test_a_load_and_its_undo_move_the_stored_previous_figure(plant):
+    report = load(plant, "po2.csv", EARLIER_PO2)
+    assert report.status == "imported"
+    assert _previous_otif(plant) == 0.75  # PO1, PO2, PO3 of 4
+    assert _reference(plant, PREVIOUS)["otif_rate"] == 0.75
+    undo_import(plant, report.import_id)
+    assert _previous_otif(plant) == 0.5
+    assert _reference(plant, PREVIOUS)["otif_rate"] == 0.5
+
+
+def test_a_settings_change_rebuilds_the_stored_figures(plant):
+    save_settings(plant, {"late_tolerance_days": 7})  # PO5, 4 days late, is now on time
+    assert _previous_otif(plant) == 0.75
+    assert _reference(plant, PREVIOUS)["otif_rate"] == 0.75
+
+
+def test_a_figure_is_rebuilt_only_when_what_it_reads_changed(plant):
+    # a defect of a sku already known, before the data's end: only quality figures read it
+    insert(
+        plant,
+        "defects",
+        {"defect_id": "D1", "date": date(2024, 6, 3), "sku": "SKU1", "supplier": "Acme", "qty": 1},
+    )
+    done = materialize.refresh_store(plant)
+    assert done["figure_series_quality_week"] == done["figure_kpi_overview"] == "rebuilt"
+    assert done["figure_series_delivery_week"] == done["figure_series_lead_time_month"] == "kept"
+    assert {k for k in done if k.startswith("figure_")} == {f.table for f in FIGURES}
+
+
+def test_a_target_keeps_the_stored_figures_in_use(plant):
+    set_target(plant, "otif_rate", 0.9)  # the data version moves; no figure changes
+    assert _previous_otif(plant) == 0.5
+
+
+def test_a_write_without_its_refresh_never_reads_a_stale_figure(plant):
+    insert(
+        plant,
+        "deliveries",
+        {
+            "po_number": "PO6",
+            "po_line": "1",
+            "receipt_id": "G8",
+            "supplier": "Acme",
+            "sku": "SKU1",
+            "order_date": date(2023, 3, 1),
+            "promised_date": date(2023, 4, 1),
+            "ordered_qty": 10,
+        },
+    )
+    with plant.connect() as cur:
+        assert lookup(cur, "kpi_overview", resolve(cur, PREVIOUS)) is None
+    assert overview(plant, PREVIOUS)["otif_rate"] == 0.4  # PO6, due and never received: 2/5
