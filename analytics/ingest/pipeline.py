@@ -201,8 +201,11 @@ def _checked_import(
     tag = uuid.uuid4().hex[:12]
     progress(0.1, "Staging the rows")
     if inspection.profile is None:
-        clean = (date_order, today, progress, tag, dry_run)
-        report = _clean_import(cur, csv_file.path, name, inspection, *clean)
+        options = (date_order, today, progress, tag, dry_run)
+        try:
+            report = _clean_import(cur, csv_file.path, name, inspection, *options)
+        finally:  # the text path starts from nothing of this attempt
+            lines.drop_temp(cur, tag)
         if report is not None:
             return report
     staged_path = csv_file.path
@@ -229,7 +232,7 @@ def _checked_import(
 
 def _clean_import(cur, path, name, inspection, date_order, today, progress, tag, dry_run):
     """The import of a file without an export profile in one typed pass (`ingest.clean`);
-    None when the text path must read it (nothing of this attempt is left then)."""
+    None when the text path must read it. The caller drops its temporary tables."""
     sources = {c: f"c{inspection.headers.index(h)}" for h, c in inspection.mapping.items() if c}
     rows_read = clean.read_typed(cur, tag, path, inspection, sources, MAX_LINE_BYTES)
     if not rows_read:
@@ -240,28 +243,24 @@ def _clean_import(cur, path, name, inspection, date_order, today, progress, tag,
     checks = column_checks(kind, mapped) + rule_checks(kind, mapped, today)
     upsert.find_errors(cur, kind, tag, checks)
     if clean.has_errors(cur, tag):
-        lines.drop_temp(cur, tag)
         return None
     inspection.decimal_comma = False
     if (order := clean.date_order(date_order)) != "iso":
         inspection.date_order = order
     progress(0.7, "Writing to the database")
-    try:
-        counts = upsert.upsert(
-            cur,
-            kind,
-            tag,
-            name,
-            inspection,
-            False,
-            inspection.date_order,
-            rows_read,
-            [],
-            dry_run=dry_run,
-        )
-        report = _report(name, kind, inspection, rows_read, counts, [], path, cur, tag)
-    finally:
-        lines.drop_temp(cur, tag)
+    counts = upsert.upsert(
+        cur,
+        kind,
+        tag,
+        name,
+        inspection,
+        False,
+        inspection.date_order,
+        rows_read,
+        [],
+        dry_run=dry_run,
+    )
+    report = _report(name, kind, inspection, rows_read, counts, [], path, cur, tag)
     progress(1.0, "Done")
     return report
 
