@@ -93,11 +93,18 @@ def date_expr(v: str, date_order: str | None) -> str:
 
 
 def typed_query(
-    kind: str, sources: dict[str, str], decimal_comma: bool, date_order: str | None, source: str
+    kind: str,
+    sources: dict[str, str],
+    decimal_comma: bool,
+    date_order: str | None,
+    source: str,
+    read_typed: bool = False,
 ) -> str:
     """SELECT of ord, every canonical column typed with defaults, and its raw text `r_<col>`.
 
-    `source` yields `ord` and the staged text columns. Three nested projections compute
+    `source` yields `ord` and the staged text columns; with `read_typed` its number and date
+    columns are already DOUBLE and DATE (DuckDB's reader typed them, `ingest.clean`), and
+    `r_<col>` is that value, not its text. Three nested projections compute
     each expression once per row: the raw text, then the parsed numbers, then the typed
     columns (inlining the raw text into every branch of the date CASE, and a scalar
     subquery per number, made typing a million lines four times slower).
@@ -109,6 +116,11 @@ def typed_query(
             default = "NULL" if col.default is None else f"'{col.default}'"
             typed.append(f"CAST({default} AS {_sql_type(col.type)}) AS {col.name}")
             typed.append(f"CAST(NULL AS VARCHAR) AS {r}")
+            continue
+        if read_typed and col.type != TEXT:  # infinite or NaN is "not a number", as below
+            raw.append(f"{src} AS {r}")
+            value = r if col.type == DATE else f"CASE WHEN isfinite({r}) THEN {r} END"
+            typed += [f"{value} AS {col.name}", r]
             continue
         raw.append(f"{raw_expr(src, col.type)} AS {r}")
         if col.type == TEXT:

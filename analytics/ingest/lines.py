@@ -64,18 +64,24 @@ def uniform_newlines(path: Path, spool_dir: Path) -> Path:
 
 def stage(cur, tag: str, path, delimiter: str, n: int, max_line: int) -> list[tuple]:
     """Every record as text in temp table stg_<tag>; returns DuckDB's rejected lines."""
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
-    path_sql = str(path).replace("'", "''")
-    delim_sql = delimiter.replace("'", "''")
-    cur.execute(f"""
-        CREATE TEMP TABLE stg_{tag} AS SELECT * FROM read_csv('{path_sql}',
-            header = true, auto_detect = false, delim = '{delim_sql}', quote = '"',
-            escape = '"', columns = {columns}, store_rejects = true,
-            rejects_table = 'rj_{tag}', rejects_scan = 'rs_{tag}',
-            max_line_size = {max_line}, parallel = true)""")
+    reader = read_csv_sql(path, delimiter, ["VARCHAR"] * n, max_line)
+    rejects = f"store_rejects = true, rejects_table = 'rj_{tag}', rejects_scan = 'rs_{tag}'"
+    cur.execute(f"CREATE TEMP TABLE stg_{tag} AS SELECT * FROM {reader[:-1]}, {rejects})")
     return cur.execute(f"""
         SELECT line, min(error_type), min(error_message) FROM rj_{tag}
         GROUP BY line ORDER BY line""").fetchall()
+
+
+def read_csv_sql(path, delimiter: str, types: list[str], max_line: int) -> str:
+    """DuckDB's reader of the file with our dialect, its columns c0, c1, ... of `types`;
+    the same call stages text (`stage`) and reads a clean file typed (`ingest.clean`)."""
+    columns = "{" + ", ".join(f"'c{i}': '{t}'" for i, t in enumerate(types)) + "}"
+    path_sql = str(path).replace("'", "''")
+    delim_sql = delimiter.replace("'", "''")
+    return f"""read_csv('{path_sql}',
+            header = true, auto_detect = false, delim = '{delim_sql}', quote = '"',
+            escape = '"', columns = {columns}, dateformat = '%Y-%m-%d',
+            max_line_size = {max_line}, parallel = true)"""
 
 
 def drop_temp(cur, tag: str) -> None:

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest import lines, rejections, rules, snapshots, upsert
+from analytics.ingest import clean, formats, lines, rejections, rules, snapshots, upsert
 from analytics.ingest.cast import (
-    date_order_sql,
-    decide_date_order,
     decide_decimal_comma,
     typed_query,
 )
@@ -77,20 +75,11 @@ def _inspection(csv_file, name, kind, mapping) -> Inspection:
         mapping=resolved,
         missing=missing,
         unknown_headers=unknown,
-        date_order=_sample_date_order(dates),
+        date_order=formats.sample_date_order(dates),
         preview=csv_file.sample[:20],
         warnings=warnings,
         profile=profile,
     )
-
-
-def _sample_date_order(values: list[str]) -> str:
-    pairs = [v.split("/") for v in values if v.count("/") == 2 and v[:4].count("/")]
-    nums = [(int(a), int(b)) for a, b, _ in pairs if a.isdigit() and b.isdigit()]
-    if not nums:
-        dotted = any(v.count(".") == 2 and v.replace(".", "").isdigit() for v in values)
-        return "dayfirst" if dotted else "iso"
-    return decide_date_order(len(nums), max(a for a, _ in nums), max(b for _, b in nums))
 
 
 def load_order(paths: list[Path]) -> list[Path]:
@@ -211,6 +200,14 @@ def _checked_import(
         )
     tag = uuid.uuid4().hex[:12]
     progress(0.1, "Staging the rows")
+    if inspection.profile is None:
+        options = (date_order, today, progress, tag, dry_run)
+        try:
+            report = _clean_import(cur, csv_file.path, name, inspection, *options)
+        finally:  # the text path starts from nothing of this attempt
+            lines.drop_temp(cur, tag)
+        if report is not None:
+            return report
     staged_path = csv_file.path
     try:
         staged_path, rejects = lines.stage_file(
@@ -233,6 +230,41 @@ def _checked_import(
             staged_path.unlink(missing_ok=True)
 
 
+def _clean_import(cur, path, name, inspection, date_order, today, progress, tag, dry_run):
+    """The import of a file without an export profile in one typed pass (`ingest.clean`);
+    None when the text path must read it. The caller drops its temporary tables."""
+    sources = {c: f"c{inspection.headers.index(h)}" for h, c in inspection.mapping.items() if c}
+    rows_read = clean.read_typed(cur, tag, path, inspection, sources, MAX_LINE_BYTES)
+    if not rows_read:
+        return None
+    kind, mapped = inspection.kind, set(sources)
+    progress(0.45, "Validating the rows")
+    upsert.apply_defaults(cur, kind, f"typed_{tag}", mapped)
+    checks = column_checks(kind, mapped) + rule_checks(kind, mapped, today)
+    upsert.find_errors(cur, kind, tag, checks)
+    if clean.has_errors(cur, tag):
+        return None
+    inspection.decimal_comma = False
+    if (order := clean.date_order(date_order)) != "iso":
+        inspection.date_order = order
+    progress(0.7, "Writing to the database")
+    counts = upsert.upsert(
+        cur,
+        kind,
+        tag,
+        name,
+        inspection,
+        False,
+        inspection.date_order,
+        rows_read,
+        [],
+        dry_run=dry_run,
+    )
+    report = _report(name, kind, inspection, rows_read, counts, [], path, cur, tag)
+    progress(1.0, "Done")
+    return report
+
+
 def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rejects, dry_run):
     staged = cur.execute(f"SELECT count(*) FROM stg_{tag}").fetchone()[0]
     if staged + len(rejects) == 0:
@@ -249,8 +281,8 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         date_order = date_order or profile.date_order
     rows_read = staged - sum(skipped.values()) - joined + len(rejects)
     progress(0.35, "Checking formats")
-    date_order = _decide_dates(cur, tag, name, table, sources, date_order)
-    decimal_comma = _decide_numbers(cur, tag, table, sources, inspection)
+    date_order = formats.decide_dates(cur, tag, name, table, sources, date_order)
+    decimal_comma = formats.decide_numbers(cur, tag, table, sources, inspection)
     inspection.decimal_comma = decimal_comma
     if date_order != "iso":
         inspection.date_order = date_order
@@ -305,49 +337,6 @@ def _load(cur, csv_path, name, inspection, date_order, today, progress, tag, rej
         report.message += f"; {joined} continuation rows joined to the row above"
     progress(1.0, "Done")
     return report
-
-
-def _decide_dates(cur, tag, name, table, sources, date_order):
-    cols = [sources[c.name] for c in table.columns if c.type == DATE and c.name in sources]
-    if not cols:
-        return date_order or "iso"
-    count, max_a, max_b, b_when_a, a_when_b = cur.execute(
-        date_order_sql(f"stg_{tag}", cols)
-    ).fetchone()
-    found = decide_date_order(count, max_a, max_b)
-    if date_order in ("dayfirst", "monthfirst"):
-        return date_order
-    if found == "mixed":
-        raise ImportRefused(
-            name,
-            "the dates mix day-first and month-first values (e.g. "
-            f"{max_a}/{b_when_a}/… and {a_when_b}/{max_b}/…); fix "
-            "the export or choose the order explicitly",
-        )
-    if found == "ambiguous":
-        exc = ImportRefused(
-            name,
-            "every date could be day-first or month-first (e.g. "
-            "01/02/2024); choose day-first or month-first (on the command line: --dayfirst "
-            "or --monthfirst)",
-        )
-        exc.needs_date_order = True
-        raise exc
-    return found
-
-
-def _decide_numbers(cur, tag, table, sources, inspection) -> bool:
-    cols = [sources[c.name] for c in table.columns if c.type == NUMBER and c.name in sources]
-    if inspection.profile is not None:  # the headers a sum or a ratio reads
-        cols += snapshots.part_columns(inspection.profile, inspection.headers).values()
-    if not cols:
-        return False
-    union = " UNION ALL ".join(
-        f"SELECT {c} AS v FROM stg_{tag} WHERE contains({c}, ',') OR contains({c}, '.')"
-        for c in cols
-    )
-    values = [r[0] for r in cur.execute(f"SELECT v FROM ({union}) LIMIT 5000").fetchall()]
-    return decide_decimal_comma(values, inspection.delimiter)
 
 
 def _report(name, kind, inspection, rows_read, counts, rejects, csv_path, cur, tag):

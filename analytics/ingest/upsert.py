@@ -213,13 +213,17 @@ def replace_rows(cur, kind: str, rows: str, match: str, import_id: int) -> tuple
     )
     cur.execute(f"DELETE FROM {kind} WHERE rowid IN ({changed})")
     col_list = ", ".join(cols)
+    # Into an empty table every line is new: its facts are built whole, so listing each line
+    # touched (a DISTINCT over the whole file) would only be read to rebuild them all.
+    first = not updated and not cur.execute(f"SELECT EXISTS (FROM {kind})").fetchone()[0]
     written = cur.execute(f"""
         INSERT INTO {kind} ({col_list}, import_id)
         SELECT {col_list}, {import_id} FROM {rows} a
         WHERE ord NOT IN (SELECT ord FROM {match} WHERE same)""").fetchone()[0]
     if written:
         touched = f"SELECT {', '.join(LINE_KEYS.get(kind, ()))} FROM {kind} WHERE import_id = ?"
-        record_change(cur, kind, *((touched, [import_id]) if kind in LINE_KEYS else ()))
+        by_line = kind in LINE_KEYS and not first
+        record_change(cur, kind, *((touched, [import_id]) if by_line else ()))
     return written - (updated - unchanged), updated, unchanged
 
 

@@ -49,3 +49,23 @@ def test_a_rate_of_zero_or_less_is_rejected_with_its_line_and_column(store):
         (3, "Rate", "0"),
         (4, "Rate", "-1"),
     ]
+
+
+def test_a_first_import_records_its_table_not_each_line(store):
+    """Into an empty table every PO line is new and its facts are built whole, so the change
+    is recorded unkeyed, without a list of lines; into a table holding lines, the lines the
+    import wrote are listed (PO9 line 1 only), so only their facts are rebuilt."""
+    from tests.conftest import GOOD_ROWS, load
+
+    load(store, "first.csv", csv_text(*GOOD_ROWS), refresh_marts=False)
+    assert rows(store, "SELECT table_name, keyed FROM changes") == [("deliveries", False)]
+    assert rows(store, "SELECT count(*) FROM changed_lines") == [(0,)]
+    load(store, "more.csv", csv_text("PO9,1,,Acme,SKU1,2024-02-01,2024-02-10,5,,,2"))
+    load(
+        store,
+        "next.csv",
+        csv_text("PO8,2,,Acme,SKU1,2024-02-01,2024-02-10,5,,,2"),
+        refresh_marts=False,
+    )
+    assert rows(store, "SELECT table_name, keyed FROM changes") == [("deliveries", True)]
+    assert rows(store, "SELECT number, line FROM changed_lines") == [("PO8", "2")]

@@ -447,11 +447,22 @@ ALLOWED = {
     ("analytics/ingest/history.py", "list_imports"): {"', '.join(HISTORY_COLUMNS)": SCHEMA},
     ("analytics/ingest/lines.py", "stage"): {
         "tag": TAG,
+        "reader[:-1]": "read_csv_sql's call of DuckDB's reader, less its closing parenthesis",
+        "rejects": TAG,
+    },
+    ("analytics/ingest/lines.py", "read_csv_sql"): {
         "path_sql": "the spooled upload's path, quoted (its name is made by save_upload)",
         "delim_sql": "the detected delimiter, one of a fixed set, quoted",
-        "columns": STAGED,
+        "columns": STAGED + ", each of a fixed type name (VARCHAR, DOUBLE, DATE)",
         "max_line": NUMBER,
     },
+    ("analytics/ingest/clean.py", "read_typed"): {
+        "read_csv_sql(path, inspection.delimiter, types, max_line)": "lines.read_csv_sql, "
+        "whose own interpolations are listed under it",
+        "tag": TAG,
+        "query": "cast.typed_query over the positional columns c0..cN: " + STAGED,
+    },
+    ("analytics/ingest/clean.py", "has_errors"): {"tag": TAG},
     ("analytics/ingest/lines.py", "drop_temp"): {"prefix": TAG, "tag": TAG},
     ("analytics/ingest/lines.py", "locate"): {"tag": TAG},
     ("analytics/ingest/pipeline.py", "_load"): {
@@ -460,7 +471,7 @@ ALLOWED = {
         "tag": TAG,
         "typed_query(kind, sources, decimal_comma, date_order, staged)": STAGED,
     },
-    ("analytics/ingest/pipeline.py", "_decide_numbers"): {
+    ("analytics/ingest/formats.py", "decide_numbers"): {
         "c": STAGED,
         "tag": TAG,
         "union": STAGED,
