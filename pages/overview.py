@@ -216,10 +216,12 @@ def main() -> None:
         "with the target set on the Design page: green at or beyond it, orange within 5%, red "
         "further off."
     )
-    since_last_review()
+    panel = st.container()  # drawn last: the cards first, while ui.warm counts the signals
     targets = call("targets")
     scorecard(now, before, targets, scope)
     trends(scope, targets, (now["end"] - now["start"]).days + 1)
+    with panel:
+        since_last_review()
 
 
 # One lease of the database for the whole run: each cached call checks the data version,

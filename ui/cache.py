@@ -77,6 +77,19 @@ def call(name: str, *args, **kwargs):
     return _call(s.path, data_version(s), name, args, tuple(sorted(kwargs.items())))
 
 
+def warm(db_path: str, plan) -> None:
+    """Run `plan(get)` from a thread with no session (ui.warm): `get(name, *args)` is
+    `call` on the store at `db_path`, so what it computes is what a page's `call` finds."""
+    s = store(db_path)
+    with s.connect():  # one lease for the whole warm-up, as a page run holds one
+        version = data_version(s)
+
+        def get(name: str, *args):
+            return _call(s.path, version, name, args, ())
+
+        plan(get)
+
+
 def currency() -> str:
     """The base currency of the store's data (the currency setting), for every money format."""
     return call("currency")
