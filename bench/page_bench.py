@@ -154,6 +154,34 @@ def cold_start(runs: int, store: str | os.PathLike | None = None) -> list[float]
     return [r.cards for r in cold_runs(runs, store)]
 
 
+BARE_IMPORTS = "import streamlit, duckdb, pandas, plotly"
+# What app.py and the Overview import (issue 15: "importing the app's modules vs bare
+# streamlit+duckdb+pandas+plotly <= 1.3x"); the other pages are imported when opened.
+APP_IMPORTS = (
+    "import ui.warm, analytics.ingest, "
+    "analytics.store.freshness, ui.auth, ui.boot, ui.cache, ui.scope, ui.stores, "
+    "analytics.charts.overview, analytics.charts.vegalite, analytics.formatting, "
+    "analytics.metrics.registry, ui.widgets, ui.pull.card, ui.signals"
+)
+
+
+def import_seconds(code: str, root: Path = ROOT) -> float:
+    """Wall seconds of a fresh interpreter that runs `code` (its start-up included)."""
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, stderr=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def import_ratio(runs: int = 7, root: Path = ROOT) -> tuple[float, float, float]:
+    """(bare s, bare + the app's modules s, ratio): medians, the two alternated."""
+    bare, app = [], []
+    for _ in range(runs):
+        bare.append(import_seconds(BARE_IMPORTS, root))
+        app.append(import_seconds(f"{BARE_IMPORTS}; {APP_IMPORTS}", root))
+    b, a = statistics.median(bare), statistics.median(app)
+    return b, a, a / b
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -162,12 +190,23 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not append to results.md")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare-Streamlit row")
     parser.add_argument(
+        "--imports", action="store_true", help="only the import ratio (app vs bare), medians"
+    )
+    parser.add_argument(
         "--compare",
         metavar="DIR",
         help="another checkout (e.g. `git archive <commit>` unpacked): its runs alternate with "
         "this one's, so both see the same machine load",
     )
     args = parser.parse_args()
+    if args.imports:
+        for root in (ROOT, *([Path(args.compare)] if args.compare else [])):
+            bare, app, ratio = import_ratio(args.runs, root)
+            print(
+                f"imports in {root}: bare {bare:.2f} s, with the app's modules {app:.2f} s: "
+                f"{ratio:.2f}x"
+            )
+        return
     rows: dict[str, list[Run]] = {"this checkout": []}
     if args.compare:
         rows[args.compare] = []
