@@ -10,9 +10,9 @@ from datetime import date
 
 import streamlit as st
 
-from ui.warm import build_demo_in_background
+from ui.warm import start_in_background
 
-build_demo_in_background()  # first: the demo store builds while the rest is imported
+start_in_background()  # first: the demo store and the Overview's figures, beside the imports
 
 from analytics.ingest import data_version  # noqa: E402
 from analytics.store.freshness import Freshness, freshness, freshness_lines  # noqa: E402

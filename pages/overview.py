@@ -224,9 +224,11 @@ def main() -> None:
         "with the target set on the Design page: green at or beyond it, orange within 5%, red "
         "further off."
     )
-    since_last_review()
+    panel = st.container()  # drawn last: the cards first, while ui.warm counts the signals
     scorecard(view, scope)
     trends(scope, targets, (now["end"] - now["start"]).days + 1)
+    with panel:
+        since_last_review()
 
 
 # One lease of the database for the whole run: each cached call checks the data version,

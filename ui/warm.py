@@ -1,38 +1,100 @@
-"""The demo plant's store, built in the background from app.py's first lines.
+"""Work done in the background from app.py's first line, so the first visitor waits less.
 
-On a fresh clone the first page waits for the demo store to be built (the sample files
-through the importer, about 0.6 s on 2 CPUs). app.py starts the build here, in a thread,
-before it imports anything heavy, so the build runs while the main thread imports the
-pages' modules (DuckDB leaves the GIL while it works). `ui.stores.demo_ready` then waits for
-it (the build's file lock) and finds it built; when the thread failed, it builds (or fails)
-itself, in the open. Once per process and demo path; never beside served rollups.
+One thread per process (`start_in_background`), started before app.py imports anything
+heavy, so it runs while the main thread imports the pages' modules (DuckDB leaves the GIL
+while it works):
+1. it finds the store a visitor without URL parameters sees (`serving.choose_store`);
+2. when that is the demo plant, it builds the demo store if missing or stale (the sample
+   files through the importer; `ui.stores.demo_ready` waits for it through the build's file
+   lock and finds it built; when the thread failed, it builds, or fails, in the open);
+3. it computes the Overview's figures for the default filters into the shared cache
+   (`ui.cache.warm`), the slowest first: the "Since last review" signals, which the page
+   draws last, so the main thread draws the KPI cards while this thread counts signals;
+   Streamlit's per-key compute lock makes a page asking for a figure being computed wait
+   for it rather than compute it twice;
+4. when the user's store is shown, the demo store is built after the warm-up (for the
+   sidebar switch), so it never competes with the first page.
+
+The thread runs no Streamlit element and holds no session: it only fills `st.cache_data`,
+which is process-wide. Never beside served rollups (`TAKT_ROLLUPS`): no demo there, and the
+rollups answer without a warm-up.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
-from analytics.store.connection import demo_db_path
-
-_started: set[str] = set()
+_started = False
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
-def build_demo_in_background() -> None:
+def start_in_background() -> None:
+    global _started
     if os.environ.get("TAKT_ROLLUPS"):
         return
-    path = demo_db_path()
     with _lock:
-        if path in _started:
+        if _started:
             return
-        _started.add(path)
+        _started = True
     # Not a daemon: a build cut off by the interpreter leaving would abort inside DuckDB.
-    threading.Thread(target=_build, args=(path,), name="takt-demo-build").start()
+    threading.Thread(target=_run, name="takt-warm").start()
 
 
-def _build(path: str) -> None:
-    # Imported in the thread: pandas and the importer load here, beside the main thread.
+def _run() -> None:
+    # Imported in the thread: pandas, DuckDB and the importer load here, beside the main
+    # thread's imports.
     from analytics.demo.load import ensure_demo_store
+    from analytics.scale.serving import choose_store
+    from analytics.store.connection import demo_db_path
 
-    ensure_demo_store(path)
+    choice = choose_store(None)
+    if choice.demo:
+        ensure_demo_store(choice.path)
+    try:
+        warm_overview(choice.path)
+    except Exception:  # the page computes what is missing, and shows any error itself
+        log.exception("warming the Overview's figures failed")
+    if not choice.demo:
+        ensure_demo_store(demo_db_path())
+
+
+def warm_overview(db_path: str) -> None:
+    """The Overview's figures for a visitor without URL parameters, into the cache."""
+    from ui.cache import warm
+
+    warm(db_path, overview_plan)
+
+
+def overview_plan(get) -> None:
+    """Ask `get` (`ui.cache.call` on one store) for what the Overview asks for with the
+    default filters (the last 12 months to the latest event, no other filter), the slowest
+    first. Kept in step with the page by tests/ui/test_warm.py, which runs the page after a
+    warm-up and counts what it still had to compute."""
+    from datetime import timedelta
+
+    from analytics.charts.overview import KEY_FOUR, SECTIONS, previous_scope
+    from analytics.metrics.registry import KPIS
+    from analytics.models.params import Scope, period_of
+
+    latest = get("choices")["latest"]
+    if latest is None:
+        return
+    as_of = get("as_of_date")
+    if as_of is not None:  # ui.signals: from the last digest's as-of date, else a week back
+        last = get("last_run_as_of")
+        get("signals", last if last is not None and last < as_of else as_of - timedelta(days=7))
+    scope = Scope(*period_of("Last 12 months", latest))
+    now = get("overview", scope)
+    get("overview", previous_scope(scope, now["start"], now["end"]))
+    get("targets")
+    get("currency")
+    get("replenishment", scope)
+    weekly = dict.fromkeys(KPIS[n].series_model for names in SECTIONS.values() for n in names)
+    for model in weekly:
+        get("series", model, "week", scope)
+    grain = "month" if (now["end"] - now["start"]).days + 1 > 180 else "week"
+    for name in KEY_FOUR:
+        get("series", KPIS[name].series_model, grain, scope)

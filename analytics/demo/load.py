@@ -6,6 +6,14 @@ The app never loads the demo into the user's store: `ensure_demo_store` builds
 schema changed (its fingerprint, kept in the file's `meta`), into a temporary file renamed
 into place, so a reader never sees half a demo. `analytics.scale.serving` serves it
 read-only.
+
+A fresh clone would wait for that build on its first page (0.6 s on a quiet machine, 3 s on
+a busy one): the store's tables, built from the sample files, are shipped beside them as
+Parquet (`data/sample/demo-store/`, 1 MB; `python -m analytics.demo.load store` writes
+them) and copied into a new store in a fraction of that time, when their fingerprint is
+today's. A stale copy (sample files or schema changed without writing it again) is
+ignored and the demo is built from the files, as before; tests/demo/test_load.py fails on
+it so it is written again.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 
 from analytics.demo.files import SAMPLE_FILES
@@ -32,7 +41,7 @@ from analytics.demo.generate import (
 from analytics.forecast.batch import ARROW_SCHEMA
 from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest import import_file
-from analytics.models.materialize import refresh_store
+from analytics.models.materialize import FACTS, refresh_store
 from analytics.review.actions import create_action, list_actions
 from analytics.scale.serving import DemoStore, demo_store
 from analytics.store.connection import Store, demo_db_path
@@ -40,6 +49,8 @@ from analytics.store.schema import TABLES
 from analytics.store.version import bump_keeping_facts, bump_version
 
 DEMO_ACTION = f"{QUALITY_CAUSE} countermeasure at {QUALITY_SUPPLIER}"  # the demo's one action
+SHIPPED_STORE = SAMPLE_DIR / "demo-store"  # the demo store's non-empty tables, one Parquet each
+BASE_TABLES = "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
 
 
 def load_demo(store, replace: bool = False, shipped: bool = True) -> list:
@@ -135,18 +146,26 @@ def ensure_demo_store(path: str | os.PathLike | None = None) -> DemoStore:
     return store
 
 
-def build_demo_file(path: Path, fingerprint: int) -> None:
-    """Import the sample files into a fresh file beside `path`, then rename it into place."""
+def build_demo_file(path: Path, fingerprint: int, shipped: bool = True) -> None:
+    """The shipped tables (when they are today's and `shipped`), else the sample files
+    through the importer, into a fresh file beside `path`; then renamed into place."""
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, Path(f"{partial}.wal")):
         leftover.unlink(missing_ok=True)
+    shipped = shipped and shipped_fingerprint() == fingerprint
     building = Store(partial)
     try:
-        load_demo(building)
-        with building.writer() as cur:
-            cur.execute("insert or replace into meta values ('demo_build', ?)", [fingerprint])
+        if shipped:
+            with building.connect():  # the schema, as any store gets it
+                pass
+        else:
+            load_demo(building)
+            with building.writer() as cur:
+                cur.execute("insert or replace into meta values ('demo_build', ?)", [fingerprint])
     finally:
         building.close()
+    if shipped:
+        copy_shipped(partial)
     os.replace(partial, path)
     for leftover in (".lock", ".turn"):
         Path(f"{partial}{leftover}").unlink(missing_ok=True)
@@ -166,5 +185,64 @@ def write_shipped(path: Path = FORECASTS) -> int:
     return table.num_rows
 
 
-if __name__ == "__main__":  # python -m analytics.demo.load
-    print(f"{write_shipped():,} forecasts written to {FORECASTS}")
+def shipped_fingerprint(folder: Path = SHIPPED_STORE) -> int | None:
+    """The fingerprint the shipped tables were written for (their meta `demo_build`)."""
+    if not (folder / "meta.parquet").exists():
+        return None
+    meta = pq.read_table(folder / "meta.parquet").to_pylist()
+    return next((r["value"] for r in meta if r["name"] == "demo_build"), None)
+
+
+def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
+    """Each shipped table into the store at `path` (its schema made, not yet served),
+    replacing what the schema seeded. A plain connection: the app's is locked out of files."""
+    con = duckdb.connect(str(path))
+    try:
+        tables = {name for (name,) in con.execute(BASE_TABLES).fetchall()}
+        facts = {f"mart_{name}" for name in FACTS}  # made by a refresh, with plain types
+        con.begin()
+        for file in sorted(folder.glob("*.parquet")):
+            table = file.stem  # checked: a table of the store's, never a name the file gives
+            if table in tables:
+                con.execute(f"delete from {table}")
+                con.execute(
+                    f"insert into {table} by name select * from read_parquet(?)", [str(file)]
+                )
+            elif table in facts:
+                con.execute(f"create table {table} as select * from read_parquet(?)", [str(file)])
+            else:
+                raise ValueError(f"{file}: the demo store has no table {table!r}")
+        con.commit()
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def write_shipped_store(folder: Path = SHIPPED_STORE) -> int:
+    """Build the demo store from the sample files in a scratch folder and write each of its
+    non-empty tables to `folder` as Parquet; the number of tables written."""
+    with tempfile.TemporaryDirectory() as scratch:
+        built = Path(scratch) / "demo.duckdb"
+        build_demo_file(built, demo_fingerprint(), shipped=False)
+        con = duckdb.connect(str(built), read_only=True)
+        try:
+            names = [n for (n,) in con.execute(BASE_TABLES).fetchall()]
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            written = 0
+            for name in names:
+                if con.execute(f"select count(*) from {name}").fetchone()[0]:
+                    target = str(folder / f"{name}.parquet")
+                    con.execute(f"copy {name} to '{target}' (format parquet, compression zstd)")
+                    written += 1
+        finally:
+            con.close()
+    return written
+
+
+if __name__ == "__main__":  # python -m analytics.demo.load [store]
+    import sys
+
+    if sys.argv[1:] != ["store"]:
+        print(f"{write_shipped():,} forecasts written to {FORECASTS}")
+    print(f"{write_shipped_store()} tables of the demo store written to {SHIPPED_STORE}")

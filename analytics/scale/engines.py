@@ -26,6 +26,7 @@ import sqlglot
 from sqlglot import exp
 
 from analytics.models.compose import compose, dependency_order, duckdb_dialect, models
+from analytics.scale.lake import is_uri, parquet_files, present_casts
 
 DIALECTS = {"duckdb": "duckdb", "spark": "spark"}
 
@@ -106,24 +107,6 @@ def transpile(name: str, dialect: str, materialized: frozenset = frozenset()) ->
 
 
 # -- engines -------------------------------------------------------------------------------
-def parquet_files(folder) -> list[str]:
-    """The Parquet files of a table folder (Spark's `part-*.parquet`, ours `part-0.parquet`)."""
-    if folder is None:
-        return []
-    return sorted(str(p) for p in Path(folder).glob("*.parquet"))
-
-
-def present_casts(columns: list[tuple[str, str]], present: set[str]) -> str:
-    """`cast(c as t) as c` for each column; null for one the files do not have, so a lake
-    exported before a column joined the contract (`site`, `status`) still reads."""
-    return ", ".join(f"cast({c if c in present else 'null'} as {t}) as {c}" for c, t in columns)
-
-
-def is_uri(location) -> bool:
-    """`s3a://bucket/lake`, `hdfs://...`, `file:///...`: a place only Spark reads and writes."""
-    return "://" in str(location)
-
-
 def _sql_string(text: str) -> str:
     """A quoted SQL string literal, for file paths in DDL where no parameter can go."""
     return "'" + str(text).replace("'", "''") + "'"

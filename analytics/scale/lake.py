@@ -48,3 +48,23 @@ def export_parquet(db_path, out_dir, progress=None) -> dict[str, int]:
     finally:
         store.close()
     return counts
+
+
+# Read by the engines and by the served rollups (analytics.scale.serving), which the app's
+# start imports: here, and not in engines, so the start does not import sqlglot (issue 15).
+def parquet_files(folder) -> list[str]:
+    """The Parquet files of a table folder (Spark's `part-*.parquet`, ours `part-0.parquet`)."""
+    if folder is None:
+        return []
+    return sorted(str(p) for p in Path(folder).glob("*.parquet"))
+
+
+def present_casts(columns: list[tuple[str, str]], present: set[str]) -> str:
+    """`cast(c as t) as c` for each column; null for one the files do not have, so a lake
+    exported before a column joined the contract (`site`, `status`) still reads."""
+    return ", ".join(f"cast({c if c in present else 'null'} as {t}) as {c}" for c, t in columns)
+
+
+def is_uri(location) -> bool:
+    """`s3a://bucket/lake`, `hdfs://...`, `file:///...`: a place only Spark reads and writes."""
+    return "://" in str(location)

@@ -29,7 +29,7 @@ from analytics.models.compose import compose, parameters
 from analytics.models.materialize import FACTS, FAR_FUTURE, answers, params_key
 from analytics.models.params import LATEST_DATE_SQL, Scope, latest_event_sql
 from analytics.models.params import parameters as scope_parameters
-from analytics.scale.engines import engine_for, is_uri
+from analytics.scale.lake import is_uri
 from analytics.store.schema import SETTINGS, SQL_TYPES, TABLES, TEXT_SETTINGS
 
 MANIFEST = "_takt_rollups.json"
@@ -147,6 +147,8 @@ def run(
         (output_dir / MANIFEST).unlink(missing_ok=True)  # unfinished until written again
     say = progress or (lambda _text: None)
     started = time.perf_counter()
+    from analytics.scale.engines import engine_for  # sqlglot: only when a rollup runs
+
     engine = engine_for(
         engine_name, input_dir=input_dir, output_dir=output_dir, master=master, conf=conf
     )

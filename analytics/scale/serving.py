@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.scale.engines import parquet_files, present_casts
+from analytics.scale.lake import parquet_files, present_casts
 from analytics.scale.rollup import RollupError, read_manifest
 from analytics.store.connection import MEMORY, Store, default_db_path, demo_db_path
 from analytics.store.schema import SQL_TYPES, TABLES, TEXT_SETTINGS

@@ -5,14 +5,27 @@ from __future__ import annotations
 
 import os
 
+import duckdb
 import pytest
 
 from analytics.demo.files import SAMPLE_FILES
-from analytics.demo.load import demo_fingerprint, ensure_demo_store
+from analytics.demo.load import (
+    BASE_TABLES,
+    build_demo_file,
+    copy_shipped,
+    demo_fingerprint,
+    ensure_demo_store,
+    shipped_fingerprint,
+)
 from analytics.scale.serving import ReadOnlyStore
 from analytics.store.connection import Store
 from analytics.store.freshness import table_counts
 from tests.conftest import rows
+
+COLUMNS = (
+    "select column_name, data_type from information_schema.columns "
+    "where table_name = ? order by ordinal_position"
+)
 
 
 @pytest.fixture
@@ -48,3 +61,44 @@ def test_a_demo_store_built_from_other_files_is_built_again(demo_file):
     assert store.built_as() == demo_fingerprint() != 1
     assert table_counts(store)["deliveries"] > 0
     store.close()
+
+
+def test_the_shipped_demo_tables_are_todays():
+    # Written by `python -m analytics.demo.load store`; fails when the sample files or the
+    # schema changed and they were not written again (the app would then build the demo).
+    assert shipped_fingerprint() == demo_fingerprint()
+
+
+def test_a_demo_store_from_the_shipped_tables_equals_one_built_from_the_files(tmp_path, demo):
+    path = tmp_path / "demo.duckdb"
+    build_demo_file(path, demo_fingerprint())
+    shipped, built = duckdb.connect(str(path), read_only=True), Store(demo.path)
+    try:
+        with built.connect() as cur:
+            for (table,) in cur.execute(BASE_TABLES).fetchall():
+                columns = cur.execute(COLUMNS, [table]).fetchall()
+                assert shipped.execute(COLUMNS, [table]).fetchall() == columns, table
+                # every row, but the moments of the build (imported_at, created_at, ...)
+                kept = ", ".join(
+                    f'"{c}"' for c, kind in columns if not kind.startswith("TIMESTAMP")
+                )
+                mark = " where name <> 'demo_build'" if table == "meta" else ""  # below
+                query = f"select {kept} from {table}{mark} order by all"
+                assert shipped.execute(query).fetchall() == cur.execute(query).fetchall(), table
+        assert shipped.execute("select value from meta where name = 'demo_build'").fetchone() == (
+            demo_fingerprint(),
+        )
+    finally:
+        shipped.close()
+
+
+def test_a_shipped_file_that_names_no_table_of_the_store_is_refused(tmp_path):
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    duckdb.sql("copy (select 1 as x) to '" + str(folder / "x; drop table meta.parquet") + "'")
+    store = Store(tmp_path / "demo.duckdb")
+    with store.connect():
+        pass
+    store.close()
+    with pytest.raises(ValueError, match="has no table 'x; drop table meta'"):
+        copy_shipped(tmp_path / "demo.duckdb", folder)

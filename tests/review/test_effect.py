@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from scipy.stats import fisher_exact, mannwhitneyu
 
-from analytics.review.effect import rate_effect, value_effect
+from analytics.review.effect import fisher_p, rate_effect, value_effect
 
 
 def test_a_real_improvement_in_a_rate_is_verified():
@@ -40,3 +43,45 @@ def test_lead_time_shift_uses_medians_and_mann_whitney():
 def test_empty_sides_are_insufficient_data():
     assert rate_effect(0, 0, 5, 10, True).verdict == "insufficient data"
     assert value_effect([], [1.0], False).verdict == "insufficient data"
+
+
+def test_fisher_p_by_hand():
+    # Fisher's tea tasting: [[3, 1], [1, 3]], margins 4/4 of 8. The tables x = 0..4 in the
+    # first cell have probabilities C(4,x)C(4,4-x)/C(8,4) = 1, 16, 36, 16, 1 in 70. The one
+    # seen (x = 3) has 16/70; those no more likely: x = 0, 1, 3, 4, so p = 34/70.
+    assert fisher_p(3, 1, 1, 3) == pytest.approx(34 / 70, rel=1e-12)
+    # The most likely table (x = 2 of 36/70) counts every table: p = 1.
+    assert fisher_p(2, 2, 2, 2) == pytest.approx(1.0, rel=1e-12)
+    # One extreme: [[4, 0], [0, 4]] and its mirror, 2 tables of 1/70.
+    assert fisher_p(4, 0, 0, 4) == pytest.approx(2 / 70, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        [[60, 40], [90, 10]],
+        [[2, 8], [10, 0]],
+        [[30, 970], [2, 998]],
+        [[10, 990], [80, 920]],
+        [[0, 5], [5, 0]],
+        [[0, 0], [3, 4]],
+        [[1, 9], [11, 3]],
+        [[412, 6588], [371, 6629]],  # a demo-sized OTIF count, where ties would show
+        [[7, 0], [0, 0]],
+    ],
+)
+def test_fisher_p_is_scipys_two_sided_value(table):
+    (a, b), (c, d) = table
+    assert fisher_p(a, b, c, d) == pytest.approx(
+        fisher_exact(table, alternative="two-sided").pvalue, rel=1e-9, abs=1e-300
+    )
+
+
+def test_verifying_a_rate_does_not_import_scipy():
+    # The first page verifies the demo's action (a rate): scipy.stats would cost it ~0.8 s.
+    code = (
+        "import sys; from analytics.review.effect import rate_effect; "
+        "rate_effect(3, 10, 9, 10, True); print('scipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,77 @@
+"""The warm-up after start (ui.warm): the Overview's figures for the default filters are in
+the cache before the first visitor asks, so the first page computes none of them again.
+
+Real stores (the demo's files imported into a temporary one); the analytics functions are
+only counted (wrapped), never replaced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import streamlit as st
+
+import ui.warm
+from analytics.charts.overview import previous_scope
+from analytics.metrics import figures, replenish
+from analytics.review import signals
+from tests.conftest import default_scope, open_app, use_db
+from ui.warm import warm_overview
+
+COUNTED = {
+    "overview": (figures, "overview"),
+    "series": (figures, "series"),
+    "replenishment": (replenish, "replenishment"),
+    "signals": (signals, "signals"),
+}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    yield from use_db(tmp_path_factory.mktemp("warm") / "takt.duckdb")
+
+
+@pytest.fixture
+def counted(db, monkeypatch):
+    """How often the page computed each figure; no warm-up thread of app.py's own."""
+    monkeypatch.setattr(ui.warm, "_started", True)
+    seen: Counter = Counter()
+    for name, (module, attr) in COUNTED.items():
+        real = getattr(module, attr)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            seen[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, attr, spy)
+    st.cache_data.clear()
+    yield seen
+    st.cache_data.clear()
+
+
+def test_without_a_warm_up_the_first_page_computes_its_figures(counted):
+    # The check below can fail: a cold page computes the period and the previous period
+    # (2 overviews), the signals once, the replenishment list once (the red card), and
+    # one series per model and grain: the cards' 7 weekly models (delivery, lead time,
+    # quality, inventory, stock, customer, spend) plus the key four by month = 11.
+    at = open_app()
+    assert not at.exception
+    assert dict(counted) == {"overview": 2, "series": 11, "replenishment": 1, "signals": 1}
+
+
+def test_after_the_warm_up_the_first_page_computes_none_of_them(db, counted):
+    warm_overview(db.path)
+    warmed = dict(counted)
+    counted.clear()
+    at = open_app()
+    assert not at.exception
+    assert dict(counted) == {}  # every figure the page asked for was in the cache
+    assert warmed == {"overview": 2, "series": 11, "replenishment": 1, "signals": 1}
+    # and what the page shows is what the store says: the warmed figures are the real ones
+    scope = default_scope(db)
+    now = figures.overview(db, scope)
+    before = figures.overview(db, previous_scope(scope, now["start"], now["end"]))
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Supplier OTIF"] == f"{now['otif_rate']:.1%}"
+    assert before["otif_rate"] is not None
