@@ -75,9 +75,9 @@ def overview_plan(get) -> None:
     warm-up and counts what it still had to compute."""
     from datetime import timedelta
 
-    from analytics.charts.overview import KEY_FOUR, SECTIONS, previous_scope
+    from analytics.charts.overview import KEY_FOUR, SECTIONS
     from analytics.metrics.registry import KPIS
-    from analytics.models.params import Scope, period_of
+    from analytics.models.params import Scope, period_of, previous_scope
 
     latest = get("choices")["latest"]
     if latest is None:

@@ -13,8 +13,8 @@ import pytest
 import streamlit as st
 
 import ui.warm
-from analytics.charts.overview import previous_scope
 from analytics.metrics import figures, replenish
+from analytics.models.params import previous_scope
 from analytics.review import signals
 from tests.conftest import default_scope, open_app, use_db
 from ui.warm import warm_overview
