@@ -58,7 +58,8 @@ URGENT_FIRST = "select * from ({sql}) as r order by planning_priority asc nulls 
 def _dicts(table) -> list[dict]:
     """One dict per row: column lists zipped, about 10% faster than `to_pylist()`."""
     columns = table.to_pydict()
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values())]
+    rows = zip(*columns.values(), strict=True)
+    return [dict(zip(columns, values, strict=True)) for values in rows]
 
 
 def keep(rows: list[dict], status=None, abc=None) -> list[dict]:
