@@ -5,7 +5,8 @@
 -- definition: daily_demand_90, daily_demand_sd = mean and sample sd of the site's daily
 --   customer demand over the 90 days ending at $as_of (days without orders count 0);
 --   lead_time_lines, lead_time_mean_days, lead_time_sd_days = count, mean and sample sd of the
---   lead time of the site's PO lines whose last receipt is in [$start, $end]. Every sku and
+--   lead time of the site's PO lines whose last receipt is in [$start, $end] (sd from
+--   exact integer sums: the same whatever order the lines are read in). Every sku and
 --   site, unfiltered: buffer_sizing filters and sizes them. Stored for the default as-of and
 --   period after every write that reaches its inputs; other dates compute it on request.
 -- inputs: stg_orders, po_line_facts
@@ -32,7 +33,11 @@ lead_times as (
         site,
         count(*) as lead_time_lines,
         avg(lead_time_days) as lead_time_mean_days,
-        stddev_samp(lead_time_days) as lead_time_sd_days
+        -- stddev_samp of whole days from exact integer sums: the same value whatever order
+        -- the lines are read in (a fact rebuilt per line is not stored in a full one's order)
+        sqrt((count(*) * sum(lead_time_days * lead_time_days)
+              - sum(lead_time_days) * sum(lead_time_days))
+             / nullif(count(*) * (count(*) - 1), 0)) as lead_time_sd_days
     from po_line_facts
     where has_receipt and last_receipt between $start and $end
     group by sku, site
