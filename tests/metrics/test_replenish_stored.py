@@ -38,7 +38,7 @@ def plant(store):
 
 def stored_in_use(store) -> bool:
     with store.connect() as cur:
-        return PULL_FACTS <= materialize.usable(cur, resolve(cur, SCOPE))
+        return materialize.usable(cur, resolve(cur, SCOPE)) >= PULL_FACTS
 
 
 def rows_of(store) -> dict:

@@ -15,7 +15,10 @@
 --   of the sku at the site in the 365 days to $as_of (ties: first by name), with its OTIF and
 --   lead-time p95 over its PO lines of the period at $site; execution_status = on_hand below
 --   0.5 x safety_stock red, below it yellow, else green. abc_class from abc_classes.
---   Filters: $sku, $category, $site; $supplier = the proposed supplier.
+--   Filters: $sku, $category, $site; $supplier = the proposed supplier. What no request
+--   changes (stock, supply, due demand, supplier, its figures) comes from pull_positions and
+--   supplier_pull_figures, stored at refresh for the default as-of; spikes depend on the
+--   safety stock (settings, forecast) and are added here.
 -- inputs: pull_positions, buffer_sizing, order_line_facts, supplier_pull_figures, abc_classes, dim_sku
 with positions as (
     select *
