@@ -45,10 +45,21 @@ def replenishment(store, scope: Scope = Scope(), status=None, abc=None) -> list[
     (an iterable of STATUSES; of 'A', 'B', 'C' and 'none' for skus without a class)."""
     _checked(status)
     with store.connect() as cur:
-        sql, values = prepare(cur, "replenishment", resolve(cur, scope))
+        sql, values = prepare(cur, "replenishment", resolve(cur, scope), around=URGENT_FIRST)
         # through Arrow: for 20,000 rows of 40 columns, 2-3x faster than fetchall()
-        rows = cur.sql(sql, params=values).to_arrow_table().to_pylist()
-    return keep(sorted(rows, key=_order), status, abc)
+        table = cur.sql(sql, params=values).to_arrow_table()
+    return keep(_dicts(table), status, abc)
+
+
+# the order of `_order`, given by the database: sorting 20,000 rows in Python took longer
+URGENT_FIRST = "select * from ({sql}) as r order by planning_priority asc nulls last, sku, site"
+
+
+def _dicts(table) -> list[dict]:
+    """One dict per row: column lists zipped, about 10% faster than `to_pylist()`."""
+    columns = table.to_pydict()
+    rows = zip(*columns.values(), strict=True)
+    return [dict(zip(columns, values, strict=True)) for values in rows]
 
 
 def keep(rows: list[dict], status=None, abc=None) -> list[dict]:

@@ -32,8 +32,11 @@ def _kpis_without_marts(store, scope: Scope) -> dict:
     ],
 )
 def test_marts_and_models_agree_on_the_demo(demo, scope):
+    # the Pull list's inputs are stored for the default period only (measured over it)
+    other_period = {"buffer_inputs", "pull_positions", "supplier_pull_figures"}
+    expected = set(materialize.FACTS) - (other_period if scope.start else set())
     with demo.connect() as cur:
-        assert materialize.usable(cur, resolve(cur, scope)) == set(materialize.FACTS)
+        assert materialize.usable(cur, resolve(cur, scope)) == expected
     assert compute_kpis(demo, **vars(scope)) == pytest.approx(
         _kpis_without_marts(demo, scope), rel=1e-12, nan_ok=True
     )

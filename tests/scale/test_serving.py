@@ -39,6 +39,10 @@ def test_served_rollups_answer_every_figure_from_the_stored_outcomes(demo, serve
             "po_line_facts",
             "order_line_facts",
             "sku_stock",
+            "abc_classes",
+            "buffer_inputs",
+            "pull_positions",
+            "supplier_pull_figures",
         }
     expected = figures.overview(demo)
     got = figures.overview(served)
@@ -94,7 +98,7 @@ def test_the_app_opens_on_served_rollups(rollups, demo, monkeypatch):
     assert [h.value for h in at.header] == ["Served rollups"]
     assert not at.get("file_uploader") and not at.button
     tables = at.dataframe[0].value
-    assert len(tables) == 26
+    assert len(tables) == 30  # 4 of them the Pull list's stored inputs
     assert tables.set_index("Table").loc["po_line_facts", "Rows"] == counted_po_lines()
     facts = at.table[0].value
     assert facts.loc["Computed by", "Value"] == "duckdb"

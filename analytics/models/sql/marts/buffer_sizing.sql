@@ -12,43 +12,12 @@
 --   the forecast over the next horizon_days (whole weeks, then the share of the next week;
 --   capped at the 13 weeks stored) / those days; demand_basis says which d was used.
 --   Filters: $sku, $category, $site.
--- inputs: stg_orders, po_line_facts, dim_sku, forecasts
-with daily as (
-    select sku, site, order_date, sum(ordered_qty) as qty
-    from stg_orders
-    where order_date between $demand_start and $as_of
-      and ($site is null or site = $site)
+-- inputs: buffer_inputs, dim_sku, forecasts
+with inputs as (
+    select *
+    from buffer_inputs
+    where ($site is null or site = $site)
       and ($sku is null or sku = $sku)
-    group by sku, site, order_date
-),
-
-demand as (
-    select
-        sku,
-        site,
-        sum(qty) / 90.0 as daily_demand,
-        sqrt(greatest((sum(qty * qty) - sum(qty) * sum(qty) / 90.0) / 89.0, 0)) as daily_demand_sd
-    from daily
-    group by sku, site
-),
-
-lead_times as (
-    select
-        sku,
-        site,
-        count(*) as lead_time_lines,
-        avg(lead_time_days) as lead_time_mean_days,
-        stddev_samp(lead_time_days) as lead_time_sd_days
-    from po_line_facts
-    where has_receipt and last_receipt between $start and $end
-      and ($site is null or site = $site)
-      and ($sku is null or sku = $sku)
-    group by sku, site
-),
-
-keys as (
-    select sku, site from demand
-    union select sku, site from lead_times
 ),
 
 forecast_daily as (
@@ -74,33 +43,30 @@ forecast_daily as (
             as forecast_daily
     from forecasts as f
     inner join (
-        select sku, site, least(cast(ceil(lead_time_mean_days) as integer), 91) as days
-        from lead_times
+        select sku, site, least(horizon_days, 91) as days
+        from inputs
     ) as h on h.sku = f.sku and h.site = f.site
     where f.as_of = $as_of and h.days > 0 and $forecast_weight > 0
 ),
 
 joined as (
     select
-        k.sku, k.site, dim.category, dim.description, dim.unit_cost, dim.container_qty,
-        coalesce(d.daily_demand, 0) as daily_demand_90,
+        i.sku, i.site, dim.category, dim.description, dim.unit_cost, dim.container_qty,
+        i.daily_demand_90,
         fd.forecast_daily,
         case when fd.forecast_daily is null then 'last 90 days'
              else 'blend: ' || cast(round(100 * $forecast_weight) as integer) || '% forecast'
         end as demand_basis,
-        case when fd.forecast_daily is null then coalesce(d.daily_demand, 0)
-             else $forecast_weight * fd.forecast_daily
-                  + (1 - $forecast_weight) * coalesce(d.daily_demand, 0)
+        case when fd.forecast_daily is null then i.daily_demand_90
+             else $forecast_weight * fd.forecast_daily + (1 - $forecast_weight) * i.daily_demand_90
         end as daily_demand,
-        coalesce(d.daily_demand_sd, 0) as daily_demand_sd,
-        coalesce(l.lead_time_lines, 0) as lead_time_lines,
-        l.lead_time_mean_days, l.lead_time_sd_days,
-        cast(ceil(l.lead_time_mean_days) as integer) as horizon_days
-    from keys as k
-    left join demand as d on d.sku = k.sku and d.site = k.site
-    left join lead_times as l on l.sku = k.sku and l.site = k.site
-    left join forecast_daily as fd on fd.sku = k.sku and fd.site = k.site
-    left join dim_sku as dim on dim.sku = k.sku
+        i.daily_demand_sd,
+        i.lead_time_lines,
+        i.lead_time_mean_days, i.lead_time_sd_days,
+        i.horizon_days
+    from inputs as i
+    left join forecast_daily as fd on fd.sku = i.sku and fd.site = i.site
+    left join dim_sku as dim on dim.sku = i.sku
     where ($category is null or dim.category = $category)
 ),
 

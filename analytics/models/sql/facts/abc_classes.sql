@@ -1,10 +1,13 @@
 -- ABC class of every sku of known cost (METRICS.md section 7).
+-- stored: order_by=sku; depends=as_of,site,abc_a,abc_b; at_default_as_of
 -- grain: one row per sku with a unit cost.
 -- definition: consumption value = customer ordered quantity (of $site, when chosen) with an
 --   order date in the 365 days ending at $as_of x unit cost (0 without demand: ranks last);
 --   cumulative_share = the running share of the total, largest first (ties by sku), the sku
 --   itself included; A when <= $abc_a, B when <= $abc_b, else C (no class when the total is
---   0). Unknown cost: no row.
+--   0). Unknown cost: no row. Stored for the default as-of and all sites after every write
+--   that reaches its inputs (the Pull list and the sizing read it); other scopes compute it
+--   on request.
 -- inputs: stg_orders, dim_sku
 with yearly_demand as (
     select sku, sum(ordered_qty) as qty
