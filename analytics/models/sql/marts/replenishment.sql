@@ -28,7 +28,7 @@ with positions as (
 ),
 
 spikes as (
-    -- open lines requested after $as_of only: the stored facts are sorted by requested date,
+    -- open lines requested after the as-of date only: the stored facts are sorted by requested date,
     -- so this reads the row groups of the future
     select
         o.sku,

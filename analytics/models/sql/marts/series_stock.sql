@@ -17,14 +17,31 @@ last_dates as (
     group by cast(date_trunc($grain, date) as date)
 ),
 
-demand as (
-    select h.date, h.sku, sum(o.ordered_qty) / 90.0 as daily_demand
+-- The 90-day demand at each counted snapshot date as a running sum over day numbers: one
+-- sort of the orders by sku, not a join of every order with every snapshot date.
+events as (
+    select sku, date_diff('day', date '2000-01-01', order_date) as day_no,
+        sum(ordered_qty) as qty, 0 as counted
+    from stg_orders
+    where ($site is null or site = $site)
+    group by sku, order_date
+    union all
+    select h.sku, date_diff('day', date '2000-01-01', h.date) as day_no, 0 as qty, 1 as counted
     from on_hand as h
     inner join last_dates as l on l.date = h.date
-    inner join stg_orders as o
-        on o.sku = h.sku and date_diff('day', o.order_date, h.date) between 0 and 89
-        and ($site is null or o.site = $site)
-    group by h.date, h.sku
+),
+
+demand as (
+    select sku, day_no, max(ordered_90) / 90.0 as daily_demand
+    from (
+        select sku, day_no, counted,
+            sum(qty) over (
+                partition by sku order by day_no range between 89 preceding and current row
+            ) as ordered_90
+        from events
+    )
+    where counted = 1
+    group by sku, day_no
 ),
 
 final as (
@@ -36,7 +53,8 @@ final as (
             * h.unit_cost) as excess_value
     from last_dates as l
     inner join on_hand as h on h.date = l.date
-    left join demand as d on d.date = h.date and d.sku = h.sku
+    left join demand as d
+        on d.day_no = date_diff('day', date '2000-01-01', h.date) and d.sku = h.sku
     group by l.bucket, l.date
 )
 
