@@ -17,14 +17,12 @@ END = date(2026, 10, 31)
 # needs two years of weekly history); deliveries, snapshots and defects start at START.
 HISTORY_START = date(2024, 5, 1)
 
-# The export holds no line planned after END: such lines are drawn like the others and then
-# left out of the files. (While as-of defaulted to the latest date of any column, a promise
-# beyond the last receipt judged every open line late; METRICS.md section 2 now counts only
-# event dates, but the demo files stay as they are.)
-LAST_PROMISE = END
+# The export holds the open order book as on END: PO lines promised and customer lines
+# requested after it are open lines (METRICS.md section 2 takes as-of from event dates, so
+# a promise beyond the last receipt no longer moves it; section 11 counts them as supply
+# and spikes). Until the pull list came in, the demo left them out.
 N_DAYS = (END - START).days + 1
 FIRST_DAY = (HISTORY_START - START).days  # negative
-LAST_PROMISE_DAY = (LAST_PROMISE - START).days
 _BASE = np.datetime64(START, "D")
 
 

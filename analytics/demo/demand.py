@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.demo.days import FIRST_DAY, LAST_PROMISE_DAY, N_DAYS, day_of_year, season, weekday
+from analytics.demo.days import FIRST_DAY, N_DAYS, day_of_year, season, weekday
 from analytics.demo.plant import CUSTOMERS, filled_columns
 
 ORDERS_PER_DAY, LINES_PER_ORDER = 13, 2.2  # before seasonality; weekdays only
@@ -61,7 +61,7 @@ def orders(rng, skus: pd.DataFrame, shape: np.ndarray) -> pd.DataFrame:
             rows += [(*head, str(k), i) for k, i in enumerate(picks, start=1)]
     out = [_order_line(rng, skus, *row) for row in rows]
     frame = pd.DataFrame(out, columns=filled_columns("orders"))
-    return frame[frame.requested_date <= LAST_PROMISE_DAY].reset_index(drop=True)
+    return frame
 
 
 def _order_line(rng, skus, number, customer, day, requested, line, i) -> tuple:

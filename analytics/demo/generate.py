@@ -16,8 +16,8 @@ import pandas as pd
 
 from analytics.demo.corrections import book_reversals_and_returns, cancel_some_lines
 from analytics.demo.days import END, N_DAYS, START, dates, weekday
+from analytics.demo.demand import LINES_PER_ORDER, ORDERS_PER_DAY, profiles
 from analytics.demo.demand import orders as customer_orders
-from analytics.demo.demand import profiles
 from analytics.demo.plant import (
     CATEGORIES,
     CUSTOMER_CAUSES,
@@ -47,7 +47,11 @@ __all__ = ["END", "QUALITY_CAUSE", "QUALITY_FIX_DATE", "QUALITY_SUPPLIER", "SAMP
 QUALITY_FIX_DATE = date(2026, 3, 2)  # a Monday, so weekly buckets split cleanly
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 _FIX_DAY = (QUALITY_FIX_DATE - START).days
-LEAN_SHARE, LEAN_PLAN = 0.06, 0.5  # skus whose buyer keeps under half the sized buffer
+PACKS = (5, 10, 20, 25, 50, 100, 200, 250, 500)  # standard container sizes
+CONTAINER_DAYS = 14
+PACKS = (5, 10, 20, 25, 50, 100, 200, 250, 500)  # standard container sizes
+CONTAINER_DAYS = 14
+LEAN_SHARE, LEAN_PLAN = 0.03, 0.5  # skus whose buyer keeps under half the sized buffer
 
 
 def _log_uniform(rng, low: float, high: float, size=None):
@@ -71,6 +75,7 @@ def _skus(rng, sups: dict) -> pd.DataFrame:
     skus.insert(0, "sku", [f"SKU-{10001 + i}" for i in range(n)])
     skus["price"] = np.round(skus.cost * rng.uniform(1.3, 1.8, n), 2)
     skus["weight"] = np.maximum(rng.lognormal(0, 0.7, n), 0.6)
+    skus["container"] = _container(skus)
     skus["excess"] = np.where(rng.random(n) < 0.08, 3.5, 1.0)
     # Most buyers keep the buffer they size; a few run lean (the Pull page's reds).
     skus["plan"] = np.where(rng.random(n) < LEAN_SHARE, LEAN_PLAN, 1.0)
@@ -82,6 +87,17 @@ def _skus(rng, sups: dict) -> pd.DataFrame:
     skus["missing_item"] = skus.index.isin(picked[:15])
     skus["no_cost"] = skus.index.isin(picked[15:21])
     return skus
+
+
+def _container(skus: pd.DataFrame) -> np.ndarray:
+    """A busy sku comes in the largest standard pack of at most CONTAINER_DAYS of its demand,
+    so a container is a sensible order (and the top of green a few weeks' stock)."""
+    lines_per_day = ORDERS_PER_DAY * LINES_PER_ORDER * 5 / 7
+    units_per_day = lines_per_day * skus.weight / skus.weight.sum() * skus.lot * np.exp(0.125)
+    fits = np.array(PACKS)[None, :] <= CONTAINER_DAYS * units_per_day.to_numpy()[:, None]
+    largest = np.where(fits.any(axis=1), np.array(PACKS)[fits.argmin(axis=1) - 1], PACKS[0])
+    largest = np.where(fits.all(axis=1), PACKS[-1], largest)
+    return np.maximum(skus.container.to_numpy(), largest)
 
 
 def _defect(rng, day, sku, qty, cause, unit_cost, stage, supplier="", po="") -> tuple:

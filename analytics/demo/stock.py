@@ -23,7 +23,7 @@ Z = 1.645  # the 95% service level of the settings' default
 WINDOW = 90  # days of demand behind d and sd_d
 GREEN_DAYS = 7  # order_cycle_days
 SPIKE = 0.5  # spike_factor x safety stock
-AIM = 0.5  # where in green the buyer aims: its middle
+AIM = 0.25  # where in green the buyer aims: low, as the zones move with lumpy demand
 
 
 def daily(skus: pd.DataFrame, sku_col, day_col, qty_col, first: int = 0) -> np.ndarray:
@@ -62,17 +62,30 @@ def run_pull(rng, skus, sups, orders, odds) -> tuple[list, np.ndarray, pd.Series
     return lines, init, shipped_on
 
 
-def _buffer(sku, lead: float, d: float, sd: float) -> tuple[float, float]:
-    """Safety stock and top of green as the buyer sizes them (sections 7 and 11), scaled by
-    the sku's plan (lean below 1) and excess (overstocked above 1)."""
-    safety = Z * np.sqrt(lead) * sd
-    aim = d * lead + safety + AIM * max(sku.container, d * GREEN_DAYS)
+def lead_time(sup: dict) -> tuple[float, float]:
+    """The mean and sd of a supplier's lead time from order to receipt, as the buyer has
+    measured it (section 3): its quote, a day or two to the promise, and its lateness."""
+    late = 1 - sup["p_on_time"]
+    early_mean, early_square = -1.225, 3.24  # -U{0..2}, or -U{3..8} one time in twenty
+    late_mean = sup["late_scale"] + 0.5  # 1 + floor(Exponential(late_scale))
+    late_square = sup["late_scale"] ** 2 + late_mean**2
+    mean = (1 - late) * early_mean + late * late_mean
+    square = (1 - late) * early_square + late * late_square
+    return sup["lead"] + 1 + mean, float(np.sqrt(2 / 3 + square - mean**2))
+
+
+def _buffer(sku, lead: tuple, d: float, sd: float) -> tuple[float, float]:
+    """Safety stock and the buyer's aim, AIM of the way up green (sections 7 and 11), scaled
+    by the sku's plan (lean below 1) and excess (overstocked above 1)."""
+    mean, sd_lead = lead
+    safety = Z * np.sqrt(mean * sd**2 + d**2 * sd_lead**2)
+    aim = d * mean + safety + AIM * max(sku.container, d * GREEN_DAYS)
     return safety, aim * sku.plan * sku.excess
 
 
 def _run_sku(rng, sku, sups, mine, sizing, odds, shipped_on) -> tuple[list, float]:
     main, (d, sd) = sups[sku.main], sizing
-    lead = main["lead"] + 1.0  # as quoted, with a day for goods receipt
+    lead = lead_time(main)
     plan, requested = mine.shipped_date.to_numpy(float), mine.requested_date.to_numpy(float)
     qty_out, ordered = mine.shipped_qty.to_numpy(float), mine.ordered_qty.to_numpy(float)
     arrive, found, where = np.zeros(N_DAYS + 1), [], mine.index.to_numpy()
@@ -92,7 +105,12 @@ def _run_sku(rng, sku, sups, mine, sizing, odds, shipped_on) -> tuple[list, floa
             continue
         safety, top = _buffer(sku, lead, d[t], sd[t])
         due = backlog + sum(ordered[k] for k in queue if requested[k] <= t)
-        spiking = (requested > t) & (requested <= t + lead) & (ordered >= SPIKE * safety) & ~done
+        spiking = (
+            (requested > t)
+            & (requested <= t + np.ceil(lead[0]))
+            & (ordered >= SPIKE * safety)
+            & ~done
+        )
         room = top - (stock + on_order - due - ordered[spiking].sum())
         if room >= 0.5 * sku.container:
             qty = float(np.round(room / sku.container) * sku.container)
@@ -108,10 +126,14 @@ def _run_sku(rng, sku, sups, mine, sizing, odds, shipped_on) -> tuple[list, floa
 
 
 def inventory(rng, skus, init, shipped, deliveries) -> pd.DataFrame:
-    """Monday snapshots of opening stock + receipts - shipments; a third of skus also line-side."""
+    """Snapshots of opening stock + receipts - shipments, on Mondays and on the last day; a
+    third of skus also line-side."""
     received = daily(skus, deliveries.sku, deliveries.received_date, deliveries.received_qty)
     stock = init[:, None] + np.cumsum(received - shipped, axis=1)
+    # Mondays, and the day the export was taken (its as-of date): the Pull page's on-hand
+    # is the latest snapshot, so receipts and shipments since Monday count too.
     mondays = np.arange((7 - START.weekday()) % 7, N_DAYS, 7)
+    mondays = np.union1d(mondays, [N_DAYS - 1])
     on_hand = np.clip(np.round(stock[:, mondays]), 0, None)
     line_side = np.where(rng.random(len(skus)) < 0.3, skus.container * rng.integers(1, 4), 0)
     cost = skus.cost.where(~skus.sku.isin(skus.sku[skus.no_cost].head(2)))  # no cost anywhere

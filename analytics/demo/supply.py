@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.demo.days import LAST_PROMISE_DAY, N_DAYS, day_of_year, iso_week, weekday
+from analytics.demo.days import N_DAYS, day_of_year, iso_week, weekday
 from analytics.demo.plant import CATEGORIES, SUPPLIERS, UNRELIABLE_SUPPLIERS
 
 SHOCK_SIGMA = 0.7  # spread of the weekly lateness odds (lognormal, mean 1)
@@ -74,7 +74,7 @@ def receipts(rng, order_day: int, promised: int, qty: float, sup: dict, odds) ->
         delay = -int(rng.integers(3, 9)) if rng.random() < 0.05 else -int(rng.integers(0, 3))
     else:
         delay = 1 + int(rng.exponential(sup["late_scale"]))
-    parts = _split(rng, _received_total(rng, qty, min(0.5, sup["p_under"] * shock)))
+    parts = _split(rng, _received_total(rng, qty, min(0.5, sup["p_under"] * shock**0.5)))
     # A punctual supplier's partial loads lead up to the promise; a late one's trail after it.
     gaps = rng.integers(1, 4, len(parts)) if delay <= 0 else rng.integers(2, 10, len(parts))
     offsets = np.cumsum(gaps) - gaps[0]
@@ -120,7 +120,6 @@ def deliveries(lines: list[tuple]) -> pd.DataFrame:
         rows += [(*line, day, qty) for day, qty in kept or [(np.nan, np.nan)]]
     columns = [c for c in po.columns if c != "got"]
     out = pd.DataFrame(rows, columns=[*columns, "received_date", "received_qty"])
-    out = out[out.promised_date <= LAST_PROMISE_DAY].reset_index(drop=True)
     got = out[out.received_date.notna()]
     order = got.sort_values(["received_date", "po_number", "po_line"], kind="stable").index
     out["receipt_id"] = ""
