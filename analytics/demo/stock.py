@@ -23,6 +23,7 @@ Z = 1.645  # the 95% service level of the settings' default
 WINDOW = 90  # days of demand behind d and sd_d
 GREEN_DAYS = 7  # order_cycle_days
 SPIKE = 0.5  # spike_factor x safety stock
+WAIT_DAYS = 14  # a customer line this late ships what is in stock
 AIM = 0.25  # where in green the buyer aims: low, as the zones move with lumpy demand
 
 
@@ -47,19 +48,18 @@ def _sizing(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.sqrt(np.clip(var, 0, None) * WINDOW / (WINDOW - 1))
 
 
-def run_pull(rng, skus, sups, orders, odds) -> tuple[list, np.ndarray, pd.Series]:
+def run_pull(rng, skus, sups, orders, odds) -> tuple[list, np.ndarray, pd.DataFrame]:
     """The PO lines (each with its receipts), each sku's opening stock on START, and every
     customer line's ship day (NaN: not shipped by END)."""
     ordered = daily(skus, orders.sku, orders.order_date, orders.ordered_qty, FIRST_DAY)
-    shipped_on = orders.shipped_date.astype(float).copy()  # the planned days, for now
+    shipped = orders[["shipped_date", "shipped_qty"]].astype(float)  # as planned, for now
     by_sku = orders.groupby("sku", sort=False).indices
     lines, init = [], np.zeros(len(skus))
     for i, sku in enumerate(skus.itertuples()):
         mine = orders.iloc[by_sku.get(sku.sku, [])].sort_values("shipped_date", kind="stable")
-        found, init[i] = _run_sku(rng, sku, sups, mine, _sizing(ordered[i]), odds, shipped_on)
+        found, init[i] = _run_sku(rng, sku, sups, mine, _sizing(ordered[i]), odds, shipped)
         lines += found
-    shipped_on[shipped_on >= N_DAYS] = np.nan
-    return lines, init, shipped_on
+    return lines, init, shipped
 
 
 def lead_time(sup: dict) -> tuple[float, float]:
@@ -83,7 +83,7 @@ def _buffer(sku, lead: tuple, d: float, sd: float) -> tuple[float, float]:
     return safety, aim * sku.plan * sku.excess
 
 
-def _run_sku(rng, sku, sups, mine, sizing, odds, shipped_on) -> tuple[list, float]:
+def _run_sku(rng, sku, sups, mine, sizing, odds, shipped) -> tuple[list, float]:
     main, (d, sd) = sups[sku.main], sizing
     lead = lead_time(main)
     plan, requested = mine.shipped_date.to_numpy(float), mine.requested_date.to_numpy(float)
@@ -96,11 +96,13 @@ def _run_sku(rng, sku, sups, mine, sizing, odds, shipped_on) -> tuple[list, floa
     for t in range(N_DAYS):
         stock += arrive[t]
         on_order = max(0.0, on_order - arrive[t])
-        while queue and plan[queue[0]] <= t and stock >= qty_out[queue[0]]:
-            stock -= qty_out[queue[0]]
-            backlog += ordered[queue[0]] - qty_out[queue[0]]
-            done[queue[0]] = True
-            shipped_on[where[queue.pop(0)]] = t
+        while queue and plan[queue[0]] <= t and stock > 0:
+            k = queue[0]
+            if stock < qty_out[k] and t - plan[k] <= WAIT_DAYS:
+                break
+            qty = min(qty_out[k], np.floor(stock))  # long overdue: what there is, and closed
+            stock, backlog, done[k] = stock - qty, backlog + ordered[k] - qty, True
+            shipped.loc[where[queue.pop(0)]] = (t, qty)
         if t < first or (t - first) % 7 or t >= sku.dead_from:
             continue
         safety, top = _buffer(sku, lead, d[t], sd[t])
@@ -121,7 +123,7 @@ def _run_sku(rng, sku, sups, mine, sizing, odds, shipped_on) -> tuple[list, floa
             found.append((line, got))
             on_order += qty
     for k in queue:  # not shipped by END
-        shipped_on[where[k]] = np.nan
+        shipped.loc[where[k]] = np.nan
     return found, init
 
 
