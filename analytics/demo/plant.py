@@ -112,3 +112,12 @@ DESCRIPTIONS = {c: tuple(t for k, t in _listed(_DESCRIPTION_TEXT) if k == c) for
 def demo_columns(name: str) -> list[str]:
     """The schema's columns the demo's files carry: all but `currency` (one currency)."""
     return [c.name for c in TABLES[name].columns if c.name != "currency"]
+
+
+# Drawn last, over the whole span (`sites`, `corrections`): the first draws leave them out.
+DRAWN_LATER = ("site", "status")
+
+
+def filled_columns(name: str) -> list[str]:
+    """The demo's columns of a table that the first draws fill, in schema order."""
+    return [c for c in demo_columns(name) if c not in DRAWN_LATER]

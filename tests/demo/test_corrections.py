@@ -99,20 +99,20 @@ def test_cancelled_lines_copy_a_line_and_never_arrive(frames):
 
 
 def test_a_fully_reversed_demo_line_has_no_receipt(demo):
-    """PO 4500010133 line 30, as deliveries_sap.csv has it: 400 received 14.06.2025 (on time
-    for 16.06.2025), 400 reversed 16.06.2025. Net 0: no receipt, nothing delivered, not on
-    time; the 400 units are listed as one return. The same holds for every line of the file
+    """PO 4500010419 line 10, as deliveries_sap.csv has it: 300 received 07.07.2025 (on time
+    for 08.07.2025), 300 reversed 10.07.2025. Net 0: no receipt, nothing delivered, not on
+    time; the 300 units are listed as one return. The same holds for every line of the file
     whose receipts net to zero."""
     facts = {(r["po_number"], r["po_line"]): r for r in table_rows(demo, "po_line_facts", Scope())}
-    line = facts["4500010133", "30"]
+    line = facts["4500010419", "10"]
     assert (line["has_receipt"], line["delivered_qty"], line["receipts"]) == (False, 0, 0)
     assert (line["first_receipt"], line["last_receipt"], line["is_on_time"]) == (None, None, False)
-    assert (line["returned_qty"], line["returns"]) == (400, 1)
+    assert (line["returned_qty"], line["returns"]) == (300, 1)
     csv = sap_deliveries()
     got = csv[csv["Posting Date"] != ""]
     net = got.groupby(LINE)["Quantity Received"].agg(["sum", "min"])
     zero = net[(net["sum"] == 0) & (net["min"] < 0)]
-    assert len(zero) >= 5 and ("4500010133", "30") in zero.index
+    assert len(zero) >= 5 and ("4500010419", "10") in zero.index
     for key, row in zero.iterrows():
         assert (facts[key]["has_receipt"], facts[key]["delivered_qty"]) == (False, 0), key
         assert facts[key]["returned_qty"] == -row["min"], key

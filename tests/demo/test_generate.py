@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from scipy.stats import mannwhitneyu
 
+from analytics.demo.days import HISTORY_START
 from analytics.demo.files import FILES, SAMPLE_FILES, write_sample
 from analytics.demo.generate import (
     END,
@@ -99,10 +100,13 @@ def test_counts_and_date_span(frames):
     assert set(d.supplier) == {name for _category, name in SUPPLIERS}
     assert inv.sku.nunique() == 300 and set(o.sku) <= set(inv.sku) and set(d.sku) == set(inv.sku)
     assert len(frames["items"]) == 285  # 15 skus left out of the item master on purpose
-    assert min(d.order_date.min(), o.order_date.min()) == pd.Timestamp(START)
+    assert d.order_date.min() == pd.Timestamp(START)
+    assert o.order_date.min() == pd.Timestamp(HISTORY_START)  # two years of weekly demand
     events = [d.received_date, o.shipped_date, frames["defects"].date, inv.date]
     assert max(s.max() for s in events) == END_TS
-    assert (inv.date.dt.day_of_week == 0).all() and inv.date.nunique() == 78
+    # Mondays, and the export's own day (a Saturday), so on-hand is as of END
+    days = inv.date.drop_duplicates()
+    assert (days[days != END_TS].dt.day_of_week == 0).all() and len(days) == 78 + 1
 
 
 DEMO_TABLES = [name for name in TABLES if name != "rates"]  # one currency: no rates file
@@ -162,7 +166,8 @@ def test_delivery_shapes(frames):
     assert 0.07 < (received["first"] < received.promised - 2 * DAY).mean() < 0.14  # early
     still_open = lines[lines.receipts == 0]
     assert (still_open.promised < END_TS).sum() >= 10  # overdue
-    assert (still_open.promised <= END_TS).all()  # nothing planned after the data ends
+    assert (still_open.promised > END_TS).sum() >= 50  # the open order book
+    assert (still_open.promised <= END_TS + 45 * DAY).all()
     last_year = frames["deliveries"][frames["deliveries"].received_date > END_TS - 365 * DAY]
     assert 0.3 < (last_year.groupby("sku").supplier.nunique() == 1).mean() < 0.55
 
@@ -251,7 +256,9 @@ def test_orders_are_seasonal_and_imperfect(frames):
     assert 0.05 < (shipped.shipped_date > shipped.requested_date).mean() < 0.12
     assert 0.03 < (shipped.shipped_qty < shipped.ordered_qty).mean() < 0.07
     not_shipped = o[o.shipped_date.isna() & (o.status != "cancelled")]
-    assert len(not_shipped) > 5 and not_shipped.requested_date.min() > END_TS - 60 * DAY
+    overdue = not_shipped[not_shipped.requested_date <= END_TS]
+    assert 5 < len(overdue) < 40 and overdue.requested_date.min() > END_TS - 30 * DAY
+    assert (not_shipped.requested_date > END_TS).sum() > 100  # the open order book
 
 
 def read_rows(name: str) -> list[list[str]]:
