@@ -218,6 +218,9 @@ def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
         con.close()
 
 
+FIGURE = "figure_"  # stored_figures.StoredFigure.table
+
+
 def write_shipped_store(folder: Path = SHIPPED_STORE) -> int:
     """Build the demo store from the sample files in a scratch folder and write each of its
     non-empty tables to `folder` as Parquet; the number of tables written."""
@@ -226,14 +229,21 @@ def write_shipped_store(folder: Path = SHIPPED_STORE) -> int:
         build_demo_file(built, demo_fingerprint(), shipped=False)
         con = duckdb.connect(str(built), read_only=True)
         try:
-            names = [n for (n,) in con.execute(BASE_TABLES).fetchall()]
+            # Not the Overview's stored figures (Parquet has no HUGEINT for their sums): on
+            # the demo's small facts the models answer at once.
+            names = [n for (n,) in con.execute(BASE_TABLES).fetchall() if not n.startswith(FIGURE)]
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             written = 0
             for name in names:
-                if con.execute(f"select count(*) from {name}").fetchone()[0]:
+                rows = (
+                    f"(select * from {name} where name not like '{FIGURE}%')"
+                    if name == "marts"
+                    else name
+                )
+                if con.execute(f"select count(*) from {rows}").fetchone()[0]:
                     target = str(folder / f"{name}.parquet")
-                    con.execute(f"copy {name} to '{target}' (format parquet, compression zstd)")
+                    con.execute(f"copy {rows} to '{target}' (format parquet, compression zstd)")
                     written += 1
         finally:
             con.close()

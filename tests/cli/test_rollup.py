@@ -21,7 +21,7 @@ def test_rollup_from_the_command_line(lake, tmp_path, capsys):
     code = main(["rollup", "--input", str(lake), "--output", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "26 tables in" in out and "as of 2026-10-31" in out
+    assert "30 tables in" in out and "as of 2026-10-31" in out  # 4 the Pull list's inputs
     # one row per PO line that is not cancelled, as pandas counts them in the SAP file
     assert re.search(rf"po_line_facts +{counted_po_lines():,} rows  line outcomes", out)
     assert f"TAKT_ROLLUPS={tmp_path}" in out

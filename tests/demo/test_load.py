@@ -72,10 +72,12 @@ def test_the_shipped_demo_tables_are_todays():
 def test_a_demo_store_from_the_shipped_tables_equals_one_built_from_the_files(tmp_path, demo):
     path = tmp_path / "demo.duckdb"
     build_demo_file(path, demo_fingerprint())
-    shipped, built = duckdb.connect(str(path), read_only=True), Store(demo.path)
+    shipped, built = duckdb.connect(str(path), read_only=True), demo  # the session's store
     try:
         with built.connect() as cur:
             for (table,) in cur.execute(BASE_TABLES).fetchall():
+                if table.startswith("figure_"):  # not shipped: the models answer the demo
+                    continue
                 columns = cur.execute(COLUMNS, [table]).fetchall()
                 assert shipped.execute(COLUMNS, [table]).fetchall() == columns, table
                 # every row, but the moments of the build (imported_at, created_at, ...)
@@ -83,6 +85,8 @@ def test_a_demo_store_from_the_shipped_tables_equals_one_built_from_the_files(tm
                     f'"{c}"' for c, kind in columns if not kind.startswith("TIMESTAMP")
                 )
                 mark = " where name <> 'demo_build'" if table == "meta" else ""  # below
+                if table == "marts":
+                    mark = " where name not like 'figure_%'"
                 query = f"select {kept} from {table}{mark} order by all"
                 assert shipped.execute(query).fetchall() == cur.execute(query).fetchall(), table
         assert shipped.execute("select value from meta where name = 'demo_build'").fetchone() == (

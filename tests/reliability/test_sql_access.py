@@ -639,6 +639,8 @@ ALLOWED = {
     ("analytics/demo/load.py", "write_shipped_store"): {
         "name": "a table name the scratch demo store lists (information_schema), offline",
         "target": "the shipped folder in the repository (SHIPPED_STORE) and that table name",
+        "FIGURE": "a constant of the module: the prefix of the stored figures' tables",
+        "rows": "that table name, or the marts table without its stored figures' rows",
     },
     ("analytics/demo/separate.py", "_take_out"): {"name": SCHEMA, "cols": SCHEMA, "free": SCHEMA},
     ("analytics/scale/serving.py", "_build"): {
