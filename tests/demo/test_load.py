@@ -69,31 +69,31 @@ def test_the_shipped_demo_tables_are_todays():
     assert shipped_fingerprint() == demo_fingerprint()
 
 
-def test_a_demo_store_from_the_shipped_tables_equals_one_built_from_the_files(tmp_path, demo):
-    path = tmp_path / "demo.duckdb"
+def test_a_demo_store_from_the_shipped_tables_equals_one_built_from_the_files(tmp_path):
+    path, from_files = tmp_path / "demo.duckdb", tmp_path / "from-files.duckdb"
     build_demo_file(path, demo_fingerprint())
-    shipped, built = duckdb.connect(str(path), read_only=True), demo  # the session's store
+    build_demo_file(from_files, demo_fingerprint(), shipped=False)  # not the session's demo,
+    shipped = duckdb.connect(str(path), read_only=True)  # which other tests write to
+    built = duckdb.connect(str(from_files), read_only=True)
     try:
-        with built.connect() as cur:
-            for (table,) in cur.execute(BASE_TABLES).fetchall():
-                if table.startswith("figure_"):  # not shipped: the models answer the demo
-                    continue
-                columns = cur.execute(COLUMNS, [table]).fetchall()
-                assert shipped.execute(COLUMNS, [table]).fetchall() == columns, table
-                # every row, but the moments of the build (imported_at, created_at, ...)
-                kept = ", ".join(
-                    f'"{c}"' for c, kind in columns if not kind.startswith("TIMESTAMP")
-                )
-                mark = " where name <> 'demo_build'" if table == "meta" else ""  # below
-                if table == "marts":
-                    mark = " where name not like 'figure_%'"
-                query = f"select {kept} from {table}{mark} order by all"
-                assert shipped.execute(query).fetchall() == cur.execute(query).fetchall(), table
+        for (table,) in built.execute(BASE_TABLES).fetchall():
+            if table.startswith("figure_"):  # not shipped: the models answer the demo
+                continue
+            columns = built.execute(COLUMNS, [table]).fetchall()
+            assert shipped.execute(COLUMNS, [table]).fetchall() == columns, table
+            # every row, but the moments of the build (imported_at, created_at, ...)
+            kept = ", ".join(f'"{c}"' for c, kind in columns if not kind.startswith("TIMESTAMP"))
+            mark = " where name <> 'demo_build'" if table == "meta" else ""  # below
+            if table == "marts":
+                mark = " where name not like 'figure_%'"
+            query = f"select {kept} from {table}{mark} order by all"
+            assert shipped.execute(query).fetchall() == built.execute(query).fetchall(), table
         assert shipped.execute("select value from meta where name = 'demo_build'").fetchone() == (
             demo_fingerprint(),
         )
     finally:
         shipped.close()
+        built.close()
 
 
 def test_a_shipped_file_that_names_no_table_of_the_store_is_refused(tmp_path):
