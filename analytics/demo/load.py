@@ -13,7 +13,8 @@ Parquet (`data/sample/demo-store/`, 1 MB; `python -m analytics.demo.load store` 
 them) and copied into a new store in a fraction of that time, when their fingerprint is
 today's. A stale copy (sample files or schema changed without writing it again) is
 ignored and the demo is built from the files, as before; tests/demo/test_load.py fails on
-it so it is written again.
+it so it is written again. The Overview's stored figures are shipped too (their HUGEINT
+counts as DECIMAL(38,0), read back as HUGEINT), so the first page's cards are lookups.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from analytics.forecast.batch import ARROW_SCHEMA
 from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest import import_file
 from analytics.models.materialize import FACTS, refresh_store
+from analytics.models.stored_figures import FIGURES
 from analytics.review.actions import create_action, list_actions
 from analytics.scale.serving import DemoStore, demo_store
 from analytics.store.connection import Store, demo_db_path
@@ -200,6 +202,7 @@ def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
     try:
         tables = {name for (name,) in con.execute(BASE_TABLES).fetchall()}
         facts = {f"mart_{name}" for name in FACTS}  # made by a refresh, with plain types
+        figures = {figure.table for figure in FIGURES}  # made by a refresh, counts as HUGEINT
         con.begin()
         for file in sorted(folder.glob("*.parquet")):
             table = file.stem  # checked: a table of the store's, never a name the file gives
@@ -210,6 +213,11 @@ def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
                 )
             elif table in facts:
                 con.execute(f"create table {table} as select * from read_parquet(?)", [str(file)])
+            elif table in figures:
+                columns = _figure_columns(con, file)
+                con.execute(
+                    f"create table {table} as select {columns} from read_parquet(?)", [str(file)]
+                )
             else:
                 raise ValueError(f"{file}: the demo store has no table {table!r}")
         con.commit()
@@ -218,31 +226,52 @@ def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
         con.close()
 
 
-FIGURE = "figure_"  # stored_figures.StoredFigure.table
+SHIPPED_COUNT = "DECIMAL(38,0)"  # how a stored figure's HUGEINT count is shipped
+
+
+def _figure_columns(con, file: Path) -> str:
+    """A shipped figure's columns, its counts back to HUGEINT (the type the refresh's sums
+    give them; Parquet has none): every DECIMAL(38,0) of a figure file was one."""
+    described = con.execute("describe select * from read_parquet(?)", [str(file)]).fetchall()
+    return ", ".join(
+        f'"{name}"::hugeint as "{name}"' if kind == SHIPPED_COUNT else f'"{name}"'
+        for name, kind, *_ in described
+    )
+
+
+def _shippable(con, table: str) -> str:
+    """The query that writes a table to Parquet: a stored figure's HUGEINT counts as
+    DECIMAL(38,0), which Parquet holds exactly and `copy_shipped` reads back as HUGEINT."""
+    described = con.execute(f"describe {table}").fetchall()
+    if all(kind != "HUGEINT" for _, kind, *_ in described):
+        return table
+    if table not in {figure.table for figure in FIGURES}:
+        raise ValueError(f"{table}: a HUGEINT column outside the stored figures")
+    columns = ", ".join(
+        f'"{name}"::{SHIPPED_COUNT} as "{name}"' if kind == "HUGEINT" else f'"{name}"'
+        for name, kind, *_ in described
+    )
+    return f"(select {columns} from {table})"
 
 
 def write_shipped_store(folder: Path = SHIPPED_STORE) -> int:
     """Build the demo store from the sample files in a scratch folder and write each of its
-    non-empty tables to `folder` as Parquet; the number of tables written."""
+    non-empty tables to `folder` as Parquet (the Overview's stored figures among them, so a
+    fresh clone's first page reads its cards instead of computing them); the number of
+    tables written."""
     with tempfile.TemporaryDirectory() as scratch:
         built = Path(scratch) / "demo.duckdb"
         build_demo_file(built, demo_fingerprint(), shipped=False)
         con = duckdb.connect(str(built), read_only=True)
         try:
-            # Not the Overview's stored figures (Parquet has no HUGEINT for their sums): on
-            # the demo's small facts the models answer at once.
-            names = [n for (n,) in con.execute(BASE_TABLES).fetchall() if not n.startswith(FIGURE)]
+            names = [n for (n,) in con.execute(BASE_TABLES).fetchall()]
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             written = 0
             for name in names:
-                rows = (
-                    f"(select * from {name} where name not like '{FIGURE}%')"
-                    if name == "marts"
-                    else name
-                )
-                if con.execute(f"select count(*) from {rows}").fetchone()[0]:
+                if con.execute(f"select count(*) from {name}").fetchone()[0]:
                     target = str(folder / f"{name}.parquet")
+                    rows = _shippable(con, name)
                     con.execute(f"copy {rows} to '{target}' (format parquet, compression zstd)")
                     written += 1
         finally:

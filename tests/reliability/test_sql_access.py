@@ -634,13 +634,19 @@ ALLOWED = {
     ("analytics/demo/load.py", "_empty"): {"name": SCHEMA},
     ("analytics/demo/load.py", "copy_shipped"): {
         "table": "a shipped file's name kept only when it is a table the store itself lists "
-        "(information_schema) or a stored fact's (analytics.models.materialize.FACTS)"
+        "(information_schema), a stored fact's (analytics.models.materialize.FACTS) or a "
+        "stored figure's (analytics.models.stored_figures.FIGURES)",
+        "columns": "that stored figure's column names, as the Parquet file describes them, "
+        "each double-quoted (a file shipped in the repository, written by write_shipped_store)",
+    },
+    ("analytics/demo/load.py", "_shippable"): {
+        "table": "a stored figure's table (analytics.models.stored_figures.FIGURES), checked",
+        "columns": "its column names as the scratch demo store describes them, double-quoted",
     },
     ("analytics/demo/load.py", "write_shipped_store"): {
         "name": "a table name the scratch demo store lists (information_schema), offline",
         "target": "the shipped folder in the repository (SHIPPED_STORE) and that table name",
-        "FIGURE": "a constant of the module: the prefix of the stored figures' tables",
-        "rows": "that table name, or the marts table without its stored figures' rows",
+        "rows": "that table name, or _shippable's select of a stored figure's columns",
     },
     ("analytics/demo/separate.py", "_take_out"): {"name": SCHEMA, "cols": SCHEMA, "free": SCHEMA},
     ("analytics/scale/serving.py", "_build"): {
