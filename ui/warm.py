@@ -3,6 +3,8 @@
 One thread per process (`start_in_background`), started before app.py imports anything
 heavy, so it runs while the main thread imports the pages' modules (DuckDB leaves the GIL
 while it works):
+0. it settles Streamlit's once-per-process REPL check while the stack is short and few
+   modules are loaded (`settle_first_element_check`), so the first page does not pay it;
 1. it finds the store a visitor without URL parameters sees (`serving.choose_store`);
 2. when that is the demo plant, it builds the demo store if missing or stale (the sample
    files through the importer; `ui.stores.demo_ready` waits for it through the build's file
@@ -44,6 +46,7 @@ def start_in_background() -> None:
 
 
 def _run() -> None:
+    settle_first_element_check()  # first: only Streamlit is loaded yet
     # Imported in the thread: pandas, DuckDB and the importer load here, beside the main
     # thread's imports.
     from analytics.demo.load import ensure_demo_store
@@ -59,6 +62,21 @@ def _run() -> None:
         log.exception("warming the Overview's figures failed")
     if not choice.demo:
         ensure_demo_store(demo_db_path())
+
+
+def settle_first_element_check() -> None:
+    """Streamlit asks once per process, when the first element is drawn, whether it runs in
+    a Python REPL (`env_util.is_repl`: `inspect.stack()`, which reads every frame's source
+    and resolves the file of every loaded module). On the first page that is a deep stack
+    with ~1,400 modules loaded, beside this thread's work: 0.3-0.9 s of the first
+    visitor's wait. Asked here, from this thread's short stack with little more than
+    Streamlit loaded, it takes ~20 ms, and the page's first element skips it. Streamlit's
+    own function, looked up: should a release rename it, the page pays the check again."""
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if callable(check):
+        check()
 
 
 def warm_overview(db_path: str) -> None:

@@ -17,7 +17,7 @@ from analytics.metrics import figures, replenish
 from analytics.models.params import previous_scope
 from analytics.review import signals
 from tests.conftest import default_scope, open_app, use_db
-from ui.warm import warm_overview
+from ui.warm import settle_first_element_check, warm_overview
 
 COUNTED = {
     "overview": (figures, "overview"),
@@ -75,3 +75,26 @@ def test_after_the_warm_up_the_first_page_computes_none_of_them(db, counted):
     shown = {m.label: m.value for m in at.metric}
     assert shown["Supplier OTIF"] == f"{now['otif_rate']:.1%}"
     assert before["otif_rate"] is not None
+
+
+def test_streamlits_repl_check_is_settled_before_the_first_page(db, counted, monkeypatch):
+    # Streamlit runs `env_util.is_repl` (inspect.stack over every frame) once per process,
+    # at the first element drawn; the warm-up thread asks it first, so the page does not.
+    from streamlit import delta_generator, env_util
+
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    calls = []
+    real = env_util.is_repl
+
+    def spy():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(env_util, "is_repl", spy)
+    settle_first_element_check()
+    assert len(calls) == 1  # asked once, here, and not a REPL: nothing printed
+    assert delta_generator._use_warning_has_been_displayed is True
+    at = open_app()
+    assert not at.exception
+    assert at.metric  # elements were drawn, and none of them asked again
+    assert len(calls) == 1
