@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.demo.load import ensure_demo_store
 from analytics.demo.separate import demo_imports
+from analytics.demo.shipped import ensure_demo_store
 from analytics.scale.serving import StoreChoice, choose_store, rollups_dir, shared_store
-from ui.auth import can_edit
+from ui.auth import EditRefused, can_edit
 from ui.cache import STORE_CHOICE
-from ui.writes import EditRefused, move_demo_out
 
 DEMO, MINE = "demo", "mine"  # the URL's `store`
 DATA_PAGE = "pages/data.py"
@@ -137,6 +136,10 @@ def offer_to_move_out() -> None:
 
 
 def _move_out() -> None:
+    # The writes (the importer, the forecast batch: pyarrow, numpy) load when a click asks,
+    # not with every page's banner.
+    from ui.writes import move_demo_out
+
     try:
         moved = move_demo_out(shared_store())
     except EditRefused as exc:

@@ -49,7 +49,7 @@ def _run() -> None:
     settle_first_element_check()  # first: only Streamlit is loaded yet
     # Imported in the thread: pandas, DuckDB and the importer load here, beside the main
     # thread's imports.
-    from analytics.demo.load import ensure_demo_store
+    from analytics.demo.shipped import ensure_demo_store
     from analytics.scale.serving import choose_store
     from analytics.store.connection import demo_db_path
 

@@ -1,8 +1,14 @@
-"""Small widgets every page uses: downloads, definition cards, inert user text."""
+"""Small widgets every page uses: downloads, definition cards, inert user text.
+
+No pandas at import (nor in analytics.export): the Overview's first cards need none, and
+pandas with pyarrow is 0.4-1.2 s of a fresh start (issue 16); a page that passes a frame
+here has loaded it.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
@@ -11,6 +17,9 @@ from analytics.ingest import data_version
 from analytics.metrics.coverage import BY_TABLE
 from analytics.metrics.registry import KPIS
 from ui.cache import call, currency, store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Formats of money columns in column configs, filled in with the currency setting by
 # `priced`: the sign ('$ 1,234') and a label naming it ('Spend ($)'), so the downloaded

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.demo.load import build_demo_file, demo_fingerprint, ensure_demo_store
 from analytics.demo.separate import demo_imports, move_demo_out
+from analytics.demo.shipped import build_demo_file, demo_fingerprint, ensure_demo_store
 from analytics.store.connection import Store, demo_db_path
 from analytics.store.freshness import table_counts
 

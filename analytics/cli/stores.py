@@ -3,7 +3,7 @@ or with `--demo` the demo plant's own store, built first if missing, read-only."
 
 from __future__ import annotations
 
-from analytics.demo.load import ensure_demo_store
+from analytics.demo.shipped import ensure_demo_store
 from analytics.store.connection import Store, demo_db_path
 
 

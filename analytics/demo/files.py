@@ -9,53 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analytics.demo.generate import SAMPLE_DIR, generate
+from analytics.demo.generate import generate
 from analytics.demo.plant import demo_columns
+from analytics.demo.samples import FILES, SAMPLE_DIR, SAMPLE_FILES, SampleFile  # noqa: F401 (SAMPLE_FILES: its name here before `samples`)
 from analytics.store.schema import TABLES
 
-
-# -- the files, in the shapes real ERPs export -------------------------------------------
-@dataclass(frozen=True)
-class SampleFile:
-    """One export: its table, bytes and dialect; the headers follow the schema's column order."""
-
-    table: str
-    encoding: str
-    delimiter: str
-    newline: str
-    dates: str  # strftime format
-    german_numbers: bool
-    headers: str  # delimiter-separated
-
-
-# In import order: the item master first, so costs are known when the rest arrives.
-FILES = {
-    "item_master.csv": SampleFile(
-        "items", "cp1252", ",", "\r\n", "%Y-%m-%d", False,
-        "Item Code,Description,Category,Pack Size,Planned Lead Time,Standard Cost"),
-    "inventory_snapshots.csv": SampleFile(
-        "inventory", "utf-8", ",", "\n", "%Y-%m-%d", False,
-        "Snapshot Date,Item Code,Plant,Storage Location,On Hand,Unit Cost"),
-    "deliveries_sap.csv": SampleFile(  # SAP with German user settings
-        "deliveries", "utf-8", ";", "\r\n", "%d.%m.%Y", True,
-        "Purchasing Document;Item;Material Document;Vendor;Material;PO Date;Delivery Date;"
-        "Order Quantity;Posting Date;Quantity Received;Net Price;Plant;Status"),
-    "customer_orders.csv": SampleFile(
-        "orders", "utf-8", ",", "\n", "%Y-%m-%d", False,
-        "Sales Order,Line,Customer,Product,Order Date,Requested Delivery Date,Ship Date,"
-        "Quantity,Shipped Qty,Unit Price,Site,Status"),
-    "quality_events.csv": SampleFile(  # Excel "Unicode text": UTF-16 LE with BOM, tabs
-        "defects", "utf-16", "\t", "\r\n", "%m/%d/%Y", False,
-        "NCR Number\tDate\tPart Number\tSupplier\tPO Number\tStage\tDefect Code\t"
-        "Quantity Rejected\tCost\tDisposition\tSite"),
-}  # fmt: skip
-
-SAMPLE_FILES = {name: spec.table for name, spec in FILES.items()}
 MONEY = {"unit_cost", "unit_price", "cost"}
 _GERMAN = str.maketrans(",.", ".,")
 

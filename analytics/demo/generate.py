@@ -9,7 +9,6 @@ lines (`corrections`), drawn after the year itself.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,6 +32,7 @@ from analytics.demo.plant import (
     demo_columns,
     filled_columns,
 )
+from analytics.demo.samples import SAMPLE_DIR
 from analytics.demo.sites import place
 from analytics.demo.stock import daily, run_pull
 from analytics.demo.stock import inventory as stock_snapshots
@@ -45,7 +45,6 @@ __all__ = ["END", "QUALITY_CAUSE", "QUALITY_FIX_DATE", "QUALITY_SUPPLIER", "SAMP
            "START", "SUPPLIERS", "UNRELIABLE_SUPPLIERS", "generate"]  # fmt: skip
 
 QUALITY_FIX_DATE = date(2026, 3, 2)  # a Monday, so weekly buckets split cleanly
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 _FIX_DAY = (QUALITY_FIX_DATE - START).days
 PACKS = (5, 10, 20, 25, 50, 100, 200, 250, 500)  # standard container sizes
 CONTAINER_DAYS = 14

@@ -1,27 +1,15 @@
 """Loading the demo into a store: the sample files through the importer, then the
-demo's improvement action to verify; and the demo plant's own store, built from them.
+demo's improvement action to verify; and writing what ships beside the sample files: the
+forecasts (`python -m analytics.demo.load`) and the demo plant's store as Parquet
+(`python -m analytics.demo.load store`), which `demo.shipped` copies into `demo.duckdb`.
 
-The app never loads the demo into the user's store: `ensure_demo_store` builds
-`demo.duckdb` (beside the user's store) once, and again only when the sample files or the
-schema changed (its fingerprint, kept in the file's `meta`), into a temporary file renamed
-into place, so a reader never sees half a demo. `analytics.scale.serving` serves it
-read-only.
-
-A fresh clone would wait for that build on its first page (0.6 s on a quiet machine, 3 s on
-a busy one): the store's tables, built from the sample files, are shipped beside them as
-Parquet (`data/sample/demo-store/`, 1 MB; `python -m analytics.demo.load store` writes
-them) and copied into a new store in a fraction of that time, when their fingerprint is
-today's. A stale copy (sample files or schema changed without writing it again) is
-ignored and the demo is built from the files, as before; tests/demo/test_load.py fails on
-it so it is written again. The Overview's stored figures are shipped too (their HUGEINT
-counts as DECIMAL(38,0), read back as HUGEINT), so the first page's cards are lookups.
+A stored figure's HUGEINT counts are shipped as DECIMAL(38,0), which Parquet holds exactly
+(`shipped.copy_shipped` reads them back as HUGEINT), so a fresh clone's first cards are
+lookups.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
 import shutil
 import tempfile
 from datetime import date
@@ -30,30 +18,25 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from analytics.demo.files import SAMPLE_FILES
 from analytics.demo.forecasts import FORECASTS, insert_shipped
-from analytics.demo.generate import (
-    END,
-    QUALITY_CAUSE,
-    QUALITY_FIX_DATE,
-    QUALITY_SUPPLIER,
-    SAMPLE_DIR,
+from analytics.demo.generate import END, QUALITY_FIX_DATE, QUALITY_SUPPLIER
+from analytics.demo.samples import DEMO_ACTION, SAMPLE_DIR, SAMPLE_FILES
+from analytics.demo.shipped import (
+    BASE_TABLES,
+    SHIPPED_COUNT,
+    SHIPPED_STORE,
+    build_demo_file,
+    demo_fingerprint,
 )
 from analytics.forecast.batch import ARROW_SCHEMA
 from analytics.forecast.batch import refresh as refresh_forecasts
 from analytics.ingest import import_file
-from analytics.models.materialize import FACTS, refresh_store
+from analytics.models.materialize import refresh_store
 from analytics.models.stored_figures import FIGURES
 from analytics.review.actions import create_action, list_actions
-from analytics.scale.serving import DemoStore, demo_store
-from analytics.store.connection import Store, demo_db_path
+from analytics.store.connection import Store
 from analytics.store.schema import TABLES
-from analytics.store.tables import ensure_schema
 from analytics.store.version import bump_keeping_facts, bump_version
-
-DEMO_ACTION = f"{QUALITY_CAUSE} countermeasure at {QUALITY_SUPPLIER}"  # the demo's one action
-SHIPPED_STORE = SAMPLE_DIR / "demo-store"  # the demo store's non-empty tables, one Parquet each
-BASE_TABLES = "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
 
 
 def load_demo(store, replace: bool = False, shipped: bool = True) -> list:
@@ -122,54 +105,6 @@ def seed_demo(store, replace: bool = False) -> None:
     )
 
 
-BUILD_FORMAT = 2  # move on when the way the demo store is built changes
-
-
-def demo_fingerprint() -> int:
-    """What the demo store is built from: the sample files' bytes, the schema's columns and
-    BUILD_FORMAT; a positive 60-bit number (meta values are BIGINT)."""
-    digest = hashlib.sha256(f"{BUILD_FORMAT}".encode())
-    for name in SAMPLE_FILES:
-        digest.update(name.encode() + (SAMPLE_DIR / name).read_bytes())
-    for table in TABLES.values():
-        digest.update(",".join(f"{c.name}:{c.type}" for c in table.columns).encode())
-    return int(digest.hexdigest()[:15], 16)
-
-
-def ensure_demo_store(path: str | os.PathLike | None = None) -> DemoStore:
-    """The demo plant's own store, built first if missing or built from other files."""
-    store = demo_store(str(path or demo_db_path()))
-    fingerprint = demo_fingerprint()
-    if store.built_as() != fingerprint:
-        with open(store.path + ".build", "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building it: wait
-            if store.built_as() != fingerprint:
-                store.close()
-                build_demo_file(Path(store.path), fingerprint)
-    return store
-
-
-def build_demo_file(path: Path, fingerprint: int, shipped: bool = True) -> None:
-    """The shipped tables (when they are today's and `shipped`), else the sample files
-    through the importer, into a fresh file beside `path`; then renamed into place."""
-    partial = path.with_name(path.name + ".partial")
-    for leftover in (partial, Path(f"{partial}.wal")):
-        leftover.unlink(missing_ok=True)
-    if shipped and shipped_fingerprint() == fingerprint:
-        copy_shipped(partial)  # the schema and the tables in one transaction: half the time
-    else:
-        building = Store(partial)
-        try:
-            load_demo(building)
-            with building.writer() as cur:
-                cur.execute("insert or replace into meta values ('demo_build', ?)", [fingerprint])
-        finally:
-            building.close()
-    os.replace(partial, path)
-    for leftover in (".lock", ".turn"):
-        Path(f"{partial}{leftover}").unlink(missing_ok=True)
-
-
 def write_shipped(path: Path = FORECASTS) -> int:
     """Fit the demo's series in a scratch store and keep the rows; the rows written."""
     with tempfile.TemporaryDirectory() as folder:
@@ -182,62 +117,6 @@ def write_shipped(path: Path = FORECASTS) -> int:
             store.close()
     pq.write_table(table.cast(ARROW_SCHEMA), path, compression="zstd")
     return table.num_rows
-
-
-def shipped_fingerprint(folder: Path = SHIPPED_STORE) -> int | None:
-    """The fingerprint the shipped tables were written for (their meta `demo_build`)."""
-    if not (folder / "meta.parquet").exists():
-        return None
-    meta = pq.read_table(folder / "meta.parquet").to_pylist()
-    return next((r["value"] for r in meta if r["name"] == "demo_build"), None)
-
-
-def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
-    """Each shipped table into the store at `path` (not yet served), replacing what the
-    schema seeded; the schema is made first, as any store gets it, in the same transaction
-    (one commit and one checkpoint: 0.57 s against 1.18 s for a Store making the schema,
-    then this, median of 4 each at load 7). A plain connection: the app's is locked out
-    of files."""
-    con = duckdb.connect(str(path))
-    try:
-        con.begin()
-        ensure_schema(con)
-        tables = {name for (name,) in con.execute(BASE_TABLES).fetchall()}
-        facts = {f"mart_{name}" for name in FACTS}  # made by a refresh, with plain types
-        figures = {figure.table for figure in FIGURES}  # made by a refresh, counts as HUGEINT
-        for file in sorted(folder.glob("*.parquet")):
-            table = file.stem  # checked: a table of the store's, never a name the file gives
-            if table in tables:
-                con.execute(f"delete from {table}")
-                con.execute(
-                    f"insert into {table} by name select * from read_parquet(?)", [str(file)]
-                )
-            elif table in facts:
-                con.execute(f"create table {table} as select * from read_parquet(?)", [str(file)])
-            elif table in figures:
-                columns = _figure_columns(con, file)
-                con.execute(
-                    f"create table {table} as select {columns} from read_parquet(?)", [str(file)]
-                )
-            else:
-                raise ValueError(f"{file}: the demo store has no table {table!r}")
-        con.commit()
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
-SHIPPED_COUNT = "DECIMAL(38,0)"  # how a stored figure's HUGEINT count is shipped
-
-
-def _figure_columns(con, file: Path) -> str:
-    """A shipped figure's columns, its counts back to HUGEINT (the type the refresh's sums
-    give them; Parquet has none): every DECIMAL(38,0) of a figure file was one."""
-    described = con.execute("describe select * from read_parquet(?)", [str(file)]).fetchall()
-    return ", ".join(
-        f'"{name}"::hugeint as "{name}"' if kind == SHIPPED_COUNT else f'"{name}"'
-        for name, kind, *_ in described
-    )
 
 
 def _shippable(con, table: str) -> str:

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analytics.demo.files import SAMPLE_FILES
-from analytics.demo.load import DEMO_ACTION
+from analytics.demo.samples import DEMO_ACTION, SAMPLE_FILES
 from analytics.models.materialize import refresh
 from analytics.store.connection import retry_conflicts
 from analytics.store.schema import TABLES
