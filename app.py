@@ -14,8 +14,8 @@ from ui.warm import start_in_background
 
 start_in_background()  # first: the demo store and the Overview's figures, beside the imports
 
-from analytics.ingest import data_version  # noqa: E402
 from analytics.store.freshness import Freshness, freshness, freshness_lines  # noqa: E402
+from analytics.store.version import data_version  # noqa: E402
 from ui.auth import current, gate, sidebar_identity  # noqa: E402
 from ui.boot import mark_app_ran  # noqa: E402
 from ui.cache import store as cache_store  # noqa: E402

@@ -10,12 +10,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.forecast import stored as forecasts
-from analytics.ingest import data_version
 from analytics.metrics import coverage, figures, replenish, targets
 from analytics.review import actions, control, drill, notes, signals
 from analytics.review import pareto as defect_pareto
 from analytics.scale.serving import shared_store
 from analytics.store.connection import Store
+from analytics.store.version import data_version
 
 STORE_CHOICE = "_takt_store"  # this session's StoreChoice, set by ui.stores.choose
 

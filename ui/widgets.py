@@ -13,9 +13,9 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.formatting import money_format, money_label
-from analytics.ingest import data_version
 from analytics.metrics.coverage import BY_TABLE
 from analytics.metrics.registry import KPIS
+from analytics.store.version import data_version
 from ui.cache import call, currency, store
 
 if TYPE_CHECKING:

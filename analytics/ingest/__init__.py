@@ -7,10 +7,11 @@ Public API (used by the command line and the Data page):
 - `list_imports(store)`, `undo_import(store, import_id)`: the history and its undo.
 """
 
-from analytics.ingest.history import UndoRefused, data_version, list_imports, undo_import
+from analytics.ingest.history import UndoRefused, list_imports, undo_import
 from analytics.ingest.pipeline import import_file, inspect_file, load_order
 from analytics.ingest.reader import MAX_UPLOAD_BYTES, save_upload
 from analytics.ingest.results import ImportRefused, ImportReport, Inspection, RowError
+from analytics.store.version import data_version  # the store's own; named here before
 
 __all__ = [
     "MAX_UPLOAD_BYTES",

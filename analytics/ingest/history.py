@@ -45,12 +45,6 @@ def list_imports(store) -> list[dict]:
     return [dict(zip(HISTORY_COLUMNS, row, strict=True)) for row in rows]
 
 
-def data_version(store) -> int:
-    with store.connect() as cur:
-        row = cur.execute("SELECT value FROM meta WHERE name = 'data_version'").fetchone()
-    return row[0] if row else 0
-
-
 def undo_import(store, import_id: int) -> str:
     with store.writer() as cur:
         message = retry_conflicts(lambda: _undo(cur, import_id))

@@ -23,6 +23,14 @@ def current_version(cur) -> int:
     return row[0] if row else 0
 
 
+def data_version(store) -> int:
+    """The store's data version, on a lease of its own: what every cached page result is
+    keyed on. Here, not in the importer, so a page reads it without loading the importer
+    (issue 16: the first page's imports)."""
+    with store.connect() as cur:
+        return current_version(cur)
+
+
 def bump_version(cur, changed: Iterable[str] | None = None) -> None:
     """Every write moves the data version on, so cached results keyed on it expire.
 

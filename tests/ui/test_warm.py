@@ -7,6 +7,9 @@ only counted (wrapped), never replaced.
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -16,7 +19,7 @@ import ui.warm
 from analytics.metrics import figures, replenish
 from analytics.models.params import previous_scope
 from analytics.review import signals
-from tests.conftest import default_scope, open_app, use_db
+from tests.conftest import ROOT, default_scope, open_app, use_db
 from ui.warm import settle_first_element_check, warm_overview
 
 COUNTED = {
@@ -98,3 +101,26 @@ def test_streamlits_repl_check_is_settled_before_the_first_page(db, counted, mon
     assert not at.exception
     assert at.metric  # elements were drawn, and none of them asked again
     assert len(calls) == 1
+
+
+def test_app_and_the_overview_load_no_pandas_pyarrow_or_importer_before_the_cards():
+    # What app.py and pages/overview.py import, and the warm-up's demo build: pandas and
+    # pyarrow (0.4-1.2 s of a fresh start) load with the trends' first Vega-Lite chart,
+    # after the cards; the importer with the Data page.
+    modules = {"analytics.demo.shipped"}
+    for source in ("app.py", "pages/overview.py"):
+        tree = ast.parse((ROOT / source).read_text())
+        modules |= {
+            n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0
+        }
+    modules -= {"__future__"}
+    assert {"ui.stores", "ui.cache", "ui.widgets", "ui.signals"} <= modules
+    code = (
+        f"import sys, {', '.join(sorted(modules))}\n"
+        "heavy = ('pandas', 'pyarrow', 'analytics.ingest', 'analytics.demo.generate')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
