@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 
 @dataclass(frozen=True)
 class Errors:
@@ -38,6 +36,8 @@ class Errors:
 
 
 def errors(actual, forecast) -> Errors:
+    import numpy as np  # the backtest's, loaded already; not with the Overview (issue 16)
+
     a = np.asarray(actual, dtype=float)
     f = np.asarray(forecast, dtype=float)
     return Errors(float(np.abs(a - f).sum()), float((f - a).sum()), float(a.sum()))

@@ -150,7 +150,7 @@ def test_the_build_from_the_shipped_tables_loads_no_pandas_pyarrow_or_importer(t
         "import sys\n"
         "from analytics.demo.shipped import ensure_demo_store\n"
         f"ensure_demo_store({str(tmp_path / 'demo.duckdb')!r}).close()\n"
-        "heavy = ('pandas', 'pyarrow', 'analytics.ingest', 'analytics.demo.generate')\n"
+        "heavy = ('pandas', 'pyarrow', 'numpy', 'analytics.ingest', 'analytics.demo.generate')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run(
