@@ -159,7 +159,7 @@ BARE_IMPORTS = "import streamlit, duckdb, pandas, plotly"
 # What app.py and the Overview import (issue 15: "importing the app's modules vs bare
 # streamlit+duckdb+pandas+plotly <= 1.3x"); the other pages are imported when opened.
 APP_IMPORTS = (
-    "import ui.warm, analytics.ingest, "
+    "import ui.warm, analytics.store.version, analytics.demo.shipped, "
     "analytics.store.freshness, ui.auth, ui.boot, ui.cache, ui.scope, ui.stores, "
     "analytics.charts.overview, analytics.charts.vegalite, analytics.formatting, "
     "analytics.metrics.registry, ui.widgets, ui.pull.card, ui.signals"
