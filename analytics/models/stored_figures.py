@@ -14,6 +14,7 @@ The Overview's "Since last review" panel compares two moments, the as-of date an
 default `since` (`params.default_since`: the last digest's as-of date, else a week back):
 the Pull list and the sku sizing at both, and the KPIs at `since`, are stored for it too.
 Computed from the raw tables, the Pull models at `since` took 13 s at 10M delivery lines.
+The sidebar's suppliers, skus and sites (`filter_values`) are stored the same way.
 A model reading the forecasts is stored only while the forecast weight is 0, where no
 forecast changes its rows: a forecast run writes no record of changes for a refresh.
 
@@ -75,6 +76,7 @@ FIGURES = (
     StoredFigure("replenishment_since", "replenishment", SINCE),
     StoredFigure("sku_planning", "sku_planning"),
     StoredFigure("sku_planning_since", "sku_planning", SINCE),
+    StoredFigure("filter_values", "filter_values"),  # the sidebar's suppliers, skus, sites
 )
 TABLES_OF_MODEL: dict[str, list[str]] = {}
 for _figure in FIGURES:
