@@ -7,11 +7,10 @@ URL). Titles carry supplier and sku names, so they are drawn as plain text.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
 from analytics.charts.digest import PAGE_NAMES
+from analytics.models.params import since_default
 from analytics.review.signals import KINDS
 from ui.cache import call
 
@@ -27,8 +26,8 @@ def since_last_review() -> None:
     as_of = call("as_of_date")
     if as_of is None:
         return
-    last = call("last_run_as_of")
-    default = last if last is not None and last < as_of else as_of - timedelta(days=7)
+    # the moment the refresh stored the panel's figures for (models.stored_figures)
+    default = since_default(as_of, call("last_run_as_of"))
     found_before = call("signals", default)
     # closed by default, so the KPI cards stay at the top; open when a link chose the date
     opened = "since" in st.query_params

@@ -103,6 +103,23 @@ def parameters(settings: dict, latest: date | None, scope: Scope = Scope()) -> d
     }
 
 
+def since_default(as_of: date, last_review: date | None) -> date:
+    """Where the "Since last review" signals start by default: the as-of date of the last
+    digest when it is before `as_of`, else a week before `as_of` (METRICS.md section 13)."""
+    if last_review is not None and last_review < as_of:
+        return last_review
+    return as_of - timedelta(days=7)
+
+
+def default_since(cur) -> date | None:
+    """`since_default` for the data in the store (None when it holds no event)."""
+    as_of = latest_date(cur)
+    if as_of is None:
+        return None
+    (last,) = cur.execute("select max(as_of) from digest_runs").fetchone()
+    return since_default(as_of, last)
+
+
 def period_of(choice: str, latest: date) -> tuple[date, date]:
     """The quick period choices of the sidebar, ending at the latest event date."""
     days = {"Last 4 weeks": 28, "Last 13 weeks": 91, "Last 12 months": 365}

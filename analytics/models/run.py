@@ -14,13 +14,14 @@ def prepare(cur, name: str, params: dict, around: str = "{sql}") -> tuple[str, d
     """The statement for a model (optionally wrapped: `around` holds `{sql}`) and its values.
 
     Up-to-date marts are read where they give exactly what the models would compute, and
-    a stored figure (models.stored_figures) is the whole answer when it holds these values.
+    a stored figure (models.stored_figures) is the whole answer when it holds these values
+    (wrapped by `around` as the model would be).
     """
-    if around == "{sql}":
-        table = lookup(cur, name, params)
-        if table is not None:
-            return f"select * from {table}", {}
-    sql = around.format(sql=duckdb_dialect(compose(name, usable(cur, params))))
+    table = lookup(cur, name, params)
+    if table is not None:
+        sql = around.format(sql=f"select * from {table}")
+    else:
+        sql = around.format(sql=duckdb_dialect(compose(name, usable(cur, params))))
     needed = parameters(sql)
     missing = needed - set(params)
     if missing:

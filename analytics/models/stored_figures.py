@@ -10,6 +10,14 @@ data version it was built for, so a stored figure is the model's own answer. A f
 rebuilt only when its bound values moved (a setting, the latest event date) or a table or
 stored fact it reads changed.
 
+The Overview's "Since last review" panel compares two moments, the as-of date and its
+default `since` (`params.default_since`: the last digest's as-of date, else a week back):
+the Pull list and the sku sizing at both, and the KPIs at `since`, are stored for it too.
+Computed from the raw tables, the Pull models at `since` took 13 s at 10M delivery lines.
+The sidebar's suppliers, skus and sites (`filter_values`) are stored the same way.
+A model reading the forecasts is stored only while the forecast weight is 0, where no
+forecast changes its rows: a forecast run writes no record of changes for a refresh.
+
 The previous period is judged as of its own end, which the stored PO-line facts (built
 with every receipt) do not answer. Its PO-line facts are the stored ones of every line
 settled by then (all its rows ordered and received on or before it) and, for the few lines
@@ -24,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from analytics.models import compose
-from analytics.models.params import FAR_FUTURE, Scope, previous_scope, resolve
+from analytics.models.params import FAR_FUTURE, Scope, default_since, previous_scope, resolve
 from analytics.store.schema import TABLES
 
 # the trend models behind the Overview's sparklines and trend charts (one per KPI group)
@@ -38,16 +46,19 @@ SERIES = (
     "series_stock",
 )
 GRAINS = ("week", "month")
-KEPT, REBUILT = "kept", "rebuilt"
+KEPT, REBUILT, NOT_STORED = "kept", "rebuilt", "not stored"
+# the moments a figure is stored for: the default scope, the period of equal length before
+# it (judged as of its own end), and the default scope as of the signals' default `since`
+DEFAULT, PREVIOUS, SINCE = "default", "previous", "since"
 
 
 @dataclass(frozen=True)
 class StoredFigure:
-    """One model's rows for the default scope (or the period before it), by `grain`."""
+    """One model's rows for the default scope at one moment, by `grain`."""
 
     name: str
     model: str
-    previous: bool = False  # the period of equal length before the default one
+    moment: str = DEFAULT  # DEFAULT, PREVIOUS or SINCE
     grain: str | None = None
 
     @property
@@ -57,8 +68,15 @@ class StoredFigure:
 
 FIGURES = (
     StoredFigure("kpi_overview", "kpi_overview"),
-    StoredFigure("kpi_overview_previous", "kpi_overview", previous=True),
+    StoredFigure("kpi_overview_previous", "kpi_overview", PREVIOUS),
     *(StoredFigure(f"{m}_{g}", m, grain=g) for m in SERIES for g in GRAINS),
+    # the "Since last review" panel's two moments (analytics.review.signals) and the red card
+    StoredFigure("kpi_overview_since", "kpi_overview", SINCE),
+    StoredFigure("replenishment", "replenishment"),
+    StoredFigure("replenishment_since", "replenishment", SINCE),
+    StoredFigure("sku_planning", "sku_planning"),
+    StoredFigure("sku_planning_since", "sku_planning", SINCE),
+    StoredFigure("filter_values", "filter_values"),  # the sidebar's suppliers, skus, sites
 )
 TABLES_OF_MODEL: dict[str, list[str]] = {}
 for _figure in FIGURES:
@@ -77,12 +95,14 @@ def lookup(cur, model: str, params: dict) -> str | None:
     tables = TABLES_OF_MODEL.get(model)
     if tables is None:
         return None
-    row = cur.execute(
+    # fetched whole: a caller may go on with a relation (`cur.sql`), which refuses to run
+    # beside an unfinished result
+    rows = cur.execute(
         "SELECT name FROM marts WHERE name IN (SELECT unnest(?)) AND params = ? "
         "AND data_version = (SELECT value FROM meta WHERE name = 'data_version')",
         [tables, bound_key(model, params)],
-    ).fetchone()
-    return None if row is None else row[0]
+    ).fetchall()
+    return rows[0][0] if rows else None
 
 
 Usable = Callable[[dict], frozenset]
@@ -92,13 +112,16 @@ def refresh_figures(cur, version: int, facts: dict[str, str], usable: Usable, fu
     """Bring every stored figure up to date, inside the refresh's transaction, after the
     facts (`facts`: what the refresh did to each; `usable`: the stored facts that answer
     given values). Returns what was done to each figure: 'kept' or 'rebuilt'."""
-    default = resolve(cur)
-    previous = resolve(cur, previous_scope(Scope(), default["start"], default["end"]))
+    moments = _moments(cur)
     done = {}
     for figure in FIGURES:
-        params = previous if figure.previous else default
+        params = moments[figure.moment]
         if figure.grain:
             params = {**params, "grain": figure.grain}
+        if params is None or not _storable(figure.model, params):
+            _forget(cur, figure)
+            done[figure.name] = NOT_STORED
+            continue
         key = bound_key(figure.model, params)
         materialized = usable(params)
         if not full and _current(cur, figure, key, _reads(figure.model, materialized), facts):
@@ -112,6 +135,43 @@ def refresh_figures(cur, version: int, facts: dict[str, str], usable: Usable, fu
         done[figure.name] = REBUILT
     cur.execute("DROP TABLE IF EXISTS temp.asof_po_line_facts")
     return done
+
+
+def _moments(cur) -> dict[str, dict | None]:
+    """The bound values of each moment (None for `since` when the data has no as-of)."""
+    default = resolve(cur)
+    since = default_since(cur)
+    return {
+        DEFAULT: default,
+        PREVIOUS: resolve(cur, previous_scope(Scope(), default["start"], default["end"])),
+        SINCE: None if since is None else resolve(cur, Scope(as_of=since)),
+    }
+
+
+def _storable(model: str, params: dict) -> bool:
+    """A model reading the forecasts only while their weight is 0: a forecast run records
+    no change a refresh could see, and at weight 0 no forecast changes a row."""
+    return params.get("forecast_weight") == 0 or "forecasts" not in _all_inputs(model)
+
+
+def _all_inputs(model: str) -> set[str]:
+    """Every name on the `-- inputs:` lines of a model and the models it reads."""
+    found: set[str] = set()
+    todo = [model]
+    while todo:
+        name = todo.pop()
+        inputs = re.search(r"^inputs:(.*)$", compose.models()[name].doc, re.M)[1]
+        for ref in (r.strip() for r in inputs.split(",") if r.strip()):
+            if ref not in found:
+                found.add(ref)
+                if ref in compose.models():
+                    todo.append(ref)
+    return found
+
+
+def _forget(cur, figure: StoredFigure) -> None:
+    cur.execute("DELETE FROM marts WHERE name = ?", [figure.table])
+    cur.execute(f"DROP TABLE IF EXISTS {figure.table}")
 
 
 def _reads(model: str, materialized: frozenset) -> tuple[frozenset[str], frozenset[str]]:

@@ -9,7 +9,14 @@ from datetime import date
 import pytest
 
 from analytics.metrics.figures import choices, compute_kpis, scorecard
-from analytics.models.params import Scope, latest_date, period_of, previous_scope, resolve
+from analytics.models.params import (
+    Scope,
+    latest_date,
+    period_of,
+    previous_scope,
+    resolve,
+    since_default,
+)
 from tests.conftest import d, insert
 
 
@@ -77,3 +84,15 @@ def test_previous_scope_is_the_same_length_just_before(as_of, expected_as_of):
     scope = Scope(date(2024, 3, 1), date(2024, 3, 31), as_of, supplier="Acme")
     prev = previous_scope(scope, scope.start, scope.end)
     assert prev == Scope(date(2024, 1, 30), date(2024, 2, 29), expected_as_of, supplier="Acme")
+
+
+@pytest.mark.parametrize(
+    ("last_review", "expected"),
+    [
+        (None, date(2024, 6, 23)),  # no digest yet: a week before the as-of date
+        (date(2024, 6, 27), date(2024, 6, 27)),  # since the last digest's as-of date
+        (date(2024, 6, 30), date(2024, 6, 23)),  # a digest at the as-of date: nothing since
+    ],
+)
+def test_the_signals_default_since(last_review, expected):
+    assert since_default(date(2024, 6, 30), last_review) == expected

@@ -8,14 +8,15 @@ from datetime import date
 import pytest
 
 from analytics.ingest.history import undo_import
-from analytics.metrics.figures import KPI_KEYS, overview, series
+from analytics.metrics.figures import KPI_KEYS, choices, overview, series
 from analytics.metrics.planning import save_settings
 from analytics.metrics.targets import set_target
 from analytics.models import materialize
 from analytics.models.compose import compose, duckdb_dialect, parameters
-from analytics.models.params import Scope, previous_scope, resolve
+from analytics.models.params import Scope, default_since, previous_scope, resolve
 from analytics.models.stored_figures import FIGURES, SERIES, lookup
 from analytics.store.settings import get_settings
+from analytics.store.version import bump_version
 from tests.conftest import csv_text, insert, load
 from tests.pandas_reference import kpis_reference, load_frames
 
@@ -157,3 +158,50 @@ def test_a_write_without_its_refresh_never_reads_a_stale_figure(plant):
     with plant.connect() as cur:
         assert lookup(cur, "kpi_overview", resolve(cur, PREVIOUS)) is None
     assert overview(plant, PREVIOUS)["otif_rate"] == 0.4  # PO6, due and never received: 2/5
+
+
+def test_the_sidebar_values_are_stored_and_equal_the_model(plant):
+    # suppliers of deliveries and defects (a defect's own supplier too), skus of every
+    # table but defects, sites with '' for rows without one
+    insert(
+        plant,
+        "defects",
+        {"defect_id": "D1", "date": date(2024, 6, 3), "sku": "SKU9", "supplier": "Bolt", "qty": 1},
+    )
+    insert(plant, "items", {"sku": "SKU2"})
+    materialize.refresh_store(plant)
+    expected = {"suppliers": ["Acme", "Bolt"], "skus": ["SKU1", "SKU2"], "sites": [""]}
+    with plant.connect() as cur:
+        assert lookup(cur, "filter_values", resolve(cur)) == "figure_filter_values"
+    stored = choices(plant)
+    assert {k: stored[k] for k in expected} == expected
+    with plant.connect() as cur:
+        bump_version(cur, changed=())  # no refresh: the model runs on the canonical tables
+        assert lookup(cur, "filter_values", resolve(cur)) is None
+    assert choices(plant) == stored
+
+
+def test_a_forecast_weight_leaves_the_pull_list_unstored(plant):
+    # a forecast run records no change a refresh could see: with a weight, the list is
+    # computed on request; the sizing reads no forecast and stays stored
+    done = materialize.refresh_store(plant)
+    assert done["figure_replenishment"] == done["figure_replenishment_since"] == "kept"
+    save_settings(plant, {"forecast_weight": 0.5})
+    with plant.connect() as cur:
+        done = {f.name: "not stored" if lookup(cur, f.model, _params(cur, f)) is None else "read"
+                for f in FIGURES if f.model in ("replenishment", "sku_planning")}  # fmt: skip
+        (marts,) = cur.execute(
+            "select count(*) from marts where name like 'figure_repl%'"
+        ).fetchone()
+    assert done == {
+        "replenishment": "not stored",
+        "replenishment_since": "not stored",
+        "sku_planning": "read",
+        "sku_planning_since": "read",
+    }
+    assert marts == 0
+
+
+def _params(cur, figure) -> dict:
+    scope = Scope(as_of=default_since(cur)) if figure.moment == "since" else Scope()
+    return resolve(cur, scope)

@@ -606,6 +606,7 @@ ALLOWED = {
     },
     ("analytics/models/stored_figures.py", "_build"): {"figure.table": MODEL, "sql": MODEL},
     ("analytics/models/stored_figures.py", "_po_line_facts_as_of"): {"restricted": MODEL},
+    ("analytics/models/stored_figures.py", "_forget"): {"figure.table": MODEL},
     ("analytics/models/run.py", "prepare"): {"table": MODEL},
     ("analytics/models/compose.py", "only_touched_lines"): {
         "table": SCHEMA,
