@@ -36,7 +36,9 @@ from datetime import date
 import pytest
 
 from analytics.metrics.figures import compute_kpis, scorecard, table_rows
-from analytics.models.params import Scope
+from analytics.models import materialize
+from analytics.models.compose import compose, duckdb_dialect, parameters
+from analytics.models.params import Scope, resolve
 from tests.conftest import ROOT, d, insert, rows
 from tests.pandas_reference import CANCELLED
 
@@ -228,3 +230,52 @@ def test_the_cancelled_lines_are_listed_as_cancelled(netting):
         ("customer order line", "O2", "1", None, "", 10, "CANCELED"),
     ]
     assert table_rows(netting, "cancelled_lines", Scope(site="1000")) == []
+
+
+def test_only_lines_with_a_negative_or_disagreeing_rows_are_netted(store):
+    """The stored facts sum a plain line's receipts as they are and net the others.
+
+    Every line ordered 03-01, Q 20, promised 03-05 unless said, default tolerances:
+    - W: +10 on 03-03, -4 on 03-04, +6 on 03-07. The reversal takes back 4 of 03-03's 10,
+      which keeps 6; 03-07 keeps its 6. Delivered 6 + 6 = 12, on time 6 (03-03's, by P),
+      first receipt 03-03, last 03-07, 2 receipts, 1 return of 4.
+    - P: +10 on 03-03, +6 on 03-07, no negative: summed as they are. Delivered 16, on
+      time 10, first 03-03, last 03-07, 2 receipts, no return.
+    - Z: +5 on 03-04 promised 03-05, +5 on 03-06 promised 03-03: its rows disagree, the
+      line is promised 03-03 (the earliest), so neither receipt is on time: delivered 10,
+      on time 0 (5 if each row were judged by its own promised date), last 03-06.
+    - N: +8 on 03-02, -8 on 03-03: nets to zero, so no receipt (like R above).
+    """
+    w = ("W", 20, "03-05")
+    p = ("P", 20, "03-05")
+    insert(
+        store,
+        "deliveries",
+        receipt(*w, "03-03", 10, 1),
+        receipt(*w, "03-04", -4, 2),
+        receipt(*w, "03-07", 6, 3),
+        receipt(*p, "03-03", 10, 1),
+        receipt(*p, "03-07", 6, 2),
+        receipt("Z", 20, "03-05", "03-04", 5, 1),
+        receipt("Z", 20, "03-03", "03-06", 5, 2),
+        receipt("N", 20, "03-05", "03-02", 8, 1),
+        receipt("N", 20, "03-05", "03-03", -8, 2),
+    )
+    materialize.refresh_store(store)
+    expected = [
+        ("N", 0.0, 0.0, None, None, 0, 8.0, 1),
+        ("P", 16.0, 10.0, d("03-03"), d("03-07"), 2, 0.0, 0),
+        ("W", 12.0, 6.0, d("03-03"), d("03-07"), 2, 4.0, 1),
+        ("Z", 10.0, 0.0, d("03-04"), d("03-06"), 2, 0.0, 0),
+    ]
+    columns = (
+        "po_number, delivered_qty, on_time_qty, first_receipt, last_receipt, receipts, "
+        "returned_qty, returns"
+    )
+    stored = rows(store, f"select {columns} from mart_po_line_facts order by po_number")
+    assert stored == expected
+    with store.connect() as cur:  # the model itself, from the canonical tables
+        sql = duckdb_dialect(compose("po_line_facts"))
+        bound = {k: v for k, v in resolve(cur).items() if k in parameters(sql)}
+        model = cur.execute(f"select {columns} from ({sql}) order by po_number", bound)
+        assert model.fetchall() == expected

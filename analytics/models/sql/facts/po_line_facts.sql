@@ -5,7 +5,9 @@
 --   received_qty) nets on its own date, then against the latest earlier receipt dates still
 --   holding quantity (what is left of it, against the next ones): a date's kept quantity is
 --   max(0, min(cumulative net from that date on) - max(cumulative net before it, 0)). Receipt
---   dates are the dates with kept quantity > 0; a line without one has no receipt.
+--   dates are the dates with kept quantity > 0; a line without one has no receipt. A line
+--   without a negative receipt whose rows agree on the promised date keeps every date's net
+--   quantity, so its receipts are summed as they are; only the other lines (a few) are netted.
 --   delivered_qty = kept quantity (the net received, at least 0); on_time_qty = the part kept
 --   on dates by P + late tolerance; complete = delivered >= Q x (1 - in-full tolerance); OT =
 --   a receipt and last receipt <= P + late tolerance; OTIF = on_time_qty >= Q x (1 -
@@ -17,13 +19,47 @@
 -- inputs: stg_deliveries, dim_sku
 with receipt_rows as (
     select
-        po_number, po_line, supplier, sku, site, order_date, ordered_qty,
-        min(promised_date) over (partition by po_number, po_line) as promised_date,
+        po_number, po_line, supplier, sku, site, order_date, ordered_qty, promised_date,
         case when received_date <= $as_of then received_date end as received_date,
         case when received_date <= $as_of then coalesce(received_qty, 0) else 0 end
             as received_qty
     from stg_deliveries
     where order_date <= $as_of
+),
+
+lines as (
+    -- one row per line, with its receipts summed as they are: the netting's result for a
+    -- line without a negative receipt whose rows agree on the promised date (each date then
+    -- keeps its net quantity), so only the other lines go through the netting below
+    select
+        po_number,
+        po_line,
+        min(supplier) as supplier,
+        min(sku) as sku,
+        min(site) as site,
+        min(order_date) as order_date,
+        min(promised_date) as promised_date,
+        max(ordered_qty) as ordered_qty,
+        min(received_qty) < 0 or min(promised_date) <> max(promised_date)
+            or count(promised_date) < count(*) as needs_netting,
+        sum(received_qty) as delivered_qty,
+        sum(case when date_diff('day', promised_date, received_date) <= $late_tol
+                 then received_qty else 0 end) as on_time_qty,
+        cast(sum(case when received_qty > 0 then 1 else 0 end) as bigint) as receipts,
+        min(case when received_qty > 0 then received_date end) as first_receipt,
+        max(case when received_qty > 0 then received_date end) as last_receipt
+    from receipt_rows
+    group by po_number, po_line
+),
+
+netting_rows as (
+    -- the dated receipts of the lines that need netting, with their line's promised date
+    select r.po_number, r.po_line, l.promised_date, r.received_date, r.received_qty
+    from receipt_rows as r
+    inner join lines as l
+        on r.po_number is not distinct from l.po_number
+        and r.po_line is not distinct from l.po_line
+    where l.needs_netting and r.received_date is not null
 ),
 
 dates as (
@@ -34,8 +70,7 @@ dates as (
         sum(case when received_qty > 0 then 1 else 0 end) as receipt_rows,
         sum(case when received_qty < 0 then 1 else 0 end) as return_rows,
         sum(case when received_qty < 0 then -received_qty else 0 end) as returned_qty
-    from receipt_rows
-    where received_date is not null
+    from netting_rows
     group by po_number, po_line, promised_date, received_date
 ),
 
@@ -87,23 +122,18 @@ received as (
     group by po_number, po_line
 ),
 
-lines as (
-    select
-        po_number,
-        po_line,
-        min(supplier) as supplier,
-        min(sku) as sku,
-        min(site) as site,
-        min(order_date) as order_date,
-        min(promised_date) as promised_date,
-        max(ordered_qty) as ordered_qty
-    from receipt_rows
-    group by po_number, po_line
-),
-
 netted as (
     select
-        lines.*,
+        po_number, po_line, supplier, sku, site, order_date, promised_date, ordered_qty,
+        delivered_qty, on_time_qty, receipts, first_receipt, last_receipt,
+        cast(0 as double) as returned_qty,
+        cast(0 as bigint) as returns
+    from lines
+    where not needs_netting
+    union all
+    select
+        l.po_number, l.po_line, l.supplier, l.sku, l.site, l.order_date, l.promised_date,
+        l.ordered_qty,
         coalesce(r.delivered_qty, 0) as delivered_qty,
         coalesce(r.on_time_qty, 0) as on_time_qty,
         coalesce(r.receipts, 0) as receipts,
@@ -111,8 +141,9 @@ netted as (
         r.last_receipt,
         coalesce(r.returned_qty, 0) as returned_qty,
         coalesce(r.returns, 0) as returns
-    from lines
-    left join received as r on r.po_number = lines.po_number and r.po_line = lines.po_line
+    from lines as l
+    left join received as r on r.po_number = l.po_number and r.po_line = l.po_line
+    where l.needs_netting
 ),
 
 outcomes as (
