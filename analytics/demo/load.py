@@ -9,7 +9,7 @@ read-only.
 
 A fresh clone would wait for that build on its first page (0.6 s on a quiet machine, 3 s on
 a busy one): the store's tables, built from the sample files, are shipped beside them as
-Parquet (`data/sample/demo-store/`, 1 MB; `python -m analytics.demo.load store` writes
+Parquet (`data/sample/demo-store/`, 1.6 MB; `python -m analytics.demo.load store` writes
 them) and copied into a new store in a fraction of that time, when their fingerprint is
 today's. A stale copy (sample files or schema changed without writing it again) is
 ignored and the demo is built from the files, as before; tests/demo/test_load.py fails on
