@@ -36,13 +36,15 @@ p95 over [4, 6, 7, 8] = 7 + 0.85 x (8 - 7) = 7.85; at site 2000 only: OTIF 1, p9
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 from statistics import NormalDist
 
 import pytest
 
-from analytics.metrics.figures import compute_kpis
+from analytics.metrics.figures import compute_kpis, table_rows
 from analytics.metrics.replenish import (
     FIELDS,
     buffer_history,
@@ -58,7 +60,7 @@ from analytics.store.connection import Store
 from analytics.store.settings import get_settings, set_setting
 from tests.conftest import d, insert
 from tests.pandas_reference import load_frames
-from tests.pandas_reference_pull import replenishment_reference
+from tests.pandas_reference_pull import CLOSED, replenishment_reference
 
 AS_OF = d("06-30")
 SCOPE = Scope(as_of=AS_OF)
@@ -256,6 +258,16 @@ def test_a_closed_short_line_is_no_open_demand_but_still_short(store, status, op
     assert replenishment_reference(load_frames(store), AS_OF)[("FAR", "")]["net_flow"] == (
         pytest.approx(3 - open_qty)
     )
+
+
+def test_the_closed_statuses_are_the_documented_ones(plant):
+    """One list (the model closed_statuses); docs/metrics.md and the pandas reference spell
+    it out and must not drift from it."""
+    listed = {r["status"] for r in table_rows(plant, "closed_statuses", Scope())}
+    docs = (Path(__file__).parents[2] / "docs" / "metrics.md").read_text()
+    bullet = docs[docs.index("- **Closed customer lines**") :].split("\n- ")[0]
+    spelled = bullet[: bullet.index("(the model")]
+    assert listed == set(re.findall(r"`([^`]+)`", spelled)) - {"status"} == CLOSED
 
 
 def test_container_rounding_and_the_proposed_supplier(plant):
