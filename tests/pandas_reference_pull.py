@@ -16,6 +16,18 @@ import pandas as pd
 from tests.pandas_reference import _in, _line_table, _scope
 
 DEFAULTS = {"order_cycle_days": 7, "spike_factor": 0.5}
+# docs/metrics.md, "Closed customer lines": statuses meaning nothing more ships on a line,
+# compared trimmed and in lower case. Its unshipped rest is no open demand once closed.
+CLOSED = {
+    "closed",
+    "completed",
+    "complete",
+    "closed short",
+    "short closed",
+    "short-closed",
+    "closed-short",
+    "fully delivered",
+}
 KEYS = ["sku", "site"]
 
 
@@ -101,10 +113,13 @@ def _supply(lines, sizes, as_of) -> dict:
 
 
 def _demand(orders, sizes, as_of, spike_factor) -> dict:
-    """Open customer quantity due by as_of, plus spikes within the horizon."""
+    """Open customer quantity due by as_of, plus spikes within the horizon; a closed line
+    has none from its ship date on (always, without one)."""
     placed = orders[orders.order_date <= as_of]
     shipped = placed.shipped_qty.fillna(0.0).where(placed.shipped_date <= as_of, 0.0)
-    open_qty = (placed.ordered_qty - shipped).clip(lower=0)
+    status = placed.status.where(placed.status.notna(), "").str.strip().str.lower()
+    closed = status.isin(CLOSED) & ~(placed.shipped_date > as_of)
+    open_qty = (placed.ordered_qty - shipped).clip(lower=0).where(~closed, 0.0)
     out: dict = {}
     for row, qty in zip(placed.itertuples(), open_qty, strict=True):
         key = (row.sku, row.site)

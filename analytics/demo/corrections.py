@@ -9,6 +9,8 @@ cancelled lines (METRICS.md section 1a), drawn into the demo so its pages show t
   `return` becomes a negative receipt of its quantity a few days after the inspection.
 - A **cancelled line** (status `cancelled`) is a PO line or customer order line entered twice
   and the copy cancelled: stored, listed, counted in no figure.
+- A **closed line** (status `Closed`) is a customer line shipped short: the plant ships what
+  it has and closes the rest (no backorder), so the rest is no open demand (section 11).
 
 Days are offsets from the demo's START, as in `generate`; the draws use their own generator,
 so the rest of the plant is the same year with or without them.
@@ -23,6 +25,7 @@ REVERSED_SHARE = 0.01  # of receipt rows
 CANCELLED_PO_SHARE = 0.01  # of PO lines
 CANCELLED_SO_SHARE = 0.01  # of customer order lines
 CANCELLED = "cancelled"
+CLOSED = "Closed"  # ERPNext's word for a sales order closed with a rest left undelivered
 FIRST_REVERSAL_DOC = 4900000001  # SAP numbers reversals and returns in their own range
 
 
@@ -93,6 +96,13 @@ def _copies(rng, frame: pd.DataFrame, number: str, line: str, share: float, step
     return copies
 
 
+def closed_short(orders: pd.DataFrame) -> np.ndarray:
+    """`Closed` on every line shipped short: the plant ships what it has and closes the
+    line (no backorder), as an ERP says of a sales line closed by hand; empty otherwise."""
+    short = orders.shipped_date.notna() & (orders.shipped_qty < orders.ordered_qty)
+    return np.where(short, CLOSED, "")
+
+
 def cancel_some_lines(rng, deliveries, orders) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A few PO and customer order lines entered twice, the copies cancelled before any
     receipt or shipment."""
@@ -101,7 +111,7 @@ def cancel_some_lines(rng, deliveries, orders) -> tuple[pd.DataFrame, pd.DataFra
     so = _copies(rng, orders, "order_number", "order_line", CANCELLED_SO_SHARE, 1)
     so = so.assign(shipped_date=np.nan, shipped_qty=np.nan)
     deliveries = pd.concat([deliveries.assign(status=""), po], ignore_index=True)
-    orders = pd.concat([orders.assign(status=""), so], ignore_index=True)
+    orders = pd.concat([orders.assign(status=closed_short(orders)), so], ignore_index=True)
     deliveries = _line_order(deliveries, "po_number", "po_line")
     orders = _line_order(orders, "order_number", "order_line")
     return deliveries.reset_index(drop=True), orders.reset_index(drop=True)

@@ -15,7 +15,10 @@ import pandas as pd
 from analytics.demo.days import FIRST_DAY, N_DAYS, day_of_year, season, weekday
 from analytics.demo.plant import CUSTOMERS, filled_columns
 
-ORDERS_PER_DAY, LINES_PER_ORDER = 13, 2.2  # before seasonality; weekdays only
+ORDERS_PER_DAY, LINES_PER_ORDER = 26, 2.2  # before seasonality; weekdays only
+# a line is this share of the sku's lot, times lognormal(0, LINE_SPREAD): many modest lines,
+# so a slow mover's 90 days hold enough of them for its buffer not to jump with each one
+LINE_LOT, LINE_SPREAD = 0.5, 0.25
 SEASONAL, GROWING, FADING = 30, 15, 15  # skus, drawn among the busier half
 SEASON_PEAK = (1.0, 1.6)  # von Mises concentration: peak / trough = exp(2k)
 TREND = (0.35, 0.6)  # growth per year, log scale: 0.6 is x1.8 a year
@@ -65,7 +68,7 @@ def orders(rng, skus: pd.DataFrame, shape: np.ndarray) -> pd.DataFrame:
 
 
 def _order_line(rng, skus, number, customer, day, requested, line, i) -> tuple:
-    qty = max(1.0, float(np.round(skus.lot[i] * rng.lognormal(0, 0.5))))
+    qty = max(1.0, float(np.round(skus.lot[i] * LINE_LOT * rng.lognormal(0, LINE_SPREAD))))
     if qty >= 50:  # big lines are ordered in round tens
         qty = float(np.round(qty, -1))
     late = rng.random() < 0.05  # the customer's own reasons (transport, a held order)

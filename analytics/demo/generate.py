@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics.demo.corrections import book_reversals_and_returns, cancel_some_lines
 from analytics.demo.days import END, N_DAYS, START, dates, weekday
-from analytics.demo.demand import LINES_PER_ORDER, ORDERS_PER_DAY, profiles
+from analytics.demo.demand import LINE_LOT, LINE_SPREAD, LINES_PER_ORDER, ORDERS_PER_DAY, profiles
 from analytics.demo.demand import orders as customer_orders
 from analytics.demo.plant import (
     CATEGORIES,
@@ -47,10 +47,9 @@ __all__ = ["END", "QUALITY_CAUSE", "QUALITY_FIX_DATE", "QUALITY_SUPPLIER", "SAMP
 QUALITY_FIX_DATE = date(2026, 3, 2)  # a Monday, so weekly buckets split cleanly
 _FIX_DAY = (QUALITY_FIX_DATE - START).days
 PACKS = (5, 10, 20, 25, 50, 100, 200, 250, 500)  # standard container sizes
-CONTAINER_DAYS = 14
-PACKS = (5, 10, 20, 25, 50, 100, 200, 250, 500)  # standard container sizes
-CONTAINER_DAYS = 14
+CONTAINER_DAYS = 28  # a busy sku's pack: up to four weeks of demand, so green is that wide
 LEAN_SHARE, LEAN_PLAN = 0.03, 0.5  # skus whose buyer keeps under half the sized buffer
+EXCESS_SHARE = 0.04  # skus overstocked at 3.5 x the buffer (the Waste page's excess)
 
 
 def _log_uniform(rng, low: float, high: float, size=None):
@@ -75,7 +74,7 @@ def _skus(rng, sups: dict) -> pd.DataFrame:
     skus["price"] = np.round(skus.cost * rng.uniform(1.3, 1.8, n), 2)
     skus["weight"] = np.maximum(rng.lognormal(0, 0.7, n), 0.6)
     skus["container"] = _container(skus)
-    skus["excess"] = np.where(rng.random(n) < 0.08, 3.5, 1.0)
+    skus["excess"] = np.where(rng.random(n) < EXCESS_SHARE, 3.5, 1.0)
     # Most buyers keep the buffer they size; a few run lean (the Pull page's reds).
     skus["plan"] = np.where(rng.random(n) < LEAN_SHARE, LEAN_PLAN, 1.0)
     dead = rng.choice(n, 10, replace=False)
@@ -92,7 +91,8 @@ def _container(skus: pd.DataFrame) -> np.ndarray:
     """A busy sku comes in the largest standard pack of at most CONTAINER_DAYS of its demand,
     so a container is a sensible order (and the top of green a few weeks' stock)."""
     lines_per_day = ORDERS_PER_DAY * LINES_PER_ORDER * 5 / 7
-    units_per_day = lines_per_day * skus.weight / skus.weight.sum() * skus.lot * np.exp(0.125)
+    mean_line = skus.lot * LINE_LOT * np.exp(LINE_SPREAD**2 / 2)
+    units_per_day = lines_per_day * skus.weight / skus.weight.sum() * mean_line
     fits = np.array(PACKS)[None, :] <= CONTAINER_DAYS * units_per_day.to_numpy()[:, None]
     largest = np.where(fits.any(axis=1), np.array(PACKS)[fits.argmin(axis=1) - 1], PACKS[0])
     largest = np.where(fits.all(axis=1), PACKS[-1], largest)

@@ -3,12 +3,13 @@ Monday snapshots that follow from it.
 
 Every week, on its main supplier's order day, the buyer sizes each sku's buffer from the
 last 90 days of demand and the lead time the supplier quotes (section 7's formulas), works
-out the net flow (stock + open supply - due and spiking customer demand) and orders whole
-containers up to the top of green. Customer lines ship only from stock: a late supplier
-leaves its skus short and their customer lines wait. Where the buffer on the Pull page
-differs from the buyer's, the list shows it: suppliers later than they quote (the page
-measures lead time), lean skus planned below their buffer, skus overstocked on purpose
-and the dead ones (the Waste page's excess and dead stock).
+out the net flow (stock + open supply - due and spiking customer demand) and, once it is
+low in green, orders whole containers up to three quarters of the way into green.
+Customer lines ship only from stock: a late supplier leaves its skus short and their
+customer lines wait; one more than WAIT_DAYS overdue ships what there is and is closed.
+Where the buffer on the Pull page differs from the buyer's, the list shows it: suppliers
+later than they quote (the page measures lead time), lean skus planned below their buffer,
+skus overstocked on purpose and the dead ones (the Waste page's excess and dead stock).
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ WINDOW = 90  # days of demand behind d and sd_d
 GREEN_DAYS = 7  # order_cycle_days
 SPIKE = 0.5  # spike_factor x safety stock
 WAIT_DAYS = 14  # a customer line this late ships what is in stock
-AIM = 0.25  # where in green the buyer aims: low, as the zones move with lumpy demand
+# The buyer orders when the net flow is at most TRIGGER of the way into green, whole
+# containers up to AIM of the way (never past it, at least one): the zones move with the
+# 90 days of demand, so a buyer filling green to the top is over as soon as they shrink.
+TRIGGER, AIM = 0.15, 0.75
 
 
 def daily(skus: pd.DataFrame, sku_col, day_col, qty_col, first: int = 0) -> np.ndarray:
@@ -74,13 +78,15 @@ def lead_time(sup: dict) -> tuple[float, float]:
     return sup["lead"] + 1 + mean, float(np.sqrt(2 / 3 + square - mean**2))
 
 
-def _buffer(sku, lead: tuple, d: float, sd: float) -> tuple[float, float]:
-    """Safety stock and the buyer's aim, AIM of the way up green (sections 7 and 11), scaled
-    by the sku's plan (lean below 1) and excess (overstocked above 1)."""
+def _buffer(sku, lead: tuple, d: float, sd: float) -> tuple[float, float, float]:
+    """Safety stock, the buyer's trigger (TRIGGER of the way into green) and aim (AIM of the
+    way), sections 7 and 11; the last two scaled by the sku's plan (lean below 1) and excess
+    (overstocked above 1)."""
     mean, sd_lead = lead
     safety = Z * np.sqrt(mean * sd**2 + d**2 * sd_lead**2)
-    aim = d * mean + safety + AIM * max(sku.container, d * GREEN_DAYS)
-    return safety, aim * sku.plan * sku.excess
+    reorder, green = d * mean + safety, max(sku.container, d * GREEN_DAYS)
+    scale = sku.plan * sku.excess
+    return safety, (reorder + TRIGGER * green) * scale, (reorder + AIM * green) * scale
 
 
 def _run_sku(rng, sku, sups, mine, sizing, odds, shipped) -> tuple[list, float]:
@@ -90,7 +96,7 @@ def _run_sku(rng, sku, sups, mine, sizing, odds, shipped) -> tuple[list, float]:
     qty_out, ordered = mine.shipped_qty.to_numpy(float), mine.ordered_qty.to_numpy(float)
     arrive, found, where = np.zeros(N_DAYS + 1), [], mine.index.to_numpy()
     stock = init = float(np.round(_buffer(sku, lead, d[0], sd[0])[1] * 0.8))
-    on_order, backlog = 0.0, float((ordered - qty_out)[plan < 0].sum())
+    on_order = 0.0  # a line shipped short is closed (`Closed`): its rest is no demand
     queue, done = [k for k in range(len(mine)) if plan[k] >= 0], plan < 0
     first = (main["weekday"] - START.weekday()) % 7
     for t in range(N_DAYS):
@@ -101,21 +107,21 @@ def _run_sku(rng, sku, sups, mine, sizing, odds, shipped) -> tuple[list, float]:
             if stock < qty_out[k] and t - plan[k] <= WAIT_DAYS:
                 break
             qty = min(qty_out[k], np.floor(stock))  # long overdue: what there is, and closed
-            stock, backlog, done[k] = stock - qty, backlog + ordered[k] - qty, True
+            stock, done[k] = stock - qty, True
             shipped.loc[where[queue.pop(0)]] = (t, qty)
         if t < first or (t - first) % 7 or t >= sku.dead_from:
             continue
-        safety, top = _buffer(sku, lead, d[t], sd[t])
-        due = backlog + sum(ordered[k] for k in queue if requested[k] <= t)
+        safety, trigger, aim = _buffer(sku, lead, d[t], sd[t])
+        due = sum(ordered[k] for k in queue if requested[k] <= t)
         spiking = (
             (requested > t)
             & (requested <= t + np.ceil(lead[0]))
             & (ordered >= SPIKE * safety)
             & ~done
         )
-        room = top - (stock + on_order - due - ordered[spiking].sum())
-        if room >= 0.5 * sku.container:
-            qty = float(np.round(room / sku.container) * sku.container)
+        flow = stock + on_order - due - ordered[spiking].sum()
+        if flow <= trigger:
+            qty = float(max(1, np.floor((aim - flow) / sku.container)) * sku.container)
             line = po_line(rng, sku, sups, t, qty)
             got = receipts(rng, t, line[3], qty, sups[line[0]], odds)
             for day, part in got:

@@ -274,6 +274,7 @@ MODEL_ROLES = {
     "stg_inventory": "staging",
     "stg_items": "staging",
     "cancelled_statuses": "staging (the statuses that mean cancelled)",
+    "closed_statuses": "staging (the customer line statuses that mean closed: no open rest)",
     "stg_rates": "staging (exchange rates as periods of validity)",
     "money_unconverted": "mart (amounts in a currency without a rate, counted)",
     "dim_sku": "dimension",

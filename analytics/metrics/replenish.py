@@ -178,7 +178,7 @@ def lines_behind(store, scope: Scope, row: dict) -> tuple[list[dict], list[dict]
     as_of, horizon, safety = params["as_of"], row["horizon_days"], row["safety_stock"]
     spike = None if safety is None else params["spike_factor"] * safety
     supply = [_po_line(r, as_of, horizon) for r in po if not r["is_complete"]]
-    demand = [_so_line(r, as_of, horizon, spike) for r in so if r["shipped_qty"] < r["ordered_qty"]]
+    demand = [_so_line(r, as_of, horizon, spike) for r in so if r["open_qty"] > 0]
     return (
         sorted(supply, key=lambda r: (r["promised_date"], r["po_number"])),
         sorted(demand, key=lambda r: (r["requested_date"], r["order_number"])),
@@ -205,7 +205,7 @@ def _po_line(r: dict, as_of, horizon) -> dict:
 
 
 def _so_line(r: dict, as_of, horizon, spike) -> dict:
-    open_qty = max(r["ordered_qty"] - r["shipped_qty"], 0.0)
+    open_qty = r["open_qty"]  # 0 once the line is closed (order_line_facts)
     if r["requested_date"] <= as_of:
         how = "due (counted)"
     elif _within(r["requested_date"], as_of, horizon) and spike is not None and open_qty >= spike:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics.demo.corrections import CANCELLED
+from analytics.demo.corrections import CANCELLED, CLOSED
 from analytics.demo.generate import generate
 from analytics.demo.load import load_demo
 from analytics.metrics.figures import compute_kpis, table_rows
@@ -64,7 +64,16 @@ def test_a_few_of_each(frames):
     po_lines = d.groupby(LINE).ngroups
     assert 0.005 < (d.status == CANCELLED).sum() / po_lines < 0.02
     assert 0.005 < (o.status == CANCELLED).mean() < 0.02
-    assert set(d.status) == set(o.status) == {"", CANCELLED}
+    assert set(d.status) == {"", CANCELLED} and set(o.status) == {"", CANCELLED, CLOSED}
+
+
+def test_the_lines_shipped_short_are_closed(frames):
+    """Every customer line shipped short (and only those) says `Closed`: the plant ships what
+    it has and keeps no backorder, so the rest is no open demand on the Pull page."""
+    o = frames["orders"]
+    short = o.shipped_date.notna() & (o.shipped_qty < o.ordered_qty) & (o.status != CANCELLED)
+    assert ((o.status == CLOSED) == short).all()
+    assert 0.03 < short.mean() < 0.1
 
 
 def test_nothing_takes_back_more_than_was_received(frames):
@@ -99,20 +108,20 @@ def test_cancelled_lines_copy_a_line_and_never_arrive(frames):
 
 
 def test_a_fully_reversed_demo_line_has_no_receipt(demo):
-    """PO 4500010419 line 10, as deliveries_sap.csv has it: 300 received 07.07.2025 (on time
-    for 08.07.2025), 300 reversed 10.07.2025. Net 0: no receipt, nothing delivered, not on
-    time; the 300 units are listed as one return. The same holds for every line of the file
+    """PO 4500010447 line 20, as deliveries_sap.csv has it: 500 received 07.07.2025 (on time
+    for 08.07.2025), 500 reversed 09.07.2025. Net 0: no receipt, nothing delivered, not on
+    time; the 500 units are listed as one return. The same holds for every line of the file
     whose receipts net to zero."""
     facts = {(r["po_number"], r["po_line"]): r for r in table_rows(demo, "po_line_facts", Scope())}
-    line = facts["4500010419", "10"]
+    line = facts["4500010447", "20"]
     assert (line["has_receipt"], line["delivered_qty"], line["receipts"]) == (False, 0, 0)
     assert (line["first_receipt"], line["last_receipt"], line["is_on_time"]) == (None, None, False)
-    assert (line["returned_qty"], line["returns"]) == (300, 1)
+    assert (line["returned_qty"], line["returns"]) == (500, 1)
     csv = sap_deliveries()
     got = csv[csv["Posting Date"] != ""]
     net = got.groupby(LINE)["Quantity Received"].agg(["sum", "min"])
     zero = net[(net["sum"] == 0) & (net["min"] < 0)]
-    assert len(zero) >= 5 and ("4500010419", "10") in zero.index
+    assert len(zero) >= 5 and ("4500010447", "20") in zero.index
     for key, row in zero.iterrows():
         assert (facts[key]["has_receipt"], facts[key]["delivered_qty"]) == (False, 0), key
         assert facts[key]["returned_qty"] == -row["min"], key

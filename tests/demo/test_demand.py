@@ -62,12 +62,13 @@ def test_some_skus_repeat_last_years_demand(weekly):
 
 def test_some_skus_grow_and_some_fade(weekly):
     """Last 52 weeks against the 52 before them; skus that went dead (nothing in the last 13
-    weeks) are left out of the fading ones."""
+    weeks) are left out of the fading ones. The slowest fade is x0.70 a year (TREND), so
+    below 0.6 is a fading sku, give or take its year's noise."""
     last, before = weekly.iloc[-52:].sum(), weekly.iloc[-104:-52].sum()
     alive = weekly.iloc[-13:].sum() > 0
     ratio = last / before.where(before > 0)
     assert (ratio > 1.8).sum() >= 8
-    assert ((ratio < 0.55) & alive).sum() >= 8
+    assert ((ratio < 0.6) & alive).sum() >= 8
 
 
 def test_the_shipped_forecasts_choose_seasonal_naive_for_some_skus():

@@ -91,7 +91,8 @@ def test_write_sample_reproduces_the_committed_files(tmp_path):
     assert list(sizes) == list(SAMPLE_FILES)
     for name in SAMPLE_FILES:
         assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), name
-    assert sum(sizes.values()) < 5_000_000
+    # twice the customer lines since the Pull list's zones needed them (docs/metrics.md)
+    assert sum(sizes.values()) < 7_500_000
 
 
 def test_counts_and_date_span(frames):
@@ -232,7 +233,7 @@ def test_inventory_stories(frames):
     assert 8 <= dead.sum() <= 18
     recent = set(o.sku[o.order_date > END_TS - 30 * DAY])
     stock_outs = last[(last == 0) & last.index.isin(recent)]
-    assert 1 <= len(stock_outs) <= 20
+    assert 1 <= len(stock_outs) <= 30
     assert set(inv.location) == {"MAIN", "LINESIDE"}
     assert inv.unit_cost.isna().any()  # two skus have no cost but their receipts' prices
 
@@ -257,7 +258,7 @@ def test_orders_are_seasonal_and_imperfect(frames):
     assert 0.03 < (shipped.shipped_qty < shipped.ordered_qty).mean() < 0.07
     not_shipped = o[o.shipped_date.isna() & (o.status != "cancelled")]
     overdue = not_shipped[not_shipped.requested_date <= END_TS]
-    assert 5 < len(overdue) < 40 and overdue.requested_date.min() > END_TS - 30 * DAY
+    assert 5 < len(overdue) < 80 and overdue.requested_date.min() > END_TS - 30 * DAY
     assert (not_shipped.requested_date > END_TS).sum() > 100  # the open order book
 
 

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 
 from analytics.demo.days import FIRST_DAY, N_DAYS
-from analytics.demo.stock import AIM, Z, _buffer, _sizing, daily, lead_time
+from analytics.demo.stock import AIM, TRIGGER, Z, _buffer, _sizing, daily, lead_time
+from analytics.metrics.replenish import replenishment
+from analytics.models.params import Scope
 from tests.demo_files import demo_frames
 from tests.pandas_reference_pull import replenishment_reference
 
@@ -41,16 +43,20 @@ def test_sizing_from_the_90_days_before_each_day():
     assert d[89] == pytest.approx(1.0) and (d[90], sd[90]) == (0.0, 0.0)
 
 
-def test_the_buyers_aim_by_hand():
+def test_the_buyers_trigger_and_aim_by_hand():
     """L = 9 +/- 2 days, d = 2, sd_d = 3, containers of 10: safety = 1.645 sqrt(9 x 9 + 4 x 4)
-    = 1.645 x 9.8489 = 16.2014; reorder point 18 + 16.2014; green max(10, 7 x 2) = 14."""
+    = 1.645 x 9.8489 = 16.2014; reorder point 18 + 16.2014 = 34.2014; green max(10, 7 x 2)
+    = 14. The buyer orders at 34.2014 + 0.15 x 14 = 36.3014 or less, up to 34.2014 + 0.75 x 14
+    = 44.7014; a lean sku (plan 0.5) at half of both."""
     sku = SimpleNamespace(container=10, plan=1.0, excess=1.0)
-    safety, aim = _buffer(sku, (9.0, 2.0), 2.0, 3.0)
+    safety, trigger, aim = _buffer(sku, (9.0, 2.0), 2.0, 3.0)
     assert safety == pytest.approx(Z * math.sqrt(97), rel=1e-12)
     assert safety == pytest.approx(16.2014, abs=1e-4)
-    assert aim == pytest.approx(18 + safety + AIM * 14, rel=1e-12)
+    assert (TRIGGER, AIM) == (0.15, 0.75)
+    assert trigger == pytest.approx(36.3014, abs=1e-4)
+    assert aim == pytest.approx(44.7014, abs=1e-4)
     lean = SimpleNamespace(container=10, plan=0.5, excess=1.0)
-    assert _buffer(lean, (9.0, 2.0), 2.0, 3.0)[1] == pytest.approx(aim / 2, rel=1e-12)
+    assert _buffer(lean, (9.0, 2.0), 2.0, 3.0)[1:] == pytest.approx((trigger / 2, aim / 2))
 
 
 def test_daily_leaves_out_days_outside_the_span():
@@ -60,14 +66,31 @@ def test_daily_leaves_out_days_outside_the_span():
     assert out.shape == (2, N_DAYS) and out.sum() == 10 and (out[0, 0], out[1, 2]) == (5, 5)
 
 
+def _shares(statuses) -> dict[str, float]:
+    """Each status's share of the sku-sites that have one (not enough data left out)."""
+    counts = Counter(statuses)
+    rated = sum(n for status, n in counts.items() if status != "not enough data")
+    return {status: n / rated for status, n in counts.items()}
+
+
 def test_the_demo_pull_list_is_believable():
-    """On the demo's as-of date: a few red, some yellow, green the largest group, over a
-    minority (the overstocked skus of the Waste page among them), as pandas reads the files."""
+    """On the demo's as-of date, as pandas reads the files: a few red, some yellow, most
+    green, over well under green (the Waste page's overstocked skus among them)."""
     rows = replenishment_reference(demo_frames())
-    counts = Counter(r["status"] for r in rows.values())
-    share = {status: n / len(rows) for status, n in counts.items()}
-    assert 0.05 <= share["red"] <= 0.12
-    assert 0.15 <= share["yellow"] <= 0.25
-    assert counts.most_common(1)[0][0] == "green"
-    assert 0.15 <= share["over"] < 1 / 3
-    assert share["not enough data"] < 0.1
+    share = _shares(r["status"] for r in rows.values())
+    assert 0.03 <= share["red"] <= 0.10
+    assert 0.10 <= share["yellow"] <= 0.25
+    assert share["green"] > 0.5
+    assert 0.1 <= share["over"] <= 0.3 and share["over"] < share["green"] / 2
+    nothing = sum(r["status"] == "not enough data" for r in rows.values())
+    assert nothing / len(rows) < 0.1
+
+
+def test_the_demo_store_counts_the_same_statuses(demo):
+    """The Pull page's list on the demo store (SQL) has the statuses the files give pandas,
+    sku-site by sku-site: green the majority, red at most one in ten."""
+    rows = {(r["sku"], r["site"]): r["status"] for r in replenishment(demo, Scope())}
+    expected = {key: r["status"] for key, r in replenishment_reference(demo_frames()).items()}
+    assert rows == expected
+    share = _shares(rows.values())
+    assert share["green"] > 0.5 and share["red"] <= 0.10

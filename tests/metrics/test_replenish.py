@@ -36,12 +36,15 @@ p95 over [4, 6, 7, 8] = 7 + 0.85 x (8 - 7) = 7.85; at site 2000 only: OTIF 1, p9
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 from statistics import NormalDist
 
 import pytest
 
+from analytics.metrics.figures import compute_kpis, table_rows
 from analytics.metrics.replenish import (
     FIELDS,
     buffer_history,
@@ -57,7 +60,7 @@ from analytics.store.connection import Store
 from analytics.store.settings import get_settings, set_setting
 from tests.conftest import d, insert
 from tests.pandas_reference import load_frames
-from tests.pandas_reference_pull import replenishment_reference
+from tests.pandas_reference_pull import CLOSED, replenishment_reference
 
 AS_OF = d("06-30")
 SCOPE = Scope(as_of=AS_OF)
@@ -218,6 +221,53 @@ def test_spike_within_the_horizon_counts_and_the_spike_factor_moves_it(store):
         set_setting(cur, "spike_factor", 7)  # 25 < 7 x 4 = 28: no spike; net flow 29
     again = by_key(replenishment(store, SCOPE))[("SPIKE", "")]
     assert (again["qualified_demand"], again["status"]) == (1, "green")
+
+
+SHORT = {  # FAR's line closed short, or not: 100 ordered 03-01 (before the 90 days: d stays 2)
+    "order_number": "SHORT", "sku": "FAR", "order_date": d("03-01"),
+    "requested_date": d("06-20"), "ordered_qty": 100, "shipped_date": d("06-22"),
+    "shipped_qty": 60,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("status", "open_qty"),
+    [("Closed", 0), (" closed short ", 0), ("Completed", 0), (None, 40), ("done", 40)],
+)
+def test_a_closed_short_line_is_no_open_demand_but_still_short(store, status, open_qty):
+    """FAR (on hand 3, zones 4/24/38) with a line of 100 shipped 60 on 06-22. Closed (any
+    spelling of closed_statuses): its rest of 40 will never ship, qualified demand 0, net flow
+    3. Without a status, or Odoo's `done` (a locked order still delivers): 40 is due demand,
+    net flow 3 - 40 = -37. Red either way; the buffer history of 06-30 says the same and the
+    lines behind list it only while open. Fill rate over the lines requested 06-20 counts it
+    as 60 of 100 either way: (2 + 60) / (2 + 100); customer OTIF 1 of 2 (it was short)."""
+    fill(store)
+    insert(store, "orders", SHORT | {"status": status})
+    far = by_key(replenishment(store, SCOPE))[("FAR", "")]
+    assert (far["due_demand"], far["net_flow"]) == (open_qty, 3 - open_qty)
+    assert far["qualified_demand"] == open_qty
+    (day,) = [r for r in buffer_history(store, SCOPE, "FAR", "") if r["date"] == AS_OF]
+    assert day["net_flow"] == 3 - open_qty
+    _, demand = lines_behind(store, SCOPE, far)
+    assert [(r["order_number"], r["open_qty"]) for r in demand] == (
+        [("SHORT", 40)] if open_qty else []
+    )
+    k = compute_kpis(store, start=d("06-20"), end=d("06-20"), as_of=AS_OF, sku="FAR")
+    assert k["fill_rate"] == pytest.approx(62 / 102)
+    assert k["customer_otif_rate"] == pytest.approx(0.5)
+    assert replenishment_reference(load_frames(store), AS_OF)[("FAR", "")]["net_flow"] == (
+        pytest.approx(3 - open_qty)
+    )
+
+
+def test_the_closed_statuses_are_the_documented_ones(plant):
+    """One list (the model closed_statuses); docs/metrics.md and the pandas reference spell
+    it out and must not drift from it."""
+    listed = {r["status"] for r in table_rows(plant, "closed_statuses", Scope())}
+    docs = (Path(__file__).parents[2] / "docs" / "metrics.md").read_text()
+    bullet = docs[docs.index("- **Closed customer lines**") :].split("\n- ")[0]
+    spelled = bullet[: bullet.index("(the model")]
+    assert listed == set(re.findall(r"`([^`]+)`", spelled)) - {"status"} == CLOSED
 
 
 def test_container_rounding_and_the_proposed_supplier(plant):

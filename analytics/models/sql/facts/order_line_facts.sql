@@ -4,7 +4,10 @@
 -- definition: a shipment dated after $as_of has not happened; shipped_qty without a ship
 --   date, or missing, counts 0. complete = shipped_qty >= ordered_qty x (1 - in-full
 --   tolerance); filled_qty = min(shipped, ordered); OTIF = shipped by requested + late
---   tolerance and complete. Materialised like po_line_facts.
+--   tolerance and complete. open_qty = ordered - shipped (at least 0), the customer quantity
+--   still to ship; 0 for a closed line (stg_orders.is_closed) once closed: from its ship date
+--   on or before $as_of, or always when it has none (a closed line keeps its miss in fill
+--   rate and OTIF; its rest will never ship). Materialised like po_line_facts.
 -- inputs: stg_orders, dim_sku
 with shipped as (
     select
@@ -27,7 +30,9 @@ outcomes as (
             and date_diff('day', requested_date, shipped_on) <= $late_tol
             and shipped_units >= ordered_qty * (1 - $in_full_tol) as is_otif,
         case when shipped_units < ordered_qty then shipped_units else ordered_qty end
-            as filled_qty
+            as filled_qty,
+        case when is_closed and (shipped_date is null or shipped_date <= $as_of) then 0
+             else greatest(ordered_qty - shipped_units, 0) end as open_qty
     from shipped
 )
 

@@ -7,8 +7,8 @@
 --   horizon_days = ceil(L) of buffer_inputs; open_supply = ordered - delivered over
 --   incomplete PO lines promised on or before $as_of + horizon_days (null horizon: 0),
 --   overdue_supply and overdue_lines those promised before $as_of, later_supply those
---   promised after the horizon; due_demand = ordered - shipped over open customer lines
---   requested on or before $as_of; supplier = the largest net received quantity of the sku
+--   promised after the horizon; due_demand = open_qty (ordered - shipped, 0 once closed) of
+--   customer lines requested on or before $as_of; supplier = the largest net received quantity of the sku
 --   at the site in the 365 days to $as_of (ties: first by name). Spikes depend on the safety
 --   stock (a setting and the forecast): replenishment adds them on request. Stored for the
 --   default as-of and period after every write that reaches its inputs; other dates compute
@@ -54,10 +54,9 @@ demand as (
     select
         sku,
         site,
-        sum(case when requested_date <= $as_of then greatest(ordered_qty - shipped_units, 0)
-                 else 0 end) as due_demand
+        sum(case when requested_date <= $as_of then open_qty else 0 end) as due_demand
     from order_line_facts
-    where shipped_units < ordered_qty
+    where open_qty > 0
     group by sku, site
 ),
 

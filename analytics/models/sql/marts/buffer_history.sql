@@ -4,7 +4,8 @@
 -- definition: buffer_zones_daily of the day t, plus the net flow as of t: open_supply =
 --   ordered - received by t (net, at least 0) over PO lines ordered by t, not complete by t
 --   and promised by t + horizon; qualified_demand = ordered - shipped by t over customer
---   lines ordered by t and requested by t, plus spikes (requested in (t, t + horizon], at
+--   lines ordered by t and requested by t (0 for a line closed by t: its status is in
+--   closed_statuses and its ship date, if any, is on or before t), plus spikes (requested in (t, t + horizon], at
 --   least $spike_factor x the day's safety stock); net_flow = on_hand + open_supply -
 --   qualified_demand (null without a horizon). Filters: $sku (required), $site.
 -- inputs: buffer_zones_daily, stg_deliveries, stg_orders
@@ -43,8 +44,10 @@ supply as (
 open_so as (
     select
         d.site, d.date, d.horizon_days, d.safety_stock, o.requested_date,
-        o.ordered_qty - case when o.shipped_date <= d.date then coalesce(o.shipped_qty, 0)
-                             else 0 end as open_qty
+        case when o.is_closed and (o.shipped_date is null or o.shipped_date <= d.date) then 0
+             else o.ordered_qty - case when o.shipped_date <= d.date
+                                       then coalesce(o.shipped_qty, 0) else 0 end
+        end as open_qty
     from days as d
     inner join stg_orders as o
         on o.sku = $sku and o.site = d.site and o.order_date <= d.date

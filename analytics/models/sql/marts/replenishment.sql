@@ -33,14 +33,14 @@ spikes as (
     select
         o.sku,
         o.site,
-        sum(greatest(o.ordered_qty - o.shipped_units, 0)) as spike_demand,
+        sum(o.open_qty) as spike_demand,
         count(*) as spike_lines
     from order_line_facts as o
     inner join buffer_sizing as b on b.sku = o.sku and b.site = o.site
     where o.requested_date > $as_of
-      and o.shipped_units < o.ordered_qty
+      and o.open_qty > 0
       and o.requested_date <= $as_of + b.horizon_days
-      and greatest(o.ordered_qty - o.shipped_units, 0) >= $spike_factor * b.safety_stock
+      and o.open_qty >= $spike_factor * b.safety_stock
     group by o.sku, o.site
 ),
 
