@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -101,6 +102,14 @@ def compose(name: str, materialized: frozenset = frozenset()) -> str:
 
     ctes = ",\n".join(f"{dep} as (\n{body(dep)}\n)" for dep in order)
     return f"with {ctes}\nselect * from (\n{models()[name].body}\n) as {name}"
+
+
+@cache
+def fingerprint(name: str) -> str:
+    """A short hash of the model composed from the canonical tables. Stored with every
+    stored table built from it, so a table an older Takt built with other SQL (a column
+    fewer, another rule) answers nothing until a refresh builds it again."""
+    return hashlib.sha256(compose(name).encode()).hexdigest()[:16]
 
 
 def pass_through() -> frozenset[str]:

@@ -110,8 +110,10 @@ def _latest_event(cur, tables) -> date | None:
 
 
 def params_key(mart: StoredFact, params: dict) -> str:
-    """The values of the parameters a mart depends on, as stored with it."""
-    return json.dumps({k: params[k] for k in mart.depends}, default=str)
+    """The values of the parameters a mart depends on and its SQL's fingerprint, as stored
+    with it."""
+    values = {k: params[k] for k in mart.depends}
+    return json.dumps({**values, "code": compose.fingerprint(mart.name)}, default=str)
 
 
 KEPT, REBUILD = "kept", "rebuilt"
@@ -141,7 +143,8 @@ def refresh(cur, full: bool = False) -> dict[str, str]:
             params = default if mart.at_default_as_of else {**default, "as_of": FAR_FUTURE}
             sql = compose.duckdb_dialect(compose.compose(mart.name, frozenset(built)))
             bound = {k: params[k] for k in compose.parameters(sql)}
-            bound_key = json.dumps(bound, default=str, sort_keys=True)
+            code = compose.fingerprint(mart.name)  # other SQL (an upgrade) rebuilds it
+            bound_key = json.dumps({**bound, "code": code}, default=str, sort_keys=True)
             plan = REBUILD if full else _plan(cur, mart, bound_key, passed)
             done[mart.name] = how = _build(cur, mart, sql, bound, plan, passed)
             if how == KEPT:

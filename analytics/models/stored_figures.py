@@ -84,10 +84,11 @@ for _figure in FIGURES:
 
 
 def bound_key(model: str, params: dict) -> str:
-    """Every value the model can bind (composed from the canonical tables): two calls with
-    the same key get the same rows from the same data."""
+    """Every value the model can bind (composed from the canonical tables) and its SQL's
+    fingerprint: two calls with the same key get the same rows from the same data."""
     names = sorted(compose.parameters(compose.compose(model)))
-    return json.dumps({k: params[k] for k in names}, default=str)
+    values = {k: params[k] for k in names}
+    return json.dumps({**values, "code": compose.fingerprint(model)}, default=str)
 
 
 def lookup(cur, model: str, params: dict) -> str | None:
