@@ -304,6 +304,7 @@ MODEL_ROLES = {
     "buffer_zones_daily": "series",
     "buffer_history": "series",
     "onhand_performance": "mart",
+    "filter_values": "listing (the suppliers, skus and sites the sidebar offers)",
     "waste_ledger": "mart",
     "kpi_delivery": "kpi",
     "kpi_quality": "kpi",
