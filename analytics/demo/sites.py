@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 MAIN_SITE, SECOND_SITE = "Werk Nord", "Werk Süd"
-SECOND_ONLY, BOTH = 0.22, 0.12  # shares of the skus
+SECOND_ONLY, BOTH = 0.22, 0.06  # shares of the skus
 SECOND_SHARE = 0.35  # of the rows, and of the stock, of a sku stocked at both
 
 

@@ -27,7 +27,7 @@ def frames():
 def test_every_table_has_rows_at_both_sites_fewer_at_the_second(frames, name):
     site = frames[name].site
     assert set(site) == {MAIN_SITE, SECOND_SITE}
-    # 22% of skus at the second site only, 12% at both with a third of their rows there:
+    # 22% of skus at the second site only, 6% at both with a third of their rows there:
     # about 0.22 + 0.12 / 3 = 26% of the rows, give or take how busy those skus are.
     assert 0.15 < (site == SECOND_SITE).mean() < 0.35, name
 

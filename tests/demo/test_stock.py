@@ -84,6 +84,8 @@ def test_the_demo_pull_list_is_believable():
     assert 0.1 <= share["over"] <= 0.3 and share["over"] < share["green"] / 2
     nothing = sum(r["status"] == "not enough data" for r in rows.values())
     assert nothing / len(rows) < 0.1
+    greens = sum(r["status"] == "green" for r in rows.values())
+    assert greens > len(rows) / 2  # most of the whole list, the rows without a status too
 
 
 def test_the_demo_store_counts_the_same_statuses(demo):
