@@ -57,6 +57,7 @@ def _call(db_path: str, version: int, name: str, args: tuple, kwargs: tuple):
         "action_effects": actions.action_effects,
         "notes_for": notes.notes_for,
         "replenishment": replenish.replenishment,
+        "status_counts": replenish.count_statuses,
         "onhand_performance": replenish.onhand_performance,
         "buffer_history": replenish.buffer_history,
         "lines_behind": replenish.lines_behind,

@@ -109,7 +109,7 @@ def overview_plan(get) -> None:
     get("overview", previous_scope(scope, now["start"], now["end"]))
     get("targets")
     get("currency")
-    get("replenishment", scope)
+    get("status_counts", scope)  # the red card
     weekly = dict.fromkeys(KPIS[n].series_model for names in SECTIONS.values() for n in names)
     for model in weekly:
         get("series", model, "week", scope)

@@ -63,6 +63,19 @@ OF_STATUSES = (
 )
 
 
+BY_STATUS = "select status, count(*) as skus from ({sql}) as r group by status"
+
+
+def count_statuses(store, scope: Scope = Scope()) -> dict[str, int]:
+    """How many sku-sites of the list have each status (every status, 0 when none),
+    counted in the database: the Overview's red card needs no rows (nor pyarrow)."""
+    with store.connect() as cur:
+        params = resolve(cur, scope)
+        sql, values = prepare(cur, "replenishment", params, around=BY_STATUS)
+        found = dict(cur.execute(sql, values).fetchall())
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
 def _dicts(table) -> list[dict]:
     """One dict per row: column lists zipped, about 10% faster than `to_pylist()`."""
     columns = table.to_pydict()

@@ -8,9 +8,9 @@ are always bound parameters; only the parameters a statement uses are passed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
-import hashlib
 from functools import cache
 from pathlib import Path
 

@@ -48,12 +48,14 @@ from analytics.metrics.figures import compute_kpis, table_rows
 from analytics.metrics.replenish import (
     FIELDS,
     buffer_history,
+    count_statuses,
     demand_note,
     lines_behind,
     named,
     onhand_performance,
     orders_by_supplier,
     replenishment,
+    status_counts,
 )
 from analytics.models.params import Scope
 from analytics.store.connection import Store
@@ -311,6 +313,17 @@ def test_most_urgent_first_and_filters(plant):
     assert [(r["sku"], r["site"]) for r in bolt] == [("SPIKE", ""), ("TWO", "2000")]
     with pytest.raises(ValueError, match="unknown status purple"):
         replenishment(plant, SCOPE, status=["purple"])
+
+
+def test_statuses_counted_in_the_database(plant):
+    """The Overview's red card: FAR and SPIKE red; LATE, BOX and TWO@2000 yellow; TWO@1000
+    over; ONE without enough data; no green. The same for a supplier's skus (Bolt: SPIKE
+    red, TWO@2000 yellow)."""
+    counts = count_statuses(plant, SCOPE)
+    assert counts == {"red": 2, "yellow": 3, "green": 0, "over": 1, "not enough data": 1}
+    assert counts == status_counts(replenishment(plant, SCOPE))
+    bolt = count_statuses(plant, Scope(as_of=AS_OF, supplier="Bolt"))
+    assert bolt == {"red": 1, "yellow": 1, "green": 0, "over": 0, "not enough data": 0}
 
 
 def test_execution_status_compares_on_hand_with_safety_stock(plant):

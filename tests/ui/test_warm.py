@@ -26,6 +26,7 @@ COUNTED = {
     "overview": (figures, "overview"),
     "series": (figures, "series"),
     "replenishment": (replenish, "replenishment"),
+    "status_counts": (replenish, "count_statuses"),
     "signals": (signals, "signals"),
 }
 
@@ -55,12 +56,12 @@ def counted(db, monkeypatch):
 
 def test_without_a_warm_up_the_first_page_computes_its_figures(counted):
     # The check below can fail: a cold page computes the period and the previous period
-    # (2 overviews), the signals once, the replenishment list once (the red card), and
+    # (2 overviews), the signals once, the statuses counted once (the red card: no list), and
     # one series per model and grain: the cards' 7 weekly models (delivery, lead time,
     # quality, inventory, stock, customer, spend) plus the key four by month = 11.
     at = open_app()
     assert not at.exception
-    assert dict(counted) == {"overview": 2, "series": 11, "replenishment": 1, "signals": 1}
+    assert dict(counted) == {"overview": 2, "series": 11, "status_counts": 1, "signals": 1}
 
 
 def test_after_the_warm_up_the_first_page_computes_none_of_them(db, counted):
@@ -70,7 +71,7 @@ def test_after_the_warm_up_the_first_page_computes_none_of_them(db, counted):
     at = open_app()
     assert not at.exception
     assert dict(counted) == {}  # every figure the page asked for was in the cache
-    assert warmed == {"overview": 2, "series": 11, "replenishment": 1, "signals": 1}
+    assert warmed == {"overview": 2, "series": 11, "status_counts": 1, "signals": 1}
     # and what the page shows is what the store says: the warmed figures are the real ones
     scope = default_scope(db)
     now = figures.overview(db, scope)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.replenish import status_counts
 from analytics.models.params import Scope
 from ui.cache import call
 from ui.widgets import load_view
@@ -16,8 +15,9 @@ OWN_KEYS = ("grain", "trend", "kpi", "since")  # the Overview's and Review's own
 
 
 def red_counts(scope: Scope) -> dict:
-    """Skus by status, counted once per data version and scope (ui.widgets.load_view)."""
-    return status_counts(call("replenishment", scope))
+    """Skus by status, counted in the database once per data version and scope
+    (ui.widgets.load_view)."""
+    return call("status_counts", scope)
 
 
 def red_card(scope: Scope) -> None:
