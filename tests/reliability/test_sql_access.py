@@ -154,6 +154,7 @@ PAGE_CALLS = {
     "cause_events": lambda s, sc: defect_pareto.cause_events(s, SQL_CAUSE, sc),
     "control_chart": lambda s, sc: control.control_chart(s, "otif_rate", sc),
     "replenishment": lambda s, sc: replenish.replenishment(s, sc),
+    "status_counts": lambda s, sc: replenish.count_statuses(s, sc),
     "onhand_performance": lambda s, sc: replenish.onhand_performance(s, sc),
     "buffer_history": lambda s, sc: replenish.buffer_history(s, sc, sc.sku or "", sc.site or ""),
     "lines_behind": lambda s, sc: replenish.lines_behind(s, sc, _row(sc)),
