@@ -38,7 +38,7 @@ def replenishment_reference(frames, as_of=None, settings=None) -> dict[tuple, di
     lines = _line_table(f["deliveries"][f["deliveries"].order_date <= as_of], as_of, s)
     sizes = _sizing(f["orders"], lines, f["items"], sc, s)
     on_hand = _on_hand(f["inventory"], as_of)
-    supply = _supply(lines, sizes, as_of)
+    supply = _supply(lines[~_closed_po_lines(f["deliveries"], as_of, lines)], sizes, as_of)
     demand = _demand(f["orders"], sizes, as_of, s["spike_factor"])
     chosen = _proposed(f["deliveries"], as_of)
     figures = _supplier_figures(lines, sc)
@@ -96,6 +96,18 @@ def _on_hand(inventory, as_of) -> pd.Series:
 
 def _horizon(sizes, key):
     return sizes.loc[key, "horizon"] if key in sizes.index else float("nan")
+
+
+def _closed_po_lines(deliveries, as_of, lines) -> pd.Series:
+    """PO lines closed by as_of (docs/metrics.md, "Closed lines"): a row's status is a closed
+    one, and the line's latest receipt date in the data, if it has one, is on or before as_of."""
+    keys = ["po_number", "po_line"]
+    status = deliveries.status.where(deliveries.status.notna(), "").str.strip().str.lower()
+    by_line = deliveries.assign(closed=status.isin(CLOSED)).groupby(keys, dropna=False)
+    last = by_line.received_date.max()
+    closed = by_line.closed.any() & (last.isna() | (last <= as_of))
+    index = pd.MultiIndex.from_frame(lines[keys])
+    return pd.Series(closed.reindex(index, fill_value=False).to_numpy(), index=lines.index)
 
 
 def _supply(lines, sizes, as_of) -> dict:

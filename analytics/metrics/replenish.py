@@ -190,7 +190,7 @@ def lines_behind(store, scope: Scope, row: dict) -> tuple[list[dict], list[dict]
         so = run_rows(cur, "order_lines", params)
     as_of, horizon, safety = params["as_of"], row["horizon_days"], row["safety_stock"]
     spike = None if safety is None else params["spike_factor"] * safety
-    supply = [_po_line(r, as_of, horizon) for r in po if not r["is_complete"]]
+    supply = [_po_line(r, as_of, horizon) for r in po if r["open_qty"] > 0]
     demand = [_so_line(r, as_of, horizon, spike) for r in so if r["open_qty"] > 0]
     return (
         sorted(supply, key=lambda r: (r["promised_date"], r["po_number"])),

@@ -262,6 +262,44 @@ def test_a_closed_short_line_is_no_open_demand_but_still_short(store, status, op
     )
 
 
+SHUT = {  # LATE's third open line: 12 ordered 06-01, promised 06-15, nothing received
+    "po_number": "SHUT", "sku": "LATE", "site": "", "supplier": "Acme",
+    "order_date": d("06-01"), "promised_date": d("06-15"), "ordered_qty": 12,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("status", "open_qty"), [("Closed", 0), ("Completed", 0), (None, 12), ("done", 12)]
+)
+def test_a_closed_po_line_is_no_open_supply_but_still_a_miss(store, status, open_qty):
+    """LATE (on hand 2, zones 4/24/38, open supply 10 overdue + 5 due 07-05 = 17, yellow)
+    with a PO line of 12 promised 06-15 and nothing received. Closed by the buyer: nothing
+    more comes, open supply stays 15, net flow 17, yellow, order 21. Open (no status, or
+    Odoo's `done`: a locked order still receives): 12 more overdue supply, net flow 29,
+    green, no order. The buffer history of 06-30 agrees; the lines behind the row, the late
+    open lines to chase and the scorecard's count list it only while open. Acme's OTIF over
+    the lines promised 06-15 is 0 of 1 either way: a closed line is still a miss."""
+    fill(store)
+    insert(store, "deliveries", SHUT | {"status": status})
+    late = by_key(replenishment(store, SCOPE))[("LATE", "")]
+    assert (late["open_supply"], late["net_flow"]) == (15 + open_qty, 17 + open_qty)
+    assert (late["overdue_supply"], late["overdue_lines"]) == (10 + open_qty, 1 + bool(open_qty))
+    assert late["status"] == ("green" if open_qty else "yellow")
+    assert late["suggested_qty"] == (None if open_qty else pytest.approx(21))
+    (day,) = [r for r in buffer_history(store, SCOPE, "LATE", "") if r["date"] == AS_OF]
+    assert day["net_flow"] == 17 + open_qty
+    supply, _ = lines_behind(store, SCOPE, late)
+    assert [(r["po_number"], r["open_qty"]) for r in supply if r["po_number"] == "SHUT"] == (
+        [("SHUT", 12)] if open_qty else []
+    )
+    chase = table_rows(store, "supplier_late_lines", SCOPE)
+    assert [r["open_qty"] for r in chase if r["po_number"] == "SHUT"] == ([12] if open_qty else [])
+    k = compute_kpis(store, start=d("06-15"), end=d("06-15"), as_of=AS_OF, sku="LATE")
+    assert k["otif_rate"] == 0.0 and k["in_full_rate"] == 0.0
+    reference = replenishment_reference(load_frames(store), AS_OF)[("LATE", "")]
+    assert reference["net_flow"] == pytest.approx(17 + open_qty)
+
+
 def test_the_closed_statuses_are_the_documented_ones(plant):
     """One list (the model closed_statuses); docs/metrics.md and the pandas reference spell
     it out and must not drift from it."""

@@ -13,7 +13,10 @@
 --   a receipt and last receipt <= P + late tolerance; OTIF = on_time_qty >= Q x (1 -
 --   tolerance); early = first receipt < P - early tolerance; lead_time_days = last receipt -
 --   order date; lateness_days = last receipt - P; returned_qty and returns = the units and
---   rows received negative. Materialised after every import (mart_po_line_facts) and used
+--   rows received negative. open_qty = ordered - delivered (at least 0) of an incomplete
+--   line, the supply still to come; 0 for a line closed by $as_of (is_closed: a row's status
+--   in closed_statuses and its latest receipt in the data, if any, on or before $as_of; a
+--   closed line keeps its miss in OTIF and in full). Materialised after every import (mart_po_line_facts) and used
 --   whenever $as_of is on or after the latest order and receipt date, with the tolerances it
 --   was built with.
 -- inputs: stg_deliveries, dim_sku
@@ -22,7 +25,9 @@ with receipt_rows as (
         po_number, po_line, supplier, sku, site, order_date, ordered_qty, promised_date,
         case when received_date <= $as_of then received_date end as received_date,
         case when received_date <= $as_of then coalesce(received_qty, 0) else 0 end
-            as received_qty
+            as received_qty,
+        is_closed,
+        received_date as booked_date  -- every receipt, later ones too: when a closed line closed
     from stg_deliveries
     where order_date <= $as_of
 ),
@@ -40,6 +45,8 @@ lines as (
         min(order_date) as order_date,
         min(promised_date) as promised_date,
         max(ordered_qty) as ordered_qty,
+        -- closed by the as-of date: its latest receipt in the data (none: always) not after it
+        bool_or(is_closed) and coalesce(max(booked_date) <= $as_of, true) as is_closed,
         min(received_qty) < 0 or min(promised_date) <> max(promised_date)
             or count(promised_date) < count(*) as needs_netting,
         sum(received_qty) as delivered_qty,
@@ -125,7 +132,8 @@ received as (
 netted as (
     select
         po_number, po_line, supplier, sku, site, order_date, promised_date, ordered_qty,
-        delivered_qty, on_time_qty, receipts, first_receipt, last_receipt,
+        is_closed, delivered_qty, on_time_qty, receipts, first_receipt,
+        last_receipt,
         cast(0 as double) as returned_qty,
         cast(0 as bigint) as returns
     from lines
@@ -133,7 +141,7 @@ netted as (
     union all
     select
         l.po_number, l.po_line, l.supplier, l.sku, l.site, l.order_date, l.promised_date,
-        l.ordered_qty,
+        l.ordered_qty, l.is_closed,
         coalesce(r.delivered_qty, 0) as delivered_qty,
         coalesce(r.on_time_qty, 0) as on_time_qty,
         coalesce(r.receipts, 0) as receipts,
@@ -161,7 +169,12 @@ outcomes as (
         date_diff('day', order_date, last_receipt) as lead_time_days,
         date_diff('day', promised_date, last_receipt) as lateness_days,
         case when delivered_qty > ordered_qty then delivered_qty - ordered_qty else 0 end
-            as over_qty
+            as over_qty,
+        case
+            when delivered_qty >= ordered_qty * (1 - $in_full_tol) then 0
+            when is_closed then 0
+            else greatest(ordered_qty - delivered_qty, 0)
+        end as open_qty
     from netted
     left join dim_sku as dim on dim.sku = netted.sku
 )

@@ -4,8 +4,8 @@
 --   or before $as_of, an open PO line or an open customer line.
 -- definition: as replenishment (METRICS.md section 11), for every sku and site, unfiltered:
 --   on_hand = the latest snapshot on or before $as_of, summed over the site's locations;
---   horizon_days = ceil(L) of buffer_inputs; open_supply = ordered - delivered over
---   incomplete PO lines promised on or before $as_of + horizon_days (null horizon: 0),
+--   horizon_days = ceil(L) of buffer_inputs; open_supply = open_qty (ordered - delivered, 0
+--   once closed) of incomplete PO lines promised on or before $as_of + horizon_days (null horizon: 0),
 --   overdue_supply and overdue_lines those promised before $as_of, later_supply those
 --   promised after the horizon; due_demand = open_qty (ordered - shipped, 0 once closed) of
 --   customer lines requested on or before $as_of; supplier = the largest net received quantity of the sku
@@ -30,9 +30,9 @@ on_hand as (
 ),
 
 open_po as (
-    select sku, site, promised_date, greatest(ordered_qty - delivered_qty, 0) as open_qty
+    select sku, site, promised_date, open_qty
     from po_line_facts
-    where not is_complete
+    where open_qty > 0
 ),
 
 supply as (

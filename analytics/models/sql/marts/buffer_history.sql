@@ -2,8 +2,9 @@
 -- grain: one row per (site, snapshot date) of $sku in [$start, $end], on or before $as_of;
 --   no rows without $sku.
 -- definition: buffer_zones_daily of the day t, plus the net flow as of t: open_supply =
---   ordered - received by t (net, at least 0) over PO lines ordered by t, not complete by t
---   and promised by t + horizon; qualified_demand = ordered - shipped by t over customer
+--   ordered - received by t (net, at least 0) over PO lines ordered by t, not complete by t,
+--   not closed by t (status in closed_statuses and its latest receipt, if any, on or before
+--   t) and promised by t + horizon; qualified_demand = ordered - shipped by t over customer
 --   lines ordered by t and requested by t (0 for a line closed by t: its status is in
 --   closed_statuses and its ship date, if any, is on or before t), plus spikes (requested in (t, t + horizon], at
 --   least $spike_factor x the day's safety stock); net_flow = on_hand + open_supply -
@@ -15,7 +16,8 @@ with days as (
 
 po as (
     select po_number, po_line, min(site) as site, min(order_date) as order_date,
-           min(promised_date) as promised_date, max(ordered_qty) as ordered_qty
+           min(promised_date) as promised_date, max(ordered_qty) as ordered_qty,
+           bool_or(is_closed) as is_closed, max(received_date) as closed_from
     from stg_deliveries
     where sku = $sku
     group by po_number, po_line
@@ -24,6 +26,7 @@ po as (
 received as (
     select
         d.site, d.date, p.po_number, p.po_line, p.ordered_qty,
+        p.is_closed and (p.closed_from is null or p.closed_from <= d.date) as is_closed,
         greatest(coalesce(sum(r.received_qty), 0), 0) as delivered
     from days as d
     inner join po as p
@@ -31,13 +34,13 @@ received as (
        and p.promised_date <= d.date + d.horizon_days
     left join stg_deliveries as r
         on r.po_number = p.po_number and r.po_line = p.po_line and r.received_date <= d.date
-    group by d.site, d.date, p.po_number, p.po_line, p.ordered_qty
+    group by d.site, d.date, p.po_number, p.po_line, p.ordered_qty, p.is_closed, p.closed_from
 ),
 
 supply as (
     select site, date, sum(greatest(ordered_qty - delivered, 0)) as open_supply
     from received
-    where delivered < ordered_qty * (1 - $in_full_tol)
+    where delivered < ordered_qty * (1 - $in_full_tol) and not is_closed
     group by site, date
 ),
 

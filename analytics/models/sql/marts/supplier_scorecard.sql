@@ -18,7 +18,7 @@ with delivery as (
             / nullif(sum(case when is_due then 1 else 0 end), 0) as otif_rate,
         1.0 * sum(case when is_due and is_early then 1 else 0 end)
             / nullif(sum(case when is_due and has_receipt then 1 else 0 end), 0) as early_rate,
-        sum(case when not is_complete and promised_date < $as_of then 1 else 0 end)
+        sum(case when open_qty > 0 and promised_date < $as_of then 1 else 0 end)
             as late_open_lines
     from po_lines
     group by supplier
