@@ -91,19 +91,17 @@ def overview_plan(get) -> None:
     default filters (the last 12 months to the latest event, no other filter), the slowest
     first. Kept in step with the page by tests/ui/test_warm.py, which runs the page after a
     warm-up and counts what it still had to compute."""
-    from datetime import timedelta
 
     from analytics.charts.overview import KEY_FOUR, SECTIONS
     from analytics.metrics.registry import KPIS
-    from analytics.models.params import Scope, period_of, previous_scope
+    from analytics.models.params import Scope, period_of, previous_scope, since_default
 
     latest = get("choices")["latest"]
     if latest is None:
         return
     as_of = get("as_of_date")
-    if as_of is not None:  # ui.signals: from the last digest's as-of date, else a week back
-        last = get("last_run_as_of")
-        get("signals", last if last is not None and last < as_of else as_of - timedelta(days=7))
+    if as_of is not None:  # the panel's default `since`, as ui.signals asks for it
+        get("signals", since_default(as_of, get("last_run_as_of")))
     scope = Scope(*period_of("Last 12 months", latest))
     now = get("overview", scope)
     get("overview", previous_scope(scope, now["start"], now["end"]))
