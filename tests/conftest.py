@@ -282,6 +282,19 @@ def rollups(lake, tmp_path_factory):
 # -- the app in AppTest ------------------------------------------------------------------------
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+# what the first page must not wait for (issue 16): 0.4-1.2 s of imports, or the importer
+HEAVY = ("pandas", "pyarrow", "numpy", "analytics.ingest", "analytics.demo.generate")
+
+
+def heavy_modules_after(code: str) -> list[str]:
+    """The HEAVY modules a fresh interpreter has loaded after running `code` at the root."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().replace("'", '"'))
+
+
 # An `[auth]` provider (never contacted) and the `[takt]` roles, as in .streamlit/secrets.toml
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import math
 import os
-import subprocess
-import sys
 
 import duckdb
 import pytest
@@ -27,7 +25,7 @@ from analytics.models.stored_figures import lookup
 from analytics.scale.serving import ReadOnlyStore
 from analytics.store.connection import Store
 from analytics.store.freshness import table_counts
-from tests.conftest import ROOT, rows
+from tests.conftest import heavy_modules_after, rows
 
 COLUMNS = (
     "select column_name, data_type from information_schema.columns "
@@ -147,14 +145,8 @@ def test_the_build_from_the_shipped_tables_loads_no_pandas_pyarrow_or_importer(t
     # The warm-up thread builds the demo store while the main thread imports the page:
     # pandas and pyarrow (0.4-1.2 s) or the importer there would hold the build back.
     code = (
-        "import sys\n"
         "from analytics.demo.shipped import ensure_demo_store\n"
         f"ensure_demo_store({str(tmp_path / 'demo.duckdb')!r}).close()\n"
-        "heavy = ('pandas', 'pyarrow', 'numpy', 'analytics.ingest', 'analytics.demo.generate')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert heavy_modules_after(code) == []
     assert (tmp_path / "demo.duckdb").exists()

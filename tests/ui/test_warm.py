@@ -8,8 +8,6 @@ only counted (wrapped), never replaced.
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -19,7 +17,7 @@ import ui.warm
 from analytics.metrics import figures, replenish
 from analytics.models.params import previous_scope
 from analytics.review import signals
-from tests.conftest import ROOT, default_scope, open_app, use_db
+from tests.conftest import ROOT, default_scope, heavy_modules_after, open_app, use_db
 from ui.warm import settle_first_element_check, warm_overview
 
 COUNTED = {
@@ -116,12 +114,4 @@ def test_app_and_the_overview_load_no_pandas_pyarrow_or_importer_before_the_card
         }
     modules -= {"__future__"}
     assert {"ui.stores", "ui.cache", "ui.widgets", "ui.signals"} <= modules
-    code = (
-        f"import sys, {', '.join(sorted(modules))}\n"
-        "heavy = ('pandas', 'pyarrow', 'numpy', 'analytics.ingest', 'analytics.demo.generate')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert heavy_modules_after(f"import {', '.join(sorted(modules))}") == []
