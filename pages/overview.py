@@ -20,7 +20,9 @@ from analytics.charts.overview import (
     count_text,
     delta_of,
     is_flat,
+    spark_tone,
     sparkline,
+    sparkline_html,
 )
 from analytics.charts.vegalite import trend_spec
 from analytics.formatting import format_value, money_prefix, status
@@ -78,7 +80,7 @@ def card(name: str, view: dict, target, days: int) -> None:
     kpi, now, code = KPIS[name], view["now"], view["currency"]
     value = now[name]
     weekly = view["weekly"][kpi.series_model]
-    _, delta_text = delta_of(value, view["before"].get(name), kpi.unit, code)
+    delta, delta_text = delta_of(value, view["before"].get(name), kpi.unit, code)
     flat = is_flat(delta_text)
     color = "off" if flat else ("normal" if kpi.higher_is_better else "inverse")
     with st.container(border=True):
@@ -89,9 +91,12 @@ def card(name: str, view: dict, target, days: int) -> None:
             delta_color=color,
             delta_arrow="off" if flat else "auto",
             delta_description=f"vs previous {days} days" if delta_text else None,
-            chart_data=sparkline(weekly, name),
-            chart_type="line",
         )
+        line = sparkline_html(
+            sparkline(weekly, name), spark_tone(delta, flat, kpi.higher_is_better), kpi.label
+        )
+        if line:  # numbers only, drawn as an image (see sparkline_html)
+            st.markdown(line, unsafe_allow_html=True)
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
             badge(name, value, target)
             aim = f"Target {format_value(target, kpi.unit, code)} · " if target is not None else ""

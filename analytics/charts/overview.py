@@ -9,6 +9,9 @@ hand-worked numbers.
 
 from __future__ import annotations
 
+import base64
+import html
+
 import plotly.graph_objects as go
 
 from analytics.charts import trend
@@ -110,6 +113,55 @@ def sparkline(rows: list[dict], kpi_name: str) -> list[float] | None:
     """The weekly values for a card's sparkline; buckets without a value are left out."""
     values = [float(v) for v in series_points(rows, kpi_name)[1] if v is not None]
     return values if len(values) >= 2 else None
+
+
+# The sparkline's colour follows the card's change, as Streamlit colours the change itself:
+# better, worse, or no change at the card's precision (and no previous period).
+SPARK_TONES = {"good": "#079464", "bad": "#d94a57", "flat": "#6b7280"}
+SPARK_HEIGHT = 48  # px; the line keeps 2 px clear of the top and the bottom
+
+
+def spark_tone(delta: float | None, flat: bool, higher_is_better: bool) -> str:
+    """ "good", "bad" or "flat" for a card's change (`delta_of`, `is_flat`)."""
+    if delta is None or flat or delta == 0:
+        return "flat"
+    return "good" if (delta > 0) == higher_is_better else "bad"
+
+
+def spark_points(values: list[float], height: int = SPARK_HEIGHT) -> str:
+    """The polyline's points in a 100-wide box `height` high: x spread evenly, y scaled
+    from the lowest value (bottom) to the highest (top); a flat series sits in the middle."""
+    lo, hi = min(values), max(values)
+    last = len(values) - 1
+    inner = height - 4
+
+    def y(v: float) -> float:
+        return height / 2 if hi == lo else 2 + (hi - v) * inner / (hi - lo)
+
+    return " ".join(f"{i * 100 / last:.2f},{y(v):.2f}" for i, v in enumerate(values))
+
+
+def sparkline_html(values: list[float] | None, tone: str, label: str) -> str | None:
+    """A card's weekly sparkline as an inline SVG image, for `st.markdown` (HTML allowed).
+
+    Not st.metric's own chart: each of those is a Vega view, and compiling nine of them in
+    the browser held the first page back by about 0.25 s (bench/results.md, issue 16).
+    Only numbers and a fixed label go into it; `label` is ours (the KPI's name), escaped
+    all the same. None when there is no line to draw (fewer than two points)."""
+    if not values or len(values) < 2:
+        return None
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {SPARK_HEIGHT}" '
+        f'preserveAspectRatio="none"><polyline points="{spark_points(values)}" fill="none" '
+        f'stroke="{SPARK_TONES[tone]}" stroke-width="2" stroke-linejoin="round" '
+        'vector-effect="non-scaling-stroke"/></svg>'
+    )
+    data = base64.b64encode(svg.encode()).decode()
+    alt = html.escape(f"{label}: weekly trend, {len(values)} weeks", quote=True)
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" title="{alt}" '
+        f'style="width:100%;height:{SPARK_HEIGHT}px;display:block">'
+    )
 
 
 HOVER_DATES = {"week": "week of %{x|%d %b %Y}", "month": "%{x|%b %Y}"}

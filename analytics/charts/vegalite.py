@@ -1,10 +1,11 @@
 """Vega-Lite specs for the Overview's trends, the first page a user sees.
 
 Plotly's browser bundle is 4.7 MB: parsing it held the Overview's first paint (its KPI
-cards included) back by 1.5 to 2 s on a 2-CPU machine (bench/results.md, issue 16). The
-cards' sparklines load Vega-Lite anyway, so the Overview draws its trends with it; the
-other pages keep plotly. Data in, spec out (`st.vega_lite_chart` draws it); no Streamlit,
-no store.
+cards included) back by 1.5 to 2 s on a 2-CPU machine (bench/results.md, issue 16), so the
+Overview draws its four trends with Vega-Lite, which Streamlit ships lighter; the other
+pages keep plotly. (The cards' sparklines are plain SVG: nine more Vega views cost the
+first page about 0.25 s, `charts.overview.sparkline_html`.) Data in, spec out
+(`st.vega_lite_chart` draws it); no Streamlit, no store.
 """
 
 from __future__ import annotations

@@ -14,7 +14,10 @@ from analytics.charts.overview import (
     is_flat,
     kpi_trend,
     series_points,
+    spark_points,
+    spark_tone,
     sparkline,
+    sparkline_html,
 )
 from analytics.metrics.registry import KPIS
 
@@ -69,3 +72,40 @@ def test_trend_hover_names_the_bucket_and_the_count(grain, when):
     hover = fig.data[0].hovertemplate
     assert hover.startswith(when) and "suppliers" in hover
     assert fig.layout.shapes[0].y0 == 0.15
+
+
+def test_spark_points_scale_into_the_box_by_hand():
+    # 48 high, 2 px clear: the highest value at y=2, the lowest at y=46, x at 0, 50, 100
+    assert spark_points([1.0, 3.0, 2.0]) == "0.00,46.00 50.00,2.00 100.00,24.00"
+    # a flat series sits in the middle instead of dividing by zero
+    assert spark_points([5.0, 5.0]) == "0.00,24.00 100.00,24.00"
+
+
+@pytest.mark.parametrize(
+    ("delta", "flat", "higher", "tone"),
+    [
+        (0.05, False, True, "good"),  # OTIF up
+        (-0.05, False, True, "bad"),
+        (0.2, False, False, "bad"),  # lead time up
+        (-0.2, False, False, "good"),
+        (0.0001, True, True, "flat"),  # zero at the card's precision
+        (None, False, True, "flat"),  # no previous period
+    ],
+)
+def test_spark_tone_follows_the_change(delta, flat, higher, tone):
+    assert spark_tone(delta, flat, higher) == tone
+
+
+def test_sparkline_html_is_an_image_of_the_line():
+    import base64
+    import re
+
+    html = sparkline_html([1.0, 3.0, 2.0], "bad", 'OTIF "A" <b>')
+    data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
+    svg = base64.b64decode(data).decode()
+    assert 'points="0.00,46.00 50.00,2.00 100.00,24.00"' in svg
+    assert 'stroke="#d94a57"' in svg  # the "worse" red
+    assert 'alt="OTIF &quot;A&quot; &lt;b&gt;: weekly trend, 3 weeks"' in html
+    assert "<b>" not in html
+    assert sparkline_html([1.0], "good", "OTIF") is None
+    assert sparkline_html(None, "good", "OTIF") is None

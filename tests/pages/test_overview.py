@@ -7,7 +7,9 @@ page shows is compared with the analytics function that computes it, never assum
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs
 
@@ -80,6 +82,23 @@ def test_cards_show_target_count_and_status(db):
         status(row["otif_rate"], 0.95, True)
     ]
     assert any(label in m.value for m in at.markdown)
+
+
+def test_each_card_draws_its_weekly_sparkline_in_the_colour_of_its_change(db):
+    at = open_app()
+    images = [m.value for m in at.markdown if m.value.startswith('<img src="data:image/svg')]
+    period = Scope(**default_period(db))
+    weekly = series(db, KPIS["otif_rate"].series_model, "week", period)
+    otif = [r["otif_rate"] for r in weekly if r["otif_rate"] is not None]
+    drawn = next(i for i in images if 'alt="Supplier OTIF: weekly trend' in i)
+    assert f"{len(otif)} weeks" in drawn and len(otif) >= 50  # a year of weeks
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", drawn).group(1)).decode()
+    assert svg.count(",") == len(otif)  # one point per week with a value
+    # the demo's OTIF is up on the year before (+0.1 pts): green, as the change is
+    shown = cards(at)["Supplier OTIF"]
+    assert shown.delta.startswith("+") and 'stroke="#079464"' in svg
+    # every KPI with two weeks or more of data has its line, the skus-in-red card none
+    assert len(images) == len(KPIS)
 
 
 def test_drill_down_links_name_the_kpi_and_keep_the_filters(db):
