@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.demo.separate import demo_imports
-from analytics.demo.shipped import ensure_demo_store
+from analytics.demo.shipped import serve_demo
 from analytics.scale.serving import StoreChoice, choose_store, rollups_dir, shared_store
 from ui.auth import EditRefused, can_edit
 from ui.cache import STORE_CHOICE
@@ -25,8 +25,9 @@ DATA_PAGE = "pages/data.py"
 
 @st.cache_resource(show_spinner="Building the demo plant (once)…")
 def demo_ready(path: str) -> bool:
-    """Once per process and path: the demo plant's own store, built if missing or stale."""
-    ensure_demo_store(path)
+    """Once per process and path: the demo plant's own store, served from the built file,
+    or from the shipped tables in memory while there is none (`shipped.serve_demo`)."""
+    serve_demo(path)
     return True
 
 

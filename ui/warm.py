@@ -6,16 +6,17 @@ while it works):
 0. it settles Streamlit's once-per-process REPL check while the stack is short and few
    modules are loaded (`settle_first_element_check`), so the first page does not pay it;
 1. it finds the store a visitor without URL parameters sees (`serving.choose_store`);
-2. when that is the demo plant, it builds the demo store if missing or stale (the sample
-   files through the importer; `ui.stores.demo_ready` waits for it through the build's file
-   lock and finds it built; when the thread failed, it builds, or fails, in the open);
+2. when that is the demo plant, it makes the demo store ready (`shipped.serve_demo`: the
+   built file, else the shipped tables copied into memory, else the file built from the
+   sample files); `ui.stores.demo_ready` waits for it on the same lock and finds it ready;
+   when the thread failed, it builds, or fails, in the open;
 3. it computes the Overview's figures for the default filters into the shared cache
    (`ui.cache.warm`), the slowest first: the "Since last review" signals, which the page
    draws last, so the main thread draws the KPI cards while this thread counts signals;
    Streamlit's per-key compute lock makes a page asking for a figure being computed wait
    for it rather than compute it twice;
-4. when the user's store is shown, the demo store is built after the warm-up (for the
-   sidebar switch), so it never competes with the first page.
+4. when the user's store is shown, the demo store is made ready after the warm-up (for
+   the sidebar switch), so it never competes with the first page.
 
 The thread runs no Streamlit element and holds no session: it only fills `st.cache_data`,
 which is process-wide. Never beside served rollups (`TAKT_ROLLUPS`): no demo there, and the
@@ -49,19 +50,19 @@ def _run() -> None:
     settle_first_element_check()  # first: only Streamlit is loaded yet
     # Imported in the thread: pandas, DuckDB and the importer load here, beside the main
     # thread's imports.
-    from analytics.demo.shipped import ensure_demo_store
+    from analytics.demo.shipped import serve_demo
     from analytics.scale.serving import choose_store
     from analytics.store.connection import demo_db_path
 
     choice = choose_store(None)
     if choice.demo:
-        ensure_demo_store(choice.path)
+        serve_demo(choice.path)
     try:
         warm_overview(choice.path)
     except Exception:  # the page computes what is missing, and shows any error itself
         log.exception("warming the Overview's figures failed")
     if not choice.demo:
-        ensure_demo_store(demo_db_path())
+        serve_demo(demo_db_path())
 
 
 def settle_first_element_check() -> None:

@@ -14,6 +14,11 @@ A stale copy (sample files or schema changed without writing it again) is ignore
 demo is built from the files (`demo.load`, imported then only); tests/demo/test_shipped.py
 fails on it so it is written again.
 
+The app does not wait for that file on a first start: `serve_demo` serves the shipped
+tables from memory when `demo.duckdb` is not built yet (0.12-0.15 s against 0.28-0.33 s for
+the file, the commit's writes and fsync being the difference), and the built file when it
+is today's. Only the command line (`--demo`) and a stale shipped copy build the file.
+
 This module loads no pandas, numpy or pyarrow and not the importer, so the app's warm-up
 thread starts the copy at once, beside the main thread's imports (issue 16).
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -31,7 +37,7 @@ from analytics.demo.samples import SAMPLE_DIR, SAMPLE_FILES
 from analytics.models.materialize import FACTS
 from analytics.models.stored_figures import FIGURES
 from analytics.scale.serving import DemoStore, demo_store
-from analytics.store.connection import Store, demo_db_path
+from analytics.store.connection import MEMORY, Store, demo_db_path
 from analytics.store.schema import TABLES
 from analytics.store.tables import ensure_schema
 
@@ -109,31 +115,90 @@ def copy_shipped(path: Path, folder: Path = SHIPPED_STORE) -> None:
     of files."""
     con = duckdb.connect(str(path))
     try:
-        con.begin()
-        ensure_schema(con)
-        tables = {name for (name,) in con.execute(BASE_TABLES).fetchall()}
-        facts = {f"mart_{name}" for name in FACTS}  # made by a refresh, with plain types
-        figures = {figure.table for figure in FIGURES}  # made by a refresh, counts as HUGEINT
-        for file in sorted(folder.glob("*.parquet")):
-            table = file.stem  # checked: a table of the store's, never a name the file gives
-            if table in tables:
-                con.execute(f"delete from {table}")
-                con.execute(
-                    f"insert into {table} by name select * from read_parquet(?)", [str(file)]
-                )
-            elif table in facts:
-                con.execute(f"create table {table} as select * from read_parquet(?)", [str(file)])
-            elif table in figures:
-                columns = _figure_columns(con, file)
-                con.execute(
-                    f"create table {table} as select {columns} from read_parquet(?)", [str(file)]
-                )
-            else:
-                raise ValueError(f"{file}: the demo store has no table {table!r}")
-        con.commit()
+        fill_from_shipped(con, folder)
         con.execute("checkpoint")
     finally:
         con.close()
+
+
+def fill_from_shipped(con: duckdb.DuckDBPyConnection, folder: Path = SHIPPED_STORE) -> None:
+    """The schema, then each shipped table, into an empty database, in one transaction."""
+    con.begin()
+    ensure_schema(con)
+    tables = {name for (name,) in con.execute(BASE_TABLES).fetchall()}
+    facts = {f"mart_{name}" for name in FACTS}  # made by a refresh, with plain types
+    figures = {figure.table for figure in FIGURES}  # made by a refresh, counts as HUGEINT
+    for file in sorted(folder.glob("*.parquet")):
+        table = file.stem  # checked: a table of the store's, never a name the file gives
+        if table in tables:
+            con.execute(f"delete from {table}")
+            con.execute(f"insert into {table} by name select * from read_parquet(?)", [str(file)])
+        elif table in facts:
+            con.execute(f"create table {table} as select * from read_parquet(?)", [str(file)])
+        elif table in figures:
+            columns = _figure_columns(con, file)
+            con.execute(
+                f"create table {table} as select {columns} from read_parquet(?)", [str(file)]
+            )
+        else:
+            raise ValueError(f"{file}: the demo store has no table {table!r}")
+    con.commit()
+
+
+class MemoryDemoStore(DemoStore):
+    """The demo plant copied from the shipped tables into memory at first use, kept for the
+    life of the process and known by the demo file's path (the caches' key), as if it were
+    that file. What the app serves while `demo.duckdb` is not built (`serve_demo`)."""
+
+    def __init__(self, path: str, folder: Path = SHIPPED_STORE):
+        super().__init__(path)
+        self.folder = Path(folder)
+        self._turn_path = None  # no file to take turns on
+
+    def _open_root(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(MEMORY)
+        try:
+            fill_from_shipped(con, self.folder)  # before the lock-down shuts file access
+            self._lock_down(con)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    def _close_when_idle(self) -> None:
+        """The tables live in memory: keep them for the life of the process."""
+
+    def built_as(self) -> int | None:
+        with self.connect() as cur:
+            row = cur.execute("select value from meta where name = 'demo_build'").fetchone()
+        return row[0] if row else None
+
+
+_serving = threading.Lock()
+
+
+def serve_demo(path: str | os.PathLike | None = None) -> DemoStore:
+    """The demo store the app shows: the built file when it is today's; else, when the
+    shipped tables are today's, those tables in memory (no file written, so the first
+    visitor waits half as long); else the file built from the sample files. One per path
+    and process (the shared registry), whichever thread asks first builds it."""
+    key = str(Path(path or demo_db_path()).resolve())
+    with _serving:
+        store = demo_store(key)
+        if isinstance(store, MemoryDemoStore):
+            return store
+        fingerprint = demo_fingerprint()
+        if store.built_as() == fingerprint:
+            return store
+        if shipped_fingerprint() != fingerprint:
+            return ensure_demo_store(key)
+        store.close()
+        memory = MemoryDemoStore(key)
+        with memory.connect():
+            pass  # copied now, while the caller waits, not at the first page's question
+        with Store._registry_lock:
+            Store._registry[key] = memory
+        return memory
 
 
 SHIPPED_COUNT = "DECIMAL(38,0)"  # how a stored figure's HUGEINT count is shipped

@@ -2,8 +2,9 @@
 (`TAKT_ROLLUPS=PATH streamlit run app.py`) and the demo plant's own file.
 
 The demo plant lives in a store of its own (`demo.duckdb` beside the user's store,
-`store.connection.demo_db_path`), built by `analytics.demo.load.ensure_demo_store` and served
-here read-only, so nothing a user imports or edits ever lands in it, and nothing of the
+`store.connection.demo_db_path`), built by `analytics.demo.shipped.ensure_demo_store` and
+served here read-only (or, while that file is not built, its tables in memory:
+`shipped.MemoryDemoStore`), so nothing a user imports or edits ever lands in it, and nothing of the
 demo in the user's figures. `choose_store` says which of the two a session looks at: the
 one the user asked for, else the user's store once it holds any import, else the demo.
 

@@ -13,13 +13,15 @@ import pytest
 from analytics.demo.samples import SAMPLE_FILES
 from analytics.demo.shipped import (
     BASE_TABLES,
+    MemoryDemoStore,
     build_demo_file,
     copy_shipped,
     demo_fingerprint,
     ensure_demo_store,
+    serve_demo,
     shipped_fingerprint,
 )
-from analytics.metrics.figures import choices
+from analytics.metrics.figures import choices, overview
 from analytics.models.params import Scope, period_of, previous_scope, resolve
 from analytics.models.stored_figures import lookup
 from analytics.scale.serving import ReadOnlyStore
@@ -53,7 +55,9 @@ def same(got: list[tuple], expected: list[tuple]) -> bool:
 def demo_file(tmp_path):
     path = tmp_path / "demo.duckdb"
     yield path
-    Store._registry.pop(str(path), None)
+    store = Store._registry.pop(str(path), None)
+    if store is not None:
+        store.close()
 
 
 def test_the_demo_store_is_built_once_and_read_only(demo_file, demo):
@@ -150,3 +154,38 @@ def test_the_build_from_the_shipped_tables_loads_no_pandas_pyarrow_or_importer(t
     )
     assert heavy_modules_after(code) == []
     assert (tmp_path / "demo.duckdb").exists()
+
+
+def test_the_app_serves_the_shipped_tables_from_memory_until_the_file_is_built(demo_file):
+    # a fresh folder: no file is written for the first page; the tables are the file's
+    served = serve_demo(demo_file)
+    assert isinstance(served, MemoryDemoStore) and not demo_file.exists()
+    assert serve_demo(demo_file) is served  # one per path and process
+    assert served.built_as() == demo_fingerprint()
+    with pytest.raises(ReadOnlyStore, match="demo plant"), served.writer():
+        pass
+    scope = Scope(*period_of("Last 12 months", choices(served)["latest"]))
+    in_memory = (table_counts(served), overview(served, scope))
+    Store._registry.pop(str(demo_file))
+    built = ensure_demo_store(demo_file)  # what the command line builds
+    assert not isinstance(built, MemoryDemoStore)
+    assert in_memory == (table_counts(built), overview(built, scope))
+    assert in_memory[0]["deliveries"] > 5000
+    # once the file is today's, a new process opens it instead of copying again
+    built.close()
+    Store._registry.pop(str(demo_file))
+    assert serve_demo(demo_file).__class__.__name__ == "DemoStore"
+
+
+def test_a_stale_file_is_left_and_the_shipped_tables_served(demo_file):
+    old = Store(demo_file)
+    with old.writer() as cur:  # built by an older Takt from other sample files
+        cur.execute("insert into meta values ('demo_build', 1)")
+    old.close()
+    served = serve_demo(demo_file)
+    assert isinstance(served, MemoryDemoStore) and served.built_as() == demo_fingerprint()
+    assert table_counts(served)["deliveries"] > 0
+    served.close()
+    left = Store(demo_file)
+    assert rows(left, "select value from meta where name = 'demo_build'") == [(1,)]
+    left.close()

@@ -323,9 +323,9 @@ def _called(func) -> str:
     return getattr(func, "id", "")
 
 
-# app.py builds the demo plant's own store from the bundled files: no user input, and
-# nothing of the user's store is written.
-ALLOWED = {"ensure_demo_store"}
+# app.py builds (or copies into memory) the demo plant's own store from the bundled files:
+# no user input, and nothing of the user's store is written.
+ALLOWED = {"ensure_demo_store", "serve_demo"}
 UI_FILES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),

@@ -1,6 +1,6 @@
 """The demo plant, seen from the Data page: where it lives and the way to it.
 
-The demo has a store of its own (`analytics.demo.load.ensure_demo_store`); nothing here
+The demo has a store of its own (`analytics.demo.shipped.serve_demo`); nothing here
 writes to the user's store. Moving the demo's imports out of a store an earlier Takt
 seeded is offered by the banner of `ui.stores` on every page.
 """
