@@ -17,6 +17,10 @@ from ui.cache import call
 PERIODS = ["Last 12 months", "Last 13 weeks", "Last 4 weeks", "Year to date", "Custom"]
 ALL = "All"
 ALL_SITES = "All sites"
+# A select lists at most this many values; past it, any value can be typed. Every run sends
+# the sidebar's options to the browser: 20,000 SKUs were a 189 kB message and 0.5 s of the
+# first page at 10M delivery lines (bench/results.md, issue 15).
+LIST_LIMIT = 1000
 
 
 def sidebar_scope() -> Scope:
@@ -91,8 +95,32 @@ def _custom_period(latest: date) -> tuple[date, date]:
 
 
 def _pick(label: str, values: list[str], key: str) -> str | None:
-    picked = st.selectbox(label, [ALL, *values], key=key, bind="query-params")
-    return None if picked == ALL else picked
+    """All, or one of `values`. A long list shows its first LIST_LIMIT values and takes any
+    other typed in or given by a link (the options stay the same, so the choice is kept
+    from run to run); a value not in the data is refused with a warning, and the figures
+    cover all."""
+    if len(values) <= LIST_LIMIT:
+        picked = st.selectbox(label, [ALL, *values], key=key, bind="query-params")
+        return None if picked == ALL else picked
+    known = set(values)
+    picked = st.selectbox(
+        label,
+        [ALL, *values[:LIST_LIMIT]],
+        key=key,
+        bind="query-params",
+        accept_new_options=True,
+        help=f"{len(values):,} in the data: the list shows the first {LIST_LIMIT:,}; type "
+        "any other and press Enter.",
+    )
+    if picked in (None, ALL):
+        return None
+    if picked not in known:  # the select shows what was typed; the message does not repeat it
+        st.warning(
+            f"No {label} of that name in the data: the figures cover all.",
+            icon=":material/search_off:",
+        )
+        return None
+    return picked
 
 
 def scope_caption(scope: Scope) -> str:
