@@ -634,7 +634,7 @@ ALLOWED = {
         "earliest": SCHEMA,
     },
     ("analytics/demo/load.py", "_empty"): {"name": SCHEMA},
-    ("analytics/demo/shipped.py", "copy_shipped"): {
+    ("analytics/demo/shipped.py", "fill_from_shipped"): {
         "table": "a shipped file's name kept only when it is a table the store itself lists "
         "(information_schema), a stored fact's (analytics.models.materialize.FACTS) or a "
         "stored figure's (analytics.models.stored_figures.FIGURES)",
