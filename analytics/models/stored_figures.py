@@ -134,7 +134,8 @@ def refresh_figures(cur, version: int, facts: dict[str, str], usable: Usable, fu
             "INSERT OR REPLACE INTO marts VALUES (?, ?, ?, NULL)", [figure.table, version, key]
         )
         done[figure.name] = REBUILT
-    cur.execute("DROP TABLE IF EXISTS temp.asof_po_line_facts")
+    cur.execute("DROP VIEW IF EXISTS temp.asof_po_line_facts")
+    cur.execute("DROP TABLE IF EXISTS temp.asof_touched_facts")
     return done
 
 
@@ -241,7 +242,11 @@ def _build(cur, figure: StoredFigure, params: dict, materialized: frozenset, usa
 def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> None:
     """temp.asof_po_line_facts: what po_line_facts gives as of `params['as_of']`, from the
     stored facts (built with every receipt) for the lines settled by then and from the
-    model for the lines with a row ordered or received after it."""
+    model for the lines with a row ordered or received after it.
+
+    A view, not a copy: the figure's period filters reach the stored facts through it, so
+    their zone maps skip what the period does not need (copying the settled lines was
+    1.5 s of a 2.5 s previous-period build at 10M delivery lines)."""
     as_of = {"as_of": params["as_of"]}
     cur.execute(
         # lines with a row after the as-of that the stored facts date on or before it
@@ -252,14 +257,19 @@ def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> None:
         "AND f.po_number = d.po_number AND f.po_line = d.po_line)",
         as_of,
     )
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE asof_po_line_facts AS "
-        "SELECT f.* FROM mart_po_line_facts AS f ANTI JOIN touched_lines AS t "
-        "ON f.po_number IS NOT DISTINCT FROM t.po_number "
-        "AND f.po_line IS NOT DISTINCT FROM t.po_line WHERE f.order_date <= $as_of",
-        as_of,
-    )
     fact = compose.duckdb_dialect(compose.compose("po_line_facts", materialized))
     restricted = compose.only_touched_lines(fact, "deliveries")
     bound = {k: params[k] for k in compose.parameters(restricted)}
-    cur.execute(f"INSERT INTO temp.asof_po_line_facts BY NAME {restricted}", bound)
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE asof_touched_facts AS "
+        "SELECT * FROM mart_po_line_facts WHERE false"  # the stored facts' columns and types
+    )
+    cur.execute(f"INSERT INTO temp.asof_touched_facts BY NAME {restricted}", bound)
+    day = f"{params['as_of']:%Y-%m-%d}"  # a date from `resolve`: digits and dashes only
+    cur.execute(
+        "CREATE OR REPLACE TEMP VIEW asof_po_line_facts AS "
+        "SELECT f.* FROM mart_po_line_facts AS f ANTI JOIN touched_lines AS t "
+        "ON f.po_number IS NOT DISTINCT FROM t.po_number "
+        f"AND f.po_line IS NOT DISTINCT FROM t.po_line WHERE f.order_date <= DATE '{day}' "
+        "UNION ALL SELECT * FROM temp.asof_touched_facts"
+    )

@@ -606,7 +606,11 @@ ALLOWED = {
         "restricted": MODEL,
     },
     ("analytics/models/stored_figures.py", "_build"): {"figure.table": MODEL, "sql": MODEL},
-    ("analytics/models/stored_figures.py", "_po_line_facts_as_of"): {"restricted": MODEL},
+    ("analytics/models/stored_figures.py", "_po_line_facts_as_of"): {
+        "restricted": MODEL,
+        # a view takes no parameters: the as-of date from `resolve`, formatted %Y-%m-%d
+        "day": "a date object's digits and dashes (strftime), never text from a user",
+    },
     ("analytics/models/stored_figures.py", "_forget"): {"figure.table": MODEL},
     ("analytics/models/run.py", "prepare"): {"table": MODEL},
     ("analytics/models/compose.py", "only_touched_lines"): {
