@@ -15,8 +15,9 @@ while it works):
    draws last, so the main thread draws the KPI cards while this thread counts signals;
    Streamlit's per-key compute lock makes a page asking for a figure being computed wait
    for it rather than compute it twice;
-4. when the user's store is shown, the demo store is made ready after the warm-up (for
-   the sidebar switch), so it never competes with the first page.
+4. when the user's store is shown, the demo's file is built after the warm-up (for the
+   sidebar switch; a file, so a process that never shows the demo holds none of it in
+   memory), so it never competes with the first page.
 
 The thread runs no Streamlit element and holds no session: it only fills `st.cache_data`,
 which is process-wide. Never beside served rollups (`TAKT_ROLLUPS`): no demo there, and the
@@ -50,7 +51,7 @@ def _run() -> None:
     settle_first_element_check()  # first: only Streamlit is loaded yet
     # Imported in the thread: pandas, DuckDB and the importer load here, beside the main
     # thread's imports.
-    from analytics.demo.shipped import serve_demo
+    from analytics.demo.shipped import ensure_demo_store, serve_demo
     from analytics.scale.serving import choose_store
     from analytics.store.connection import demo_db_path
 
@@ -62,7 +63,9 @@ def _run() -> None:
     except Exception:  # the page computes what is missing, and shows any error itself
         log.exception("warming the Overview's figures failed")
     if not choice.demo:
-        serve_demo(demo_db_path())
+        # the file, not the tables in memory: a deployment that never opens the demo
+        # should not hold it (~70 MiB); the switch then opens the built file
+        ensure_demo_store(demo_db_path())
 
 
 def settle_first_element_check() -> None:

@@ -8,6 +8,7 @@ only counted (wrapped), never replaced.
 from __future__ import annotations
 
 import ast
+import os
 from collections import Counter
 
 import pytest
@@ -115,3 +116,28 @@ def test_app_and_the_overview_load_no_pandas_pyarrow_or_importer_before_the_card
     modules -= {"__future__"}
     assert {"ui.stores", "ui.cache", "ui.widgets", "ui.signals"} <= modules
     assert heavy_modules_after(f"import {', '.join(sorted(modules))}") == []
+
+
+def test_beside_the_users_store_the_demo_is_built_as_a_file_not_held_in_memory(db):
+    # `db` holds the demo's imports: the user's store is shown, and the warm-up builds the
+    # demo's file for the sidebar switch (a process that never shows the demo holds none of
+    # it in memory); the switch then serves that file.
+    from analytics.demo.shipped import MemoryDemoStore, serve_demo
+    from analytics.scale.serving import choose_store
+    from analytics.store.connection import Store, demo_db_path
+
+    assert not choose_store(None).demo
+    demo = demo_db_path()
+    assert not os.path.exists(demo)
+    st.cache_data.clear()
+    ui.warm._run()
+    try:
+        assert os.path.exists(demo)
+        served = serve_demo(demo)
+        assert not isinstance(served, MemoryDemoStore)
+        assert served.built_as() is not None
+    finally:
+        store = Store._registry.pop(demo, None)
+        if store is not None:
+            store.close()
+        st.cache_data.clear()
