@@ -99,22 +99,18 @@ def _pick(label: str, values: list[str], key: str) -> str | None:
     other typed in or given by a link (the options stay the same, so the choice is kept
     from run to run); a value not in the data is refused with a warning, and the figures
     cover all."""
-    if len(values) <= LIST_LIMIT:
-        picked = st.selectbox(label, [ALL, *values], key=key, bind="query-params")
-        return None if picked == ALL else picked
-    known = set(values)
-    picked = st.selectbox(
-        label,
-        [ALL, *values[:LIST_LIMIT]],
-        key=key,
-        bind="query-params",
-        accept_new_options=True,
-        help=f"{len(values):,} in the data: the list shows the first {LIST_LIMIT:,}; type "
+    long = len(values) > LIST_LIMIT
+    typed = {
+        "accept_new_options": True,
+        "help": f"{len(values):,} in the data: the list shows the first {LIST_LIMIT:,}; type "
         "any other and press Enter.",
+    }
+    picked = st.selectbox(
+        label, [ALL, *values[:LIST_LIMIT]], key=key, bind="query-params", **(typed if long else {})
     )
     if picked in (None, ALL):
         return None
-    if picked not in known:  # the select shows what was typed; the message does not repeat it
+    if long and picked not in values:  # the select shows what was typed; not repeated here
         st.warning(
             f"No {label} of that name in the data: the figures cover all.",
             icon=":material/search_off:",
