@@ -17,7 +17,8 @@ fails on it so it is written again.
 The app does not wait for that file on a first start: `serve_demo` serves the shipped
 tables from memory when `demo.duckdb` is not built yet (0.12-0.15 s against 0.28-0.33 s for
 the file, the commit's writes and fsync being the difference), and the built file when it
-is today's. Only the command line (`--demo`) and a stale shipped copy build the file.
+is today's. The file is built by the command line (`--demo`), by an app showing the user's
+store (ui.warm, for the sidebar switch) and when the shipped copy is stale.
 
 This module loads no pandas, numpy or pyarrow and not the importer, so the app's warm-up
 thread starts the copy at once, beside the main thread's imports (issue 16).
@@ -168,10 +169,8 @@ class MemoryDemoStore(DemoStore):
     def _close_when_idle(self) -> None:
         """The tables live in memory: keep them for the life of the process."""
 
-    def built_as(self) -> int | None:
-        with self.connect() as cur:
-            row = cur.execute("select value from meta where name = 'demo_build'").fetchone()
-        return row[0] if row else None
+    def _built(self) -> bool:
+        return True  # copied at the first lease
 
 
 _serving = threading.Lock()

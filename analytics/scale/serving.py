@@ -4,9 +4,10 @@
 The demo plant lives in a store of its own (`demo.duckdb` beside the user's store,
 `store.connection.demo_db_path`), built by `analytics.demo.shipped.ensure_demo_store` and
 served here read-only (or, while that file is not built, its tables in memory:
-`shipped.MemoryDemoStore`), so nothing a user imports or edits ever lands in it, and nothing of the
-demo in the user's figures. `choose_store` says which of the two a session looks at: the
-one the user asked for, else the user's store once it holds any import, else the demo.
+`shipped.MemoryDemoStore`), so nothing a user imports or edits ever lands in it, and
+nothing of the demo in the user's figures. `choose_store` says which of the two a session
+looks at: the one the user asked for, else the user's store once it holds any import, else
+the demo.
 
 A `RollupStore` is an in-memory DuckDB database built from the job's folder at first use:
 - each per-line outcome table the job wrote becomes the mart the models already know how to
@@ -146,11 +147,16 @@ class DemoStore(Store):
 
     def built_as(self) -> int | None:
         """The fingerprint the file was built for (meta `demo_build`); None if not built."""
-        if not Path(self.path).exists():
+        if not self._built():
             return None
         with self.connect() as cur:
             row = cur.execute("select value from meta where name = 'demo_build'").fetchone()
         return row[0] if row else None
+
+    def _built(self) -> bool:
+        """Whether there is a store to read (a file; analytics.demo.shipped's in-memory copy
+        always has one)."""
+        return Path(self.path).exists()
 
     def writer(self):
         raise ReadOnlyStore(DEMO_READ_ONLY)
