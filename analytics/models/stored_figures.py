@@ -251,10 +251,13 @@ def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> None:
     cur.execute(
         # lines with a row after the as-of that the stored facts date on or before it
         # (their order_date is the line's first); a cancelled row makes a few too many
-        "CREATE OR REPLACE TEMP TABLE touched_lines AS SELECT DISTINCT po_number, po_line "
-        "FROM deliveries AS d WHERE (received_date > $as_of OR order_date > $as_of) "
-        "AND EXISTS (SELECT 1 FROM mart_po_line_facts AS f WHERE f.order_date <= $as_of "
-        "AND f.po_number = d.po_number AND f.po_line = d.po_line)",
+        # (the later rows' lines first, then those of them the facts hold: the smaller side
+        # is probed, and the join's filter skips most of the facts; 0.38 -> 0.22 s at 10M)
+        "CREATE OR REPLACE TEMP TABLE touched_lines AS SELECT * FROM ("
+        "SELECT DISTINCT po_number, po_line FROM deliveries "
+        "WHERE received_date > $as_of OR order_date > $as_of) AS d "
+        "SEMI JOIN mart_po_line_facts AS f ON f.po_number = d.po_number "
+        "AND f.po_line = d.po_line AND f.order_date <= $as_of",
         as_of,
     )
     fact = compose.duckdb_dialect(compose.compose("po_line_facts", materialized))

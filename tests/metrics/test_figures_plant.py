@@ -328,3 +328,16 @@ def test_dead_stock_of_unknown_cost_is_unknown_exposure_not_zero(dead_stock):
     exposure = rows["Dead stock (write-off exposure)"]
     assert exposure["value"] == 0.0 and exposure["basis"].startswith("0 dead SKUs")
     assert rows["Inventory"]["value"] == pytest.approx(180 * 0.25 * 31 / 365)
+
+
+@pytest.mark.parametrize(
+    ("supplier", "skus"),
+    [
+        (None, ["S1", "S2", "S3", "S4"]),
+        ("Acme", ["S1", "S3"]),  # P1 and P6 (S1), P2 (S3)
+        ("Bolt", ["S2", "S3", "S4"]),  # P3 (S3), P4 (S4), P5 (S2, ordered in February)
+    ],
+)
+def test_pull_system_sizing_of_one_supplier_lists_the_skus_it_delivers(plant, supplier, skus):
+    rows = sku_sizing(plant, Scope(**MARCH, supplier=supplier))
+    assert sorted(r["sku"] for r in rows) == skus

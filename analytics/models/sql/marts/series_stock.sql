@@ -24,6 +24,9 @@ events as (
         sum(ordered_qty) as qty, 0 as counted
     from stg_orders
     where ($site is null or site = $site)
+        -- only the orders some counted date's 90 days reach (the counted dates are snapshots
+        -- of the period): at 10M lines most orders are older, and the window sorts them all
+        and order_date between $start - 89 and least($end, $as_of)
     group by sku, order_date
     union all
     select h.sku, date_diff('day', date '2000-01-01', h.date) as day_no, 0 as qty, 1 as counted

@@ -108,7 +108,7 @@ final as (
     from sized
     where ($sku is null or sku = $sku)
       and ($category is null or category = $category)
-      and ($supplier is null or sku in (select sku from po_lines))
+      and ($supplier is null or sku in (select sku from po_lines where $supplier is not null))
 )
 
 select * from final
