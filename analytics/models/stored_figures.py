@@ -111,8 +111,9 @@ Usable = Callable[[dict], frozenset]
 
 def refresh_figures(cur, version: int, facts: dict[str, str], usable: Usable, full=False):
     """Bring every stored figure up to date, inside the refresh's transaction, after the
-    facts (`facts`: what the refresh did to each; `usable`: the stored facts that answer
-    given values). Returns what was done to each figure: 'kept' or 'rebuilt'."""
+    facts (`facts`: what the refresh did to each, as its readers see it; `usable`: the
+    stored facts that answer given values). Returns what was done to each figure: 'kept' or
+    'rebuilt'."""
     moments = _moments(cur)
     done = {}
     for figure in FIGURES:

@@ -133,6 +133,19 @@ def test_a_figure_is_rebuilt_only_when_what_it_reads_changed(plant):
     assert done["figure_series_quality_week"] == done["figure_kpi_overview"] == "rebuilt"
     assert done["figure_series_delivery_week"] == done["figure_series_lead_time_month"] == "kept"
     assert {k for k in done if k.startswith("figure_")} == {f.table for f in FIGURES}
+    # the sku dimension (defects are among its inputs) was rebuilt to the rows it had: the
+    # figures reading it, but not the defects, are kept
+    assert done["dim_sku"] == "rebuilt"
+    assert done["figure_sku_planning"] == done["figure_replenishment_since"] == "kept"
+    # a defect of a sku no table had adds a row to the dimension: its readers are rebuilt
+    insert(
+        plant,
+        "defects",
+        {"defect_id": "D2", "date": date(2024, 6, 4), "sku": "SKU9", "supplier": "Acme", "qty": 1},
+    )
+    done = materialize.refresh_store(plant)
+    assert done["figure_sku_planning"] == done["figure_replenishment_since"] == "rebuilt"
+    assert done["figure_series_delivery_week"] == "kept"
 
 
 def test_a_target_keeps_the_stored_figures_in_use(plant):
