@@ -140,11 +140,12 @@ def parameters(sql: str) -> set[str]:
     return set(_PARAM.findall(sql))
 
 
-def only_touched_lines(sql: str, table: str) -> str:
-    """A composed fact reading the rows of the touched lines of `table` instead of all of
-    them: every `from <table>` / `join <table>` reads a CTE of those rows."""
+def only_touched_lines(sql: str, table: str, touched: str = "touched_lines") -> str:
+    """A composed fact reading the rows of the touched lines of `table` (their keys in the
+    temp table `touched`) instead of all of them: every `from <table>` / `join <table>`
+    reads a CTE of those rows."""
     on = " and ".join(f"d.{k} is not distinct from t.{k}" for k in LINE_KEYS[table])
-    cte = f"touched_{table} as (select d.* from {table} as d semi join touched_lines as t on {on})"
+    cte = f"touched_{table} as (select d.* from {table} as d semi join {touched} as t on {on})"
     body = re.sub(rf"\b(from|join)(\s+){table}\b", rf"\1\2touched_{table}", sql, flags=re.I)
     if body.startswith("with "):
         return f"with {cte},\n{body[len('with ') :]}"

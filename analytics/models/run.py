@@ -5,23 +5,27 @@ Only the parameters a statement uses are passed; a missing one is a KeyError nam
 
 from __future__ import annotations
 
-from analytics.models.compose import compose, duckdb_dialect, parameters
+from analytics.models.compose import parameters
 from analytics.models.materialize import usable
-from analytics.models.stored_figures import lookup
+from analytics.models.stored_figures import composed_as_of, lookup
 
 
 def prepare(cur, name: str, params: dict, around: str = "{sql}") -> tuple[str, dict]:
     """The statement for a model (optionally wrapped: `around` holds `{sql}`) and its values.
 
-    Up-to-date marts are read where they give exactly what the models would compute, and
-    a stored figure (models.stored_figures) is the whole answer when it holds these values
+    Up-to-date marts are read where they give exactly what the models would compute (the
+    PO-line facts also at an earlier as-of, through a view built on this cursor), and a
+    stored figure (models.stored_figures) is the whole answer when it holds these values
     (wrapped by `around` as the model would be).
     """
     table = lookup(cur, name, params)
     if table is not None:
         sql = around.format(sql=f"select * from {table}")
     else:
-        sql = around.format(sql=duckdb_dialect(compose(name, usable(cur, params))))
+        model = composed_as_of(
+            cur, name, params, usable(cur, params), lambda values: usable(cur, values)
+        )
+        sql = around.format(sql=model)
     needed = parameters(sql)
     missing = needed - set(params)
     if missing:

@@ -135,8 +135,7 @@ def refresh_figures(cur, version: int, facts: dict[str, str], usable: Usable, fu
             "INSERT OR REPLACE INTO marts VALUES (?, ?, ?, NULL)", [figure.table, version, key]
         )
         done[figure.name] = REBUILT
-    cur.execute("DROP VIEW IF EXISTS temp.asof_po_line_facts")
-    cur.execute("DROP TABLE IF EXISTS temp.asof_touched_facts")
+    drop_as_of(cur)
     return done
 
 
@@ -225,36 +224,49 @@ def _exists(cur, table: str) -> bool:
 
 
 def _build(cur, figure: StoredFigure, params: dict, materialized: frozenset, usable) -> None:
-    sql = compose.duckdb_dialect(compose.compose(figure.model, materialized))
-    stale = "po_line_facts" not in materialized  # its as-of cuts off stored receipts
-    if (
-        stale
-        and "po_line_facts" in compose.dependency_order(figure.model, materialized)
-        and ("po_line_facts" in usable({**params, "as_of": FAR_FUTURE}))
-    ):
-        _po_line_facts_as_of(cur, params, materialized)
-        sql = compose.duckdb_dialect(
-            compose.compose(figure.model, materialized | {"po_line_facts"})
-        ).replace("select * from mart_po_line_facts", "select * from temp.asof_po_line_facts")
+    sql = composed_as_of(cur, figure.model, params, materialized, usable)
     bound = {k: params[k] for k in compose.parameters(sql)}
     cur.execute(f"CREATE OR REPLACE TABLE {figure.table} AS {sql}", bound)
 
 
-def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> None:
-    """temp.asof_po_line_facts: what po_line_facts gives as of `params['as_of']`, from the
-    stored facts (built with every receipt) for the lines settled by then and from the
-    model for the lines with a row ordered or received after it.
+def composed_as_of(cur, model: str, params: dict, materialized: frozenset, usable) -> str:
+    """The model composed with the `materialized` facts, and, when its as-of cuts off
+    receipts the stored PO-line facts hold, with those facts as of that date
+    (temp.asof_po_line_facts_<date> on this cursor, built here): at 10M delivery lines
+    0.4 s instead of grouping every receipt into lines again (7 s for the KPIs)."""
+    sql = compose.duckdb_dialect(compose.compose(model, materialized))
+    if (
+        "po_line_facts" not in materialized  # its as-of cuts off stored receipts
+        and "po_line_facts" in compose.dependency_order(model, materialized)
+        and "po_line_facts" in usable({**params, "as_of": FAR_FUTURE})
+    ):
+        view = _po_line_facts_as_of(cur, params, materialized)
+        sql = compose.duckdb_dialect(
+            compose.compose(model, materialized | {"po_line_facts"})
+        ).replace("select * from mart_po_line_facts", f"select * from temp.{view}")
+    return sql
+
+
+def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> str:
+    """temp.asof_po_line_facts_<date>: what po_line_facts gives as of `params['as_of']`,
+    from the stored facts (built with every receipt) for the lines settled by then and from
+    the model for the lines with a row ordered or received after it; its name.
 
     A view, not a copy: the figure's period filters reach the stored facts through it, so
     their zone maps skip what the period does not need (copying the settled lines was
-    1.5 s of a 2.5 s previous-period build at 10M delivery lines)."""
+    1.5 s of a 2.5 s previous-period build at 10M delivery lines). Named by its date, so
+    statements prepared on one cursor for two dates each keep their own."""
     as_of = {"as_of": params["as_of"]}
+    day = f"{params['as_of']:%Y-%m-%d}"  # a date from `resolve`: digits and dashes only
+    lines, rows, view = (
+        f"asof_{what}_{params['as_of']:%Y%m%d}" for what in ("lines", "rows", "po_line_facts")
+    )
     cur.execute(
         # lines with a row after the as-of that the stored facts date on or before it
-        # (their order_date is the line's first); a cancelled row makes a few too many
-        # (the later rows' lines first, then those of them the facts hold: the smaller side
-        # is probed, and the join's filter skips most of the facts; 0.38 -> 0.22 s at 10M)
-        "CREATE OR REPLACE TEMP TABLE touched_lines AS SELECT * FROM ("
+        # (their order_date is the line's first); a cancelled row makes a few too many.
+        # The later rows' lines first, then those of them the facts hold: the smaller side
+        # is probed, and the join's filter skips most of the facts (0.38 -> 0.22 s at 10M)
+        f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT * FROM ("
         "SELECT DISTINCT po_number, po_line FROM deliveries "
         "WHERE received_date > $as_of OR order_date > $as_of) AS d "
         "SEMI JOIN mart_po_line_facts AS f ON f.po_number = d.po_number "
@@ -262,18 +274,28 @@ def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> None:
         as_of,
     )
     fact = compose.duckdb_dialect(compose.compose("po_line_facts", materialized))
-    restricted = compose.only_touched_lines(fact, "deliveries")
+    restricted = compose.only_touched_lines(fact, "deliveries", lines)
     bound = {k: params[k] for k in compose.parameters(restricted)}
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE asof_touched_facts AS "
+        f"CREATE OR REPLACE TEMP TABLE {rows} AS "
         "SELECT * FROM mart_po_line_facts WHERE false"  # the stored facts' columns and types
     )
-    cur.execute(f"INSERT INTO temp.asof_touched_facts BY NAME {restricted}", bound)
-    day = f"{params['as_of']:%Y-%m-%d}"  # a date from `resolve`: digits and dashes only
+    cur.execute(f"INSERT INTO temp.{rows} BY NAME {restricted}", bound)
     cur.execute(
-        "CREATE OR REPLACE TEMP VIEW asof_po_line_facts AS "
-        "SELECT f.* FROM mart_po_line_facts AS f ANTI JOIN touched_lines AS t "
+        f"CREATE OR REPLACE TEMP VIEW {view} AS "
+        f"SELECT f.* FROM mart_po_line_facts AS f ANTI JOIN temp.{lines} AS t "
         "ON f.po_number IS NOT DISTINCT FROM t.po_number "
         f"AND f.po_line IS NOT DISTINCT FROM t.po_line WHERE f.order_date <= DATE '{day}' "
-        "UNION ALL SELECT * FROM temp.asof_touched_facts"
+        f"UNION ALL SELECT * FROM temp.{rows}"
     )
+    return view
+
+
+def drop_as_of(cur) -> None:
+    """Drop this cursor's as-of views and their tables (`_po_line_facts_as_of`)."""
+    for kind, name in cur.execute(
+        "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'asof#_%' "
+        "ESCAPE '#' UNION ALL SELECT 'TABLE', table_name FROM duckdb_tables() "
+        "WHERE temporary AND table_name LIKE 'asof#_%' ESCAPE '#' ORDER BY 1 DESC"
+    ).fetchall():
+        cur.execute(f"DROP {kind} IF EXISTS temp.{name}")

@@ -11,9 +11,10 @@ from analytics.ingest.history import undo_import
 from analytics.metrics.figures import KPI_KEYS, choices, overview, series
 from analytics.metrics.planning import save_settings
 from analytics.metrics.targets import set_target
-from analytics.models import materialize
+from analytics.models import materialize, stored_figures
 from analytics.models.compose import compose, duckdb_dialect, parameters
 from analytics.models.params import Scope, default_since, previous_scope, resolve
+from analytics.models.run import prepare
 from analytics.models.stored_figures import FIGURES, SERIES, lookup
 from analytics.store.settings import get_settings
 from analytics.store.version import bump_version
@@ -218,3 +219,42 @@ def test_a_forecast_weight_leaves_the_pull_list_unstored(plant):
 def _params(cur, figure) -> dict:
     scope = Scope(as_of=default_since(cur)) if figure.moment == "since" else Scope()
     return resolve(cur, scope)
+
+
+# An as-of no stored figure holds: the model reads the stored PO-line facts through a view
+# of them as of that date, built on the cursor (models.stored_figures.composed_as_of).
+# As of 2023-12-31: PO1 OTIF; PO2 due and not yet received; PO3 received 12-18 (its
+# reversal of 2024-01-05 not yet made): OTIF; PO5 late. OTIF 2/4, where the facts with
+# every receipt say 1/4. On time PO1, PO3 (2/4); in full PO1, PO3, PO5 (3/4).
+DECEMBER = Scope(date(2023, 1, 2), date(2023, 12, 31), date(2023, 12, 31))
+
+
+def test_an_earlier_as_of_reads_the_stored_line_facts_through_a_view(plant, monkeypatch):
+    made = []
+    as_of_view = stored_figures._po_line_facts_as_of
+    monkeypatch.setattr(
+        stored_figures,
+        "_po_line_facts_as_of",
+        lambda cur, params, *a: made.append(params["as_of"]) or as_of_view(cur, params, *a),
+    )
+    got = overview(plant, DECEMBER)
+    assert made == [DECEMBER.as_of]
+    assert (got["otif_rate"], got["on_time_rate"], got["in_full_rate"]) == (0.5, 0.5, 0.75)
+    with plant.connect() as cur:
+        (raw,) = _model_without_stored(plant, "kpi_overview", resolve(cur, DECEMBER))
+    assert {k: got[k] for k in raw} == raw
+    reference = _reference(plant, DECEMBER)
+    assert (reference["otif_rate"], reference["in_full_rate"]) == (0.5, 0.75)
+
+
+def test_statements_prepared_on_one_cursor_for_two_dates_keep_their_own_view(plant):
+    # as of 2024-01-01 PO3's reversal is still ahead too; as of 2024-01-06 it nets PO3 to
+    # nothing received, and PO2 (received 01-10) is still open: OTIF PO1 only, 1/4
+    later = Scope(DECEMBER.start, DECEMBER.end, date(2024, 1, 6))
+    with plant.connect() as cur:
+        first = prepare(cur, "kpi_overview", resolve(cur, DECEMBER))
+        second = prepare(cur, "kpi_overview", resolve(cur, later))
+        names = [d[0] for d in cur.execute(*first).description]
+        otif = names.index("otif_rate")
+        assert cur.execute(*first).fetchone()[otif] == 0.5
+        assert cur.execute(*second).fetchone()[otif] == 0.25

@@ -610,12 +610,20 @@ ALLOWED = {
         "restricted": MODEL,
         # a view takes no parameters: the as-of date from `resolve`, formatted %Y-%m-%d
         "day": "a date object's digits and dashes (strftime), never text from a user",
+        # asof_<what>_<the as-of date's digits>
+        "lines": "a temp table named from a constant and a date object's digits (strftime)",
+        "rows": "a temp table named from a constant and a date object's digits (strftime)",
+        "view": "a temp view named from a constant and a date object's digits (strftime)",
+    },
+    ("analytics/models/stored_figures.py", "composed_as_of"): {
+        "view": "the temp view's name _po_line_facts_as_of returns (a constant and digits)",
     },
     ("analytics/models/stored_figures.py", "_forget"): {"figure.table": MODEL},
     ("analytics/models/run.py", "prepare"): {"table": MODEL},
     ("analytics/models/compose.py", "only_touched_lines"): {
         "table": SCHEMA,
         "on": SCHEMA,
+        "touched": "a temp table's name: materialize's constant or _po_line_facts_as_of's",
     },
     ("analytics/store/version.py", "record_change"): {
         "lines": "a query of the lines a write touched, built in ingest.upsert/history",
