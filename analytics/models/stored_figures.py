@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from analytics.models import compose
 from analytics.models.params import FAR_FUTURE, Scope, default_since, previous_scope, resolve
 from analytics.store.schema import TABLES
+from analytics.store.version import current_version
 
 # the trend models behind the Overview's sparklines and trend charts (one per KPI group)
 SERIES = (
@@ -254,13 +255,18 @@ def _po_line_facts_as_of(cur, params: dict, materialized: frozenset) -> str:
 
     A view, not a copy: the figure's period filters reach the stored facts through it, so
     their zone maps skip what the period does not need (copying the settled lines was
-    1.5 s of a 2.5 s previous-period build at 10M delivery lines). Named by its date, so
-    statements prepared on one cursor for two dates each keep their own."""
+    1.5 s of a 2.5 s previous-period build at 10M delivery lines). Named by the data version
+    and the date: statements prepared on one cursor for two dates each keep their own, and
+    the figures of one moment in a refresh share one."""
     as_of = {"as_of": params["as_of"]}
     day = f"{params['as_of']:%Y-%m-%d}"  # a date from `resolve`: digits and dashes only
-    lines, rows, view = (
-        f"asof_{what}_{params['as_of']:%Y%m%d}" for what in ("lines", "rows", "po_line_facts")
-    )
+    suffix = f"{current_version(cur)}_{params['as_of']:%Y%m%d}"
+    lines, rows, view = (f"asof_{what}_{suffix}" for what in ("lines", "rows", "po_line_facts"))
+    (built,) = cur.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?", [view]
+    ).fetchone()
+    if built:  # on this cursor, for this data and date
+        return view
     cur.execute(
         # lines with a row after the as-of that the stored facts date on or before it
         # (their order_date is the line's first); a cancelled row makes a few too many.

@@ -11,6 +11,7 @@ from analytics.ingest.history import undo_import
 from analytics.metrics.figures import KPI_KEYS, choices, overview, series
 from analytics.metrics.planning import save_settings
 from analytics.metrics.targets import set_target
+from analytics.models import compose as compose_module
 from analytics.models import materialize, stored_figures
 from analytics.models.compose import compose, duckdb_dialect, parameters
 from analytics.models.params import Scope, default_since, previous_scope, resolve
@@ -123,13 +124,18 @@ def test_a_settings_change_rebuilds_the_stored_figures(plant):
     assert _reference(plant, PREVIOUS)["otif_rate"] == 0.75
 
 
+def _defect(store, defect_id: str, day: date, sku: str) -> None:
+    """One unit of `sku` from Acme found defective on `day`, inserted (no refresh)."""
+    insert(
+        store,
+        "defects",
+        {"defect_id": defect_id, "date": day, "sku": sku, "supplier": "Acme", "qty": 1},
+    )
+
+
 def test_a_figure_is_rebuilt_only_when_what_it_reads_changed(plant):
     # a defect of a sku already known, before the data's end: only quality figures read it
-    insert(
-        plant,
-        "defects",
-        {"defect_id": "D1", "date": date(2024, 6, 3), "sku": "SKU1", "supplier": "Acme", "qty": 1},
-    )
+    _defect(plant, "D1", date(2024, 6, 3), "SKU1")
     done = materialize.refresh_store(plant)
     assert done["figure_series_quality_week"] == done["figure_kpi_overview"] == "rebuilt"
     assert done["figure_series_delivery_week"] == done["figure_series_lead_time_month"] == "kept"
@@ -139,11 +145,7 @@ def test_a_figure_is_rebuilt_only_when_what_it_reads_changed(plant):
     assert done["dim_sku"] == "rebuilt"
     assert done["figure_sku_planning"] == done["figure_replenishment_since"] == "kept"
     # a defect of a sku no table had adds a row to the dimension: its readers are rebuilt
-    insert(
-        plant,
-        "defects",
-        {"defect_id": "D2", "date": date(2024, 6, 4), "sku": "SKU9", "supplier": "Acme", "qty": 1},
-    )
+    _defect(plant, "D2", date(2024, 6, 4), "SKU9")
     done = materialize.refresh_store(plant)
     assert done["figure_sku_planning"] == done["figure_replenishment_since"] == "rebuilt"
     assert done["figure_series_delivery_week"] == "kept"
@@ -247,7 +249,7 @@ def test_an_earlier_as_of_reads_the_stored_line_facts_through_a_view(plant, monk
     assert (reference["otif_rate"], reference["in_full_rate"]) == (0.5, 0.75)
 
 
-def test_statements_prepared_on_one_cursor_for_two_dates_keep_their_own_view(plant):
+def test_statements_prepared_on_one_cursor_for_two_dates_keep_their_own_view(plant, monkeypatch):
     # as of 2024-01-01 PO3's reversal is still ahead too; as of 2024-01-06 it nets PO3 to
     # nothing received, and PO2 (received 01-10) is still open: OTIF PO1 only, 1/4
     later = Scope(DECEMBER.start, DECEMBER.end, date(2024, 1, 6))
@@ -258,3 +260,14 @@ def test_statements_prepared_on_one_cursor_for_two_dates_keep_their_own_view(pla
         otif = names.index("otif_rate")
         assert cur.execute(*first).fetchone()[otif] == 0.5
         assert cur.execute(*second).fetchone()[otif] == 0.25
+        # the same data and date again: the view built for the first is read, not rebuilt
+        built = []
+        restrict = compose_module.only_touched_lines
+        monkeypatch.setattr(
+            compose_module,
+            "only_touched_lines",
+            lambda *a: built.append(a) or restrict(*a),
+        )
+        assert prepare(cur, "kpi_overview", resolve(cur, DECEMBER)) == first
+        assert built == []
+        assert cur.execute(*first).fetchone()[otif] == 0.5

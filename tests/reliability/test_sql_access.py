@@ -610,10 +610,10 @@ ALLOWED = {
         "restricted": MODEL,
         # a view takes no parameters: the as-of date from `resolve`, formatted %Y-%m-%d
         "day": "a date object's digits and dashes (strftime), never text from a user",
-        # asof_<what>_<the as-of date's digits>
-        "lines": "a temp table named from a constant and a date object's digits (strftime)",
-        "rows": "a temp table named from a constant and a date object's digits (strftime)",
-        "view": "a temp view named from a constant and a date object's digits (strftime)",
+        # asof_<what>_<the data version>_<the as-of date's digits>
+        "lines": "a temp table named from a constant, an integer and a date's digits",
+        "rows": "a temp table named from a constant, an integer and a date's digits",
+        "view": "a temp view named from a constant, an integer and a date's digits",
     },
     ("analytics/models/stored_figures.py", "composed_as_of"): {
         "view": "the temp view's name _po_line_facts_as_of returns (a constant and digits)",
